@@ -1,0 +1,264 @@
+//! Text direction: the dominant strong direction of a block of text, and the
+//! inline runs of the other direction that need isolating. Input is plain
+//! text; output is directions and byte ranges, never HTML.
+
+use std::ops::Range;
+
+use unicode_bidi::{BidiClass, bidi_class};
+
+/// The base direction of a page, a block or a run of text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum TextDirection {
+    /// Left to right.
+    Ltr,
+    /// Right to left.
+    Rtl,
+}
+
+/// Language subtags whose script is written right to left.
+const RTL_LANGUAGES: &[&str] = &[
+    "ar", "arc", "ckb", "dv", "fa", "he", "ks", "ku-arab", "pa-arab", "ps", "sd", "ug", "ur", "yi",
+];
+
+impl TextDirection {
+    /// The value of an HTML `dir` attribute.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TextDirection::Ltr => "ltr",
+            TextDirection::Rtl => "rtl",
+        }
+    }
+
+    /// The other direction.
+    pub fn opposite(self) -> Self {
+        match self {
+            TextDirection::Ltr => TextDirection::Rtl,
+            TextDirection::Rtl => TextDirection::Ltr,
+        }
+    }
+
+    /// The direction of a language tag such as `ar`, `fa-IR` or `en`.
+    pub fn for_language(tag: &str) -> Self {
+        let tag = tag.to_ascii_lowercase();
+        let primary = tag.split(['-', '_']).next().unwrap_or("");
+        let is_rtl = RTL_LANGUAGES.iter().any(|rtl| {
+            *rtl == primary || (rtl.contains('-') && tag.replace('_', "-").starts_with(rtl))
+        }) || tag.contains("-arab")
+            || tag.contains("-hebr");
+        if is_rtl && !tag.contains("-latn") {
+            TextDirection::Rtl
+        } else {
+            TextDirection::Ltr
+        }
+    }
+}
+
+/// The strong direction of a character, if it has one.
+pub fn strong_direction(c: char) -> Option<TextDirection> {
+    match bidi_class(c) {
+        BidiClass::L => Some(TextDirection::Ltr),
+        BidiClass::R | BidiClass::AL => Some(TextDirection::Rtl),
+        _ => None,
+    }
+}
+
+/// Counts of strong characters in a stretch of text, to find its dominant direction.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct StrongCounts {
+    ltr: usize,
+    rtl: usize,
+    first: Option<TextDirection>,
+}
+
+impl StrongCounts {
+    /// Adds the strong characters of `text`.
+    pub fn add_text(&mut self, text: &str) {
+        for direction in text.chars().filter_map(strong_direction) {
+            self.first.get_or_insert(direction);
+            match direction {
+                TextDirection::Ltr => self.ltr += 1,
+                TextDirection::Rtl => self.rtl += 1,
+            }
+        }
+    }
+
+    /// Adds the counts of a nested stretch of text that follows this one.
+    pub fn merge(&mut self, other: &StrongCounts) {
+        self.ltr += other.ltr;
+        self.rtl += other.rtl;
+        if self.first.is_none() {
+            self.first = other.first;
+        }
+    }
+
+    /// The direction of most strong characters; on a tie, that of the first;
+    /// `None` for text without strong characters (digits, punctuation).
+    pub fn dominant(&self) -> Option<TextDirection> {
+        match self.ltr.cmp(&self.rtl) {
+            std::cmp::Ordering::Greater => Some(TextDirection::Ltr),
+            std::cmp::Ordering::Less => Some(TextDirection::Rtl),
+            std::cmp::Ordering::Equal => self.first,
+        }
+    }
+}
+
+/// The dominant strong direction of `text`.
+pub fn dominant_direction(text: &str) -> Option<TextDirection> {
+    let mut counts = StrongCounts::default();
+    counts.add_text(text);
+    counts.dominant()
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum CharKind {
+    Strong(TextDirection),
+    Digit,
+    /// Spaces and punctuation that may stand between two words of one run.
+    Joiner,
+    /// Anything else: brackets, quotes, punctuation of the other script.
+    Breaker,
+}
+
+fn kind_of(c: char) -> CharKind {
+    if let Some(direction) = strong_direction(c) {
+        return CharKind::Strong(direction);
+    }
+    match bidi_class(c) {
+        BidiClass::EN | BidiClass::AN => CharKind::Digit,
+        _ if c == ' ' || (c.is_ascii_punctuation() && !"()[]{}<>\"".contains(c)) => {
+            CharKind::Joiner
+        }
+        _ => CharKind::Breaker,
+    }
+}
+
+/// Symbols that end a word of the run they are attached to ("C++", "C#", "50%").
+const TRAILING_SYMBOLS: &str = "+#*%'’°™®";
+
+/// The byte ranges of `text` that are runs of the direction opposite to
+/// `base` and begin or end with a digit or a neutral character. Such runs are
+/// misplaced by the bidi algorithm unless isolated ("C++", "GPT-4", "Jan. 7").
+/// Runs made only of letters and inner spaces ("CSTO") need no isolation.
+pub fn runs_to_isolate(text: &str, base: TextDirection) -> Vec<Range<usize>> {
+    let chars: Vec<(usize, char, CharKind)> = text
+        .char_indices()
+        .map(|(i, c)| (i, c, kind_of(c)))
+        .collect();
+    let other = CharKind::Strong(base.opposite());
+    let mut runs = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        if chars[i].2 != other {
+            i += 1;
+            continue;
+        }
+        let start = attached_digits_before(&chars, i);
+        let end = run_end(&chars, i, other);
+        let (first, last) = (chars[start].2, chars[end].2);
+        if first != other || last != other {
+            let end_byte = chars[end].0 + chars[end].1.len_utf8();
+            runs.push(chars[start].0..end_byte);
+        }
+        i = end + 1;
+    }
+    runs
+}
+
+/// The start of a run at `i`, moved back over digits attached to it ("4K").
+fn attached_digits_before(chars: &[(usize, char, CharKind)], i: usize) -> usize {
+    let mut start = i;
+    while start > 0 && chars[start - 1].2 == CharKind::Digit {
+        start -= 1;
+    }
+    start
+}
+
+/// The last character of the run that starts at `i`: the last letter of the
+/// other direction or digit reached through joiners only, plus attached symbols.
+fn run_end(chars: &[(usize, char, CharKind)], i: usize, other: CharKind) -> usize {
+    let mut end = i;
+    let mut k = i + 1;
+    while k < chars.len() {
+        match chars[k].2 {
+            kind if kind == other || kind == CharKind::Digit => end = k,
+            CharKind::Joiner => {}
+            _ => break,
+        }
+        k += 1;
+    }
+    while end + 1 < chars.len() && TRAILING_SYMBOLS.contains(chars[end + 1].1) {
+        end += 1;
+    }
+    end
+}
+
+/// Whether `c` is a Unicode bidi embedding, override, isolate or mark control.
+pub fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::TextDirection::{Ltr, Rtl};
+    use super::*;
+
+    #[test]
+    fn arabic_paragraph_opening_with_acronym_is_rtl() {
+        let text = "CSTO منظمة معاهدة الأمن الجماعي تنشر قواتها";
+        assert_eq!(dominant_direction(text), Some(Rtl));
+    }
+
+    #[test]
+    fn english_caption_is_ltr() {
+        let text = "A gas mask lies near the fence in central Almaty, Kazakhstan, on Jan. 7.";
+        assert_eq!(dominant_direction(text), Some(Ltr));
+    }
+
+    #[test]
+    fn digits_only_have_no_direction() {
+        assert_eq!(dominant_direction("2022 - 30"), None);
+    }
+
+    #[test]
+    fn languages_map_to_directions() {
+        assert_eq!(TextDirection::for_language("ar"), Rtl);
+        assert_eq!(TextDirection::for_language("fa-IR"), Rtl);
+        assert_eq!(TextDirection::for_language("ur"), Rtl);
+        assert_eq!(TextDirection::for_language("he"), Rtl);
+        assert_eq!(TextDirection::for_language("en"), Ltr);
+        assert_eq!(TextDirection::for_language("ar-Latn"), Ltr);
+    }
+
+    fn isolated(text: &str, base: TextDirection) -> Vec<&str> {
+        runs_to_isolate(text, base)
+            .into_iter()
+            .map(|r| &text[r])
+            .collect()
+    }
+
+    #[test]
+    fn plain_latin_word_in_arabic_is_not_isolated() {
+        assert!(isolated("نشر قوات من منظمة (CSTO) بقيادة روسيا", Rtl).is_empty());
+    }
+
+    #[test]
+    fn latin_runs_ending_in_digits_or_symbols_are_isolated() {
+        let text = "استخدم الباحثون GPT-4 ولغة C++ في عام 2022";
+        assert_eq!(isolated(text, Rtl), vec!["GPT-4", "C++"]);
+    }
+
+    #[test]
+    fn run_stops_at_arabic_punctuation() {
+        let text = "قال Blinken ، 30 عاما";
+        assert!(isolated(text, Rtl).is_empty());
+    }
+
+    #[test]
+    fn arabic_run_in_english_text_is_isolated_when_it_ends_in_digits() {
+        assert_eq!(
+            isolated("The report كازاخستان 2022 says", Ltr),
+            vec!["كازاخستان 2022"]
+        );
+    }
+}

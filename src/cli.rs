@@ -1,0 +1,44 @@
+//! The command line, declared with clap. No logic here.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+/// Fihris: a static knowledge-site generator for Arabic news and analysis.
+#[derive(Debug, Parser)]
+#[command(name = "fihris", version, about)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Build the site into its output folder (public/ by default).
+    Build(BuildArgs),
+}
+
+/// Options of `fihris build`.
+#[derive(Debug, Args)]
+pub struct BuildArgs {
+    /// The site root, which holds config.toml.
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// Where to write the site (default: output_dir of config.toml, under the root).
+    #[arg(long, short = 'o')]
+    pub output_dir: Option<PathBuf>,
+    /// Public address of the site, for canonical URLs (overrides config.toml).
+    #[arg(long)]
+    pub base_url: Option<String>,
+    /// Include pages marked draft = true.
+    #[arg(long)]
+    pub drafts: bool,
+    /// Replace a non-empty output folder that fihris did not create.
+    #[arg(long)]
+    pub force: bool,
+    /// Print nothing but errors and warnings.
+    #[arg(long, short)]
+    pub quiet: bool,
+}

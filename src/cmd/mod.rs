@@ -1,0 +1,3 @@
+//! Subcommands: one file each, wiring the CLI to the library.
+
+pub mod build;

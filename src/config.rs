@@ -1,0 +1,186 @@
+//! Configuration stage: reads `config.toml` into [`Config`], rejecting
+//! unknown keys with their position and the nearest known key.
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+use toml::Spanned;
+
+use crate::bidi::TextDirection;
+use crate::diagnostics::{self, Diagnostic};
+use crate::error::{Error, Result};
+use crate::fs;
+
+/// The name of the configuration file at the site root.
+pub const CONFIG_FILE: &str = "config.toml";
+
+/// Syntax highlighting themes shipped in the binary.
+pub const HIGHLIGHT_THEMES: &[&str] = &[
+    "InspiredGitHub",
+    "Solarized (dark)",
+    "Solarized (light)",
+    "base16-eighties.dark",
+    "base16-mocha.dark",
+    "base16-ocean.dark",
+    "base16-ocean.light",
+];
+
+/// The site configuration, from `config.toml`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Config {
+    /// The site's title.
+    pub title: String,
+    /// A one-line description, used on the home page and in metadata.
+    pub description: String,
+    /// The public address of the site, e.g. `https://example.org/kz/`.
+    /// Only canonical and absolute URLs use it; links stay relative.
+    pub base_url: Option<String>,
+    /// The language of pages that do not name one (BCP 47, e.g. `ar`).
+    pub default_language: String,
+    /// Where `fihris build` writes the site, relative to the site root.
+    pub output_dir: PathBuf,
+    /// Markdown rendering options.
+    pub markdown: MarkdownConfig,
+    /// Free values for templates (`config.extra.*`).
+    pub extra: toml::Table,
+}
+
+/// Markdown rendering options.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct MarkdownConfig {
+    /// Highlighting theme for the light colour scheme.
+    pub highlight_theme: Spanned<String>,
+    /// Highlighting theme for the dark colour scheme.
+    pub highlight_theme_dark: Spanned<String>,
+    /// Turn straight quotes and dashes into typographic ones.
+    pub smart_punctuation: bool,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            title: String::new(),
+            description: String::new(),
+            base_url: None,
+            default_language: "ar".to_string(),
+            output_dir: PathBuf::from("public"),
+            markdown: MarkdownConfig::default(),
+            extra: toml::Table::new(),
+        }
+    }
+}
+
+impl Default for MarkdownConfig {
+    fn default() -> Self {
+        MarkdownConfig {
+            highlight_theme: Spanned::new(0..0, "InspiredGitHub".to_string()),
+            highlight_theme_dark: Spanned::new(0..0, "base16-ocean.dark".to_string()),
+            smart_punctuation: false,
+        }
+    }
+}
+
+impl Config {
+    /// Reads and checks `config.toml` in `root`.
+    pub fn load(root: &Path) -> Result<Config> {
+        let path = root.join(CONFIG_FILE);
+        let text = fs::read_to_string(&path)?;
+        Config::parse(Path::new(CONFIG_FILE), &text).map_err(Error::Site)
+    }
+
+    /// Parses the text of a configuration file; `path` is used in diagnostics.
+    pub fn parse(path: &Path, text: &str) -> std::result::Result<Config, Vec<Diagnostic>> {
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        let mut config: Config =
+            toml::from_str(text).map_err(|e| vec![diagnostics::from_toml(path, text, 0, &e)])?;
+        let mut problems = Vec::new();
+        for theme in [
+            &config.markdown.highlight_theme,
+            &config.markdown.highlight_theme_dark,
+        ] {
+            if !HIGHLIGHT_THEMES.contains(&theme.get_ref().as_str()) {
+                let hint =
+                    match diagnostics::nearest(theme.get_ref(), HIGHLIGHT_THEMES.iter().copied()) {
+                        Some(near) => format!("did you mean \"{near}\"?"),
+                        None => format!("available themes: {}", HIGHLIGHT_THEMES.join(", ")),
+                    };
+                let message = format!("unknown highlight theme \"{}\"", theme.get_ref());
+                problems.push(
+                    Diagnostic::at_offset(path, text, theme.span().start, message).with_hint(hint),
+                );
+            }
+        }
+        if let Some(url) = &mut config.base_url {
+            if !(url.starts_with("https://") || url.starts_with("http://")) {
+                let at = text.find("base_url").unwrap_or(0);
+                problems.push(
+                    Diagnostic::at_offset(
+                        path,
+                        text,
+                        at,
+                        format!("base_url \"{url}\" is not an http(s) address"),
+                    )
+                    .with_hint(
+                        "write the full address, e.g. base_url = \"https://example.org/site/\"",
+                    ),
+                );
+            } else if !url.ends_with('/') {
+                url.push('/');
+            }
+        }
+        if problems.is_empty() {
+            Ok(config)
+        } else {
+            Err(problems)
+        }
+    }
+
+    /// The direction of the site's default language.
+    pub fn default_direction(&self) -> TextDirection {
+        TextDirection::for_language(&self.default_language)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_apply_to_an_empty_file() {
+        let config = Config::parse(Path::new("config.toml"), "").unwrap();
+        assert_eq!(config.default_language, "ar");
+        assert_eq!(config.output_dir, PathBuf::from("public"));
+        assert_eq!(config.default_direction(), TextDirection::Rtl);
+    }
+
+    #[test]
+    fn unknown_nested_key_names_line_column_and_nearest_key() {
+        let text = "title = \"x\"\n[markdown]\nsmart_punctuaton = true\n";
+        let errors = Config::parse(Path::new("config.toml"), text).unwrap_err();
+        assert_eq!((errors[0].line, errors[0].col), (3, 1));
+        assert_eq!(
+            errors[0].hint.as_deref(),
+            Some("did you mean `smart_punctuation`?")
+        );
+    }
+
+    #[test]
+    fn base_url_gets_a_trailing_slash() {
+        let text = "base_url = \"https://example.org/kz\"\n";
+        let config = Config::parse(Path::new("config.toml"), text).unwrap();
+        assert_eq!(config.base_url.as_deref(), Some("https://example.org/kz/"));
+    }
+
+    #[test]
+    fn unknown_theme_is_located() {
+        let text = "[markdown]\nhighlight_theme = \"InspiredGithub\"\n";
+        let errors = Config::parse(Path::new("config.toml"), text).unwrap_err();
+        assert_eq!((errors[0].line, errors[0].col), (2, 19));
+        assert_eq!(
+            errors[0].hint.as_deref(),
+            Some("did you mean \"InspiredGitHub\"?")
+        );
+    }
+}

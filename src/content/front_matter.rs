@@ -1,0 +1,319 @@
+//! Front matter: splits a Markdown file into its `+++` TOML header and body,
+//! and turns the header into [`PageMeta`] or [`SectionMeta`]. Pure: input is
+//! the file's text, output is data or a located diagnostic.
+
+use std::path::Path;
+use std::str::FromStr;
+
+use serde::Deserialize;
+use toml::Spanned;
+use toml::value::Datetime;
+
+use crate::diagnostics::{self, Diagnostic};
+use crate::model::{Date, PageMeta, SectionMeta, SortBy, Source};
+use crate::slug;
+
+/// A file split at its front matter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Split<'a> {
+    /// The TOML between the `+++` lines.
+    pub toml: &'a str,
+    /// Byte offset of the TOML in the file's text.
+    pub toml_offset: usize,
+    /// The Markdown after the closing `+++` line.
+    pub body: &'a str,
+    /// Line of the file on which the body starts (1-based).
+    pub body_line: usize,
+}
+
+const FENCE: &str = "+++";
+const SHAPE: &str = "a content file starts with a `+++` line, then TOML such as \
+                     `title = \"...\"`, then a closing `+++` line, then Markdown";
+
+/// Splits `text` (the whole file, a byte-order mark already removed) at its front matter.
+pub fn split<'a>(path: &Path, text: &'a str) -> Result<Split<'a>, Diagnostic> {
+    if text.trim().is_empty() {
+        return Err(Diagnostic::error(path, 1, 1, "the file is empty").with_hint(SHAPE));
+    }
+    let mut lines = text.split_inclusive('\n');
+    let first = lines.next().unwrap_or_default();
+    if first.trim_end() != FENCE {
+        return Err(Diagnostic::error(
+            path,
+            1,
+            1,
+            "the file does not start with `+++` front matter",
+        )
+        .with_hint(SHAPE));
+    }
+    let toml_offset = first.len();
+    let mut offset = toml_offset;
+    for (index, line) in lines.enumerate() {
+        if line.trim_end() == FENCE {
+            return Ok(Split {
+                toml: &text[toml_offset..offset],
+                toml_offset,
+                body: &text[offset + line.len()..],
+                body_line: index + 3,
+            });
+        }
+        offset += line.len();
+    }
+    Err(
+        Diagnostic::error(path, 1, 1, "the front matter opened here is never closed")
+            .with_hint("did you forget the closing `+++` line after the TOML?"),
+    )
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPage {
+    title: String,
+    date: Option<Spanned<toml::Value>>,
+    updated: Option<Spanned<toml::Value>>,
+    slug: Option<Spanned<String>>,
+    #[serde(default)]
+    draft: bool,
+    lang: Option<String>,
+    #[serde(default)]
+    authors: Vec<String>,
+    summary: Option<String>,
+    source: Option<RawSource>,
+    translator: Option<String>,
+    weight: Option<i64>,
+    template: Option<String>,
+    #[serde(default)]
+    actors: Vec<String>,
+    #[serde(default)]
+    countries: Vec<String>,
+    #[serde(default)]
+    framework: Vec<String>,
+    #[serde(default)]
+    exclude: Vec<String>,
+    #[serde(default)]
+    extra: toml::Table,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSource {
+    name: Option<String>,
+    url: Option<Spanned<String>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSection {
+    title: Option<String>,
+    description: Option<String>,
+    #[serde(default)]
+    sort_by: SortBy,
+    weight: Option<i64>,
+    lang: Option<String>,
+    template: Option<String>,
+    #[serde(default)]
+    extra: toml::Table,
+}
+
+/// Locates problems found after deserialization inside the front matter.
+struct Locator<'a> {
+    path: &'a Path,
+    text: &'a str,
+    offset: usize,
+}
+
+impl Locator<'_> {
+    fn error<T>(&self, value: &Spanned<T>, message: String, hint: &str) -> Diagnostic {
+        Diagnostic::at_offset(
+            self.path,
+            self.text,
+            self.offset + value.span().start,
+            message,
+        )
+        .with_hint(hint)
+    }
+}
+
+/// Parses a page: `text` is the whole file. Returns the metadata and the split.
+pub fn parse_page<'a>(path: &Path, text: &'a str) -> Result<(PageMeta, Split<'a>), Diagnostic> {
+    let split = split(path, text)?;
+    let raw: RawPage = toml::from_str(split.toml)
+        .map_err(|e| diagnostics::from_toml(path, text, split.toml_offset, &e))?;
+    let at = Locator {
+        path,
+        text,
+        offset: split.toml_offset,
+    };
+    let meta = PageMeta {
+        title: raw.title,
+        date: raw.date.as_ref().map(|d| parse_date(&at, d)).transpose()?,
+        updated: raw
+            .updated
+            .as_ref()
+            .map(|d| parse_date(&at, d))
+            .transpose()?,
+        slug: raw.slug.as_ref().map(|s| check_slug(&at, s)).transpose()?,
+        draft: raw.draft,
+        lang: raw.lang,
+        authors: raw.authors,
+        summary: raw.summary,
+        source: raw.source.map(|s| check_source(&at, s)).transpose()?,
+        translator: raw.translator,
+        weight: raw.weight,
+        template: raw.template,
+        actors: raw.actors,
+        countries: raw.countries,
+        framework: raw.framework,
+        exclude: raw.exclude,
+        extra: raw.extra,
+    };
+    Ok((meta, split))
+}
+
+/// Parses a section's `_index.md`: `text` is the whole file.
+pub fn parse_section<'a>(
+    path: &Path,
+    text: &'a str,
+) -> Result<(SectionMeta, Split<'a>), Diagnostic> {
+    let split = split(path, text)?;
+    let raw: RawSection = toml::from_str(split.toml)
+        .map_err(|e| diagnostics::from_toml(path, text, split.toml_offset, &e))?;
+    let meta = SectionMeta {
+        title: raw.title.unwrap_or_default(),
+        description: raw.description,
+        sort_by: raw.sort_by,
+        weight: raw.weight,
+        lang: raw.lang,
+        template: raw.template,
+        extra: raw.extra,
+    };
+    Ok((meta, split))
+}
+
+const DATE_HINT: &str =
+    "write a date as 2022-01-07 or a date and time as 2022-01-07T10:30:00+03:00";
+
+fn parse_date(at: &Locator, value: &Spanned<toml::Value>) -> Result<Date, Diagnostic> {
+    let parsed = match value.get_ref() {
+        toml::Value::Datetime(datetime) => Ok(*datetime),
+        toml::Value::String(text) => Datetime::from_str(text).map_err(|e| e.to_string()),
+        other => Err(format!("expected a date, found {}", other.type_str())),
+    };
+    let datetime =
+        parsed.map_err(|reason| at.error(value, format!("invalid date: {reason}"), DATE_HINT))?;
+    let Some(date) = datetime.date else {
+        return Err(at.error(
+            value,
+            "invalid date: a time without a date".into(),
+            DATE_HINT,
+        ));
+    };
+    let time = datetime
+        .time
+        .map_or((0, 0, 0), |t| (t.hour, t.minute, t.second.unwrap_or(0)));
+    Ok(Date {
+        key: (date.year, date.month, date.day, time.0, time.1, time.2),
+        date: date.to_string(),
+        datetime: datetime.to_string(),
+    })
+}
+
+fn check_slug(at: &Locator, value: &Spanned<String>) -> Result<String, Diagnostic> {
+    let raw = value.get_ref();
+    if raw.contains('/') || raw.contains('\\') || raw.contains("..") {
+        return Err(at.error(
+            value,
+            format!("the slug \"{raw}\" contains `/`, `\\` or `..`"),
+            "a slug is one path segment; place the file in a folder to nest its address",
+        ));
+    }
+    let slug = slug::slugify(raw);
+    if slug.is_empty() {
+        return Err(at.error(
+            value,
+            format!("the slug \"{raw}\" has no letters or digits"),
+            "use words, e.g. slug = \"تدخل-روسيا\"",
+        ));
+    }
+    Ok(slug)
+}
+
+fn check_source(at: &Locator, raw: RawSource) -> Result<Source, Diagnostic> {
+    let url = match raw.url {
+        Some(url) if !slug::is_allowed_url(url.get_ref()) => {
+            return Err(at.error(
+                &url,
+                format!(
+                    "the address \"{}\" is not http, https or relative",
+                    url.get_ref()
+                ),
+                "only http://, https:// and relative addresses are allowed in links",
+            ));
+        }
+        other => other.map(Spanned::into_inner),
+    };
+    Ok(Source {
+        name: raw.name,
+        url,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn page(text: &str) -> Result<PageMeta, Diagnostic> {
+        parse_page(Path::new("a.md"), text).map(|(meta, _)| meta)
+    }
+
+    #[test]
+    fn split_finds_body_and_its_line() {
+        let text = "+++\ntitle = \"x\"\n+++\nنص\n";
+        let split = split(Path::new("a.md"), text).unwrap();
+        assert_eq!(split.toml, "title = \"x\"\n");
+        assert_eq!(split.body, "نص\n");
+        assert_eq!(split.body_line, 4);
+    }
+
+    #[test]
+    fn crlf_line_endings_are_accepted() {
+        let meta = page("+++\r\ntitle = \"x\"\r\ndate = 2022-01-07\r\n+++\r\nنص\r\n").unwrap();
+        assert_eq!(meta.title, "x");
+        assert_eq!(meta.date.unwrap().date, "2022-01-07");
+    }
+
+    #[test]
+    fn missing_closing_fence_has_a_hint() {
+        let error = page("+++\ntitle = \"x\"\nنص\n").unwrap_err();
+        assert_eq!((error.line, error.col), (1, 1));
+        assert!(error.hint.unwrap().contains("closing `+++`"));
+    }
+
+    #[test]
+    fn wrong_type_is_located_at_the_value() {
+        let error = page("+++\ntitle = \"x\"\nauthors = \"one\"\n+++\n").unwrap_err();
+        assert_eq!((error.line, error.col), (3, 11), "{error}");
+    }
+
+    #[test]
+    fn date_as_text_is_parsed_and_invalid_date_located() {
+        let meta = page("+++\ntitle = \"x\"\ndate = \"2022-01-07\"\n+++\n").unwrap();
+        assert_eq!(meta.date.unwrap().key.0, 2022);
+        let error = page("+++\ntitle = \"x\"\ndate = \"2022-13-07\"\n+++\n").unwrap_err();
+        assert_eq!((error.line, error.col), (3, 8), "{error}");
+        assert!(error.message.starts_with("invalid date"));
+    }
+
+    #[test]
+    fn slug_with_path_separators_is_refused() {
+        let error = page("+++\ntitle = \"x\"\nslug = \"../x\"\n+++\n").unwrap_err();
+        assert_eq!((error.line, error.col), (3, 8));
+    }
+
+    #[test]
+    fn javascript_source_url_is_refused() {
+        let error =
+            page("+++\ntitle = \"x\"\n[source]\nurl = \"javascript:alert(1)\"\n+++\n").unwrap_err();
+        assert_eq!((error.line, error.col), (4, 7));
+    }
+}

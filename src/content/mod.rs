@@ -1,0 +1,340 @@
+//! Load stage: walks content/, reads every Markdown file and turns it into
+//! [`Content`] (sections, pages, assets). All problems of the run are
+//! collected and returned together.
+
+pub mod front_matter;
+
+use std::collections::HashMap;
+use std::path::{Component, Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::bidi::TextDirection;
+use crate::config::Config;
+use crate::diagnostics::Diagnostic;
+use crate::fs;
+use crate::model::{Asset, Content, Page, PageMeta, Section, SectionMeta, SortBy, SourceFile};
+use crate::slug::slugify;
+
+/// The folder of Markdown content inside a site.
+pub const CONTENT_DIR: &str = "content";
+/// The file that makes a folder a section.
+pub const SECTION_FILE: &str = "_index.md";
+
+/// Options of the load stage.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct LoadOptions {
+    /// Include pages marked `draft = true`.
+    pub drafts: bool,
+}
+
+/// One file found under content/, before parsing.
+struct Found {
+    /// Path relative to the site root.
+    relative: PathBuf,
+    /// Folder relative to content/.
+    folder: PathBuf,
+    absolute: PathBuf,
+}
+
+/// Reads content/ under `root`. Returns the content with every problem found
+/// (errors and warnings), not only the first; the caller decides whether the
+/// errors stop the build.
+pub fn load(root: &Path, config: &Config, options: LoadOptions) -> (Content, Vec<Diagnostic>) {
+    let (markdown, assets, mut problems) = walk(root);
+    let texts: Vec<Result<String, Diagnostic>> = markdown.par_iter().map(read_text).collect();
+    let mut builder = Builder::new(config);
+    for (found, text) in markdown.iter().zip(texts) {
+        let outcome = text.and_then(|text| builder.add(found, &text, options));
+        if let Err(problem) = outcome {
+            problems.push(problem);
+        }
+    }
+    let mut content = builder.finish(&mut problems);
+    content.assets = assets;
+    (content, problems)
+}
+
+/// Lists Markdown files and assets under content/, sorted by path. Links that
+/// lead out of the site are reported and not followed.
+fn walk(root: &Path) -> (Vec<Found>, Vec<Asset>, Vec<Diagnostic>) {
+    let content_dir = root.join(CONTENT_DIR);
+    let (mut markdown, mut assets, mut problems) = (Vec::new(), Vec::new(), Vec::new());
+    for entry in crate::fs::walk_inside(root, &content_dir, &mut problems) {
+        let relative_to_content = entry
+            .strip_prefix(&content_dir)
+            .unwrap_or(&entry)
+            .to_path_buf();
+        let folder = relative_to_content
+            .parent()
+            .map(Path::to_path_buf)
+            .unwrap_or_default();
+        if entry.extension().is_some_and(|e| e == "md") {
+            markdown.push(Found {
+                relative: Path::new(CONTENT_DIR).join(&relative_to_content),
+                folder,
+                absolute: entry,
+            });
+        } else {
+            let name = relative_to_content
+                .file_name()
+                .unwrap_or_default()
+                .to_string_lossy();
+            assets.push(Asset {
+                output: format!("{}{name}", folder_path(&folder)),
+                source: entry,
+            });
+        }
+    }
+    (markdown, assets, problems)
+}
+
+/// Reads a file as UTF-8 text without its byte-order mark.
+fn read_text(found: &Found) -> Result<String, Diagnostic> {
+    let bytes = fs::read(&found.absolute)
+        .map_err(|e| Diagnostic::error(&found.relative, 1, 1, e.to_string()))?;
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok(text
+            .strip_prefix('\u{feff}')
+            .map(str::to_string)
+            .unwrap_or(text)),
+        Err(e) => {
+            let valid = e.utf8_error().valid_up_to();
+            let before = String::from_utf8_lossy(&e.as_bytes()[..valid]);
+            let message = format!("invalid UTF-8 at byte {valid}");
+            Err(
+                Diagnostic::at_offset(&found.relative, &before, valid, message)
+                    .with_hint("save the file as UTF-8 (most editors: \"Save with encoding\")"),
+            )
+        }
+    }
+}
+
+/// The site path of a folder under content/: each part slugified, `/` after each.
+fn folder_path(folder: &Path) -> String {
+    folder
+        .components()
+        .filter_map(|c| match c {
+            Component::Normal(part) => Some(format!("{}/", slugify(&part.to_string_lossy()))),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Collects sections and pages, then links them.
+struct Builder<'c> {
+    config: &'c Config,
+    sections: Vec<(PathBuf, Section)>,
+    pages: Vec<(PathBuf, Page)>,
+}
+
+impl<'c> Builder<'c> {
+    fn new(config: &'c Config) -> Self {
+        Builder {
+            config,
+            sections: Vec::new(),
+            pages: Vec::new(),
+        }
+    }
+
+    fn language(&self, lang: Option<&String>) -> (String, TextDirection) {
+        let lang = lang
+            .cloned()
+            .unwrap_or_else(|| self.config.default_language.clone());
+        let dir = TextDirection::for_language(&lang);
+        (lang, dir)
+    }
+
+    fn add(&mut self, found: &Found, text: &str, options: LoadOptions) -> Result<(), Diagnostic> {
+        let is_section = found
+            .relative
+            .file_name()
+            .is_some_and(|n| n == SECTION_FILE);
+        if is_section {
+            let (meta, split) = front_matter::parse_section(&found.relative, text)?;
+            let (lang, dir) = self.language(meta.lang.as_ref());
+            let section = Section {
+                file: Some(SourceFile {
+                    path: found.relative.clone(),
+                    body_line: split.body_line,
+                }),
+                body: split.body.to_string(),
+                path: folder_path(&found.folder),
+                meta,
+                lang,
+                dir,
+                pages: Vec::new(),
+                subsections: Vec::new(),
+                parent: None,
+            };
+            self.sections.push((found.folder.clone(), section));
+            return Ok(());
+        }
+        let (meta, split) = front_matter::parse_page(&found.relative, text)?;
+        if meta.draft && !options.drafts {
+            return Ok(());
+        }
+        let stem = found
+            .relative
+            .file_stem()
+            .unwrap_or_default()
+            .to_string_lossy();
+        let slug = meta.slug.clone().unwrap_or_else(|| slugify(&stem));
+        if slug.is_empty() {
+            return Err(Diagnostic::error(
+                &found.relative,
+                1,
+                1,
+                "the file name gives an empty slug",
+            )
+            .with_hint("add slug = \"...\" to the front matter or rename the file"));
+        }
+        let (lang, dir) = self.language(meta.lang.as_ref());
+        let page = Page {
+            file: SourceFile {
+                path: found.relative.clone(),
+                body_line: split.body_line,
+            },
+            body: split.body.to_string(),
+            path: format!("{}{slug}/", folder_path(&found.folder)),
+            slug,
+            meta,
+            section: 0,
+            lang,
+            dir,
+        };
+        self.pages.push((found.folder.clone(), page));
+        Ok(())
+    }
+
+    fn finish(mut self, problems: &mut Vec<Diagnostic>) -> Content {
+        if !self
+            .sections
+            .iter()
+            .any(|(folder, _)| folder.as_os_str().is_empty())
+        {
+            self.sections.push((PathBuf::new(), self.implicit_home()));
+        }
+        // Home first, then parents before children.
+        self.sections.sort_by(|a, b| {
+            (a.0.components().count(), &a.0).cmp(&(b.0.components().count(), &b.0))
+        });
+        let (folders, mut sections): (Vec<PathBuf>, Vec<Section>) =
+            self.sections.into_iter().unzip();
+        let index: HashMap<PathBuf, usize> = folders
+            .iter()
+            .enumerate()
+            .map(|(i, folder)| (folder.clone(), i))
+            .collect();
+        for (i, folder) in folders.iter().enumerate().skip(1) {
+            let parent = nearest_section(&index, folder.parent().unwrap_or(Path::new("")));
+            sections[i].parent = Some(parent);
+            sections[parent].subsections.push(i);
+        }
+        let mut pages = Vec::with_capacity(self.pages.len());
+        for (folder, mut page) in self.pages {
+            page.section = nearest_section(&index, &folder);
+            sections[page.section].pages.push(pages.len());
+            pages.push(page);
+        }
+        check_unique_paths(&sections, &pages, problems);
+        for section in &mut sections {
+            sort_pages(&mut section.pages, &pages, section.meta.sort_by);
+        }
+        let weights: Vec<(Option<i64>, String)> = sections
+            .iter()
+            .map(|s| (s.meta.weight, s.path.clone()))
+            .collect();
+        for section in &mut sections {
+            section
+                .subsections
+                .sort_by_key(|&i| (weights[i].0.is_none(), weights[i].0, weights[i].1.clone()));
+        }
+        Content {
+            sections,
+            pages,
+            assets: Vec::new(),
+        }
+    }
+
+    fn implicit_home(&self) -> Section {
+        let (lang, dir) = self.language(None);
+        Section {
+            file: None,
+            meta: SectionMeta {
+                title: self.config.title.clone(),
+                ..SectionMeta::default()
+            },
+            body: String::new(),
+            path: String::new(),
+            lang,
+            dir,
+            pages: Vec::new(),
+            subsections: Vec::new(),
+            parent: None,
+        }
+    }
+}
+
+/// The section of `folder` or of its nearest ancestor that has one (home at worst).
+fn nearest_section(index: &HashMap<PathBuf, usize>, folder: &Path) -> usize {
+    folder
+        .ancestors()
+        .find_map(|f| index.get(f).copied())
+        .unwrap_or(0)
+}
+
+fn sort_pages(list: &mut [usize], pages: &[Page], sort_by: SortBy) {
+    match sort_by {
+        SortBy::Date => list.sort_by(|&a, &b| {
+            let (a, b) = (&pages[a], &pages[b]);
+            b.meta
+                .date
+                .cmp(&a.meta.date)
+                .then_with(|| a.path.cmp(&b.path))
+        }),
+        SortBy::Weight => list.sort_by_key(|&i| {
+            let meta: &PageMeta = &pages[i].meta;
+            (meta.weight.is_none(), meta.weight, pages[i].path.clone())
+        }),
+    }
+}
+
+/// Two sources may not produce the same output path: both are named.
+fn check_unique_paths(sections: &[Section], pages: &[Page], problems: &mut Vec<Diagnostic>) {
+    let mut owners: HashMap<&str, &Path> = HashMap::new();
+    let section_files = sections
+        .iter()
+        .filter_map(|s| s.file.as_ref().map(|f| (s.path.as_str(), f)));
+    let page_files = pages.iter().map(|p| (p.path.as_str(), &p.file));
+    for (path, file) in section_files.chain(page_files) {
+        if let Some(first) = owners.insert(path, &file.path) {
+            problems.push(
+                Diagnostic::error(
+                    &file.path,
+                    1,
+                    1,
+                    format!(
+                        "the output path /{path} is also produced by {}",
+                        first.display()
+                    ),
+                )
+                .with_hint("give one of them another `slug` in its front matter"),
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folder_paths_are_slugified() {
+        assert_eq!(folder_path(Path::new("")), "");
+        assert_eq!(
+            folder_path(Path::new("Articles/تحليلات سياسية")),
+            "articles/تحليلات-سياسية/"
+        );
+    }
+}

@@ -1,0 +1,209 @@
+//! Diagnostics: every problem found in a site, located at `path:line:col`
+//! with a hint, collected so that one run reports all of them together.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// How serious a diagnostic is: errors fail the command, warnings do not.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    /// The build cannot produce correct output.
+    Error,
+    /// The output is produced but something deserves attention.
+    Warning,
+}
+
+/// One problem in one file, with its position and a hint to fix it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// Error or warning.
+    pub severity: Severity,
+    /// The file, relative to the site root where possible.
+    pub path: PathBuf,
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column, counted in characters.
+    pub col: usize,
+    /// What is wrong.
+    pub message: String,
+    /// How to fix it.
+    pub hint: Option<String>,
+}
+
+impl Diagnostic {
+    /// An error at `line:col` of `path`.
+    pub fn error(
+        path: impl Into<PathBuf>,
+        line: usize,
+        col: usize,
+        message: impl Into<String>,
+    ) -> Self {
+        Diagnostic {
+            severity: Severity::Error,
+            path: path.into(),
+            line,
+            col,
+            message: message.into(),
+            hint: None,
+        }
+    }
+
+    /// A warning at `line:col` of `path`.
+    pub fn warning(
+        path: impl Into<PathBuf>,
+        line: usize,
+        col: usize,
+        message: impl Into<String>,
+    ) -> Self {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::error(path, line, col, message)
+        }
+    }
+
+    /// An error located at byte `offset` of `source`, the text of `path`.
+    pub fn at_offset(path: &Path, source: &str, offset: usize, message: impl Into<String>) -> Self {
+        let (line, col) = line_col(source, offset);
+        Diagnostic::error(path, line, col, message)
+    }
+
+    /// The same diagnostic with a hint.
+    pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    /// Whether this diagnostic fails the command.
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let label = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        write!(
+            f,
+            "{label}: {}:{}:{}: {}",
+            self.path.display(),
+            self.line,
+            self.col,
+            self.message
+        )?;
+        if let Some(hint) = &self.hint {
+            write!(f, "\n  hint: {hint}")?;
+        }
+        Ok(())
+    }
+}
+
+/// The 1-based line and character column of byte `offset` in `source`.
+///
+/// An offset past the end, or inside a character, is clamped to a valid position.
+pub fn line_col(source: &str, offset: usize) -> (usize, usize) {
+    let mut offset = offset.min(source.len());
+    while !source.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    let before = &source[..offset];
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let col = before[line_start..].chars().count() + 1;
+    (line, col)
+}
+
+/// Sorts diagnostics (errors first, then by file and position) and formats
+/// them as one numbered report.
+pub fn report(diagnostics: &mut [Diagnostic]) -> String {
+    diagnostics.sort_by(|a, b| {
+        (a.severity, &a.path, a.line, a.col).cmp(&(b.severity, &b.path, b.line, b.col))
+    });
+    let errors = diagnostics.iter().filter(|d| d.is_error()).count();
+    let warnings = diagnostics.len() - errors;
+    let mut out = String::new();
+    for (i, d) in diagnostics.iter().enumerate() {
+        out.push_str(&format!("{}. {d}\n", i + 1));
+    }
+    out.push_str(&format!("{errors} error(s), {warnings} warning(s)\n"));
+    out
+}
+
+/// The known name closest to `unknown`, when it is close enough to be a likely typo.
+pub fn nearest<'a>(unknown: &str, known: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    known
+        .into_iter()
+        .map(|k| (strsim::damerau_levenshtein(unknown, k), k))
+        .filter(|(distance, k)| *distance <= 2.max(k.chars().count() / 3))
+        .min_by_key(|(distance, _)| *distance)
+        .map(|(_, k)| k)
+}
+
+/// Turns a TOML parse or type error in `source` (the text of `path`) into a
+/// diagnostic. `offset` is where the TOML starts inside `source` (front matter
+/// follows its `+++` line). Unknown keys get the nearest known key as a hint.
+pub fn from_toml(path: &Path, source: &str, offset: usize, error: &toml::de::Error) -> Diagnostic {
+    let at = offset + error.span().map_or(0, |span| span.start);
+    let message = error.message().trim().to_string();
+    let hint = toml_hint(&message);
+    Diagnostic::at_offset(path, source, at, message).with_hint(hint)
+}
+
+fn toml_hint(message: &str) -> String {
+    let quoted: Vec<&str> = message.split('`').skip(1).step_by(2).collect();
+    if message.starts_with("unknown field") {
+        let unknown = quoted.first().copied().unwrap_or_default();
+        return match nearest(unknown, quoted.iter().skip(1).copied()) {
+            Some(known) => format!("did you mean `{known}`?"),
+            None => format!("known keys here: {}", quoted[1..].join(", ")),
+        };
+    }
+    if message.starts_with("missing field") {
+        let field = quoted.first().copied().unwrap_or_default();
+        return format!("add `{field} = ...` to this table");
+    }
+    if message.starts_with("invalid type") {
+        return "check the value's type: text in \"double quotes\", lists in [ ], \
+                dates like 2022-01-07, true/false unquoted"
+            .to_string();
+    }
+    "check the TOML syntax: one `key = value` per line, text in \"double quotes\"".to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_col_counts_characters_not_bytes() {
+        let text = "+++\nعنوان = 1\n";
+        let offset = text.find('=').unwrap();
+        assert_eq!(line_col(text, offset), (2, 7));
+    }
+
+    #[test]
+    fn toml_unknown_key_is_located_with_suggestion() {
+        #[derive(serde::Deserialize, Debug)]
+        #[serde(deny_unknown_fields)]
+        #[allow(dead_code)]
+        struct Meta {
+            title: String,
+            date: Option<String>,
+        }
+        let source = "+++\ntitle = \"x\"\ntitel = \"y\"\n+++\n";
+        let toml_text = &source[4..source.len() - 4];
+        let error = toml::from_str::<Meta>(toml_text).unwrap_err();
+        let d = from_toml(Path::new("a.md"), source, 4, &error);
+        assert_eq!((d.line, d.col), (3, 1), "{d}");
+        assert_eq!(d.hint.as_deref(), Some("did you mean `title`?"));
+    }
+
+    #[test]
+    fn nearest_suggests_only_close_names() {
+        let known = ["title", "date", "slug"];
+        assert_eq!(nearest("titel", known), Some("title"));
+        assert_eq!(nearest("zzzzzzzz", known), None);
+    }
+}

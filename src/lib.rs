@@ -1,0 +1,16 @@
+//! Fihris turns a folder of Markdown articles into a right-to-left knowledge
+//! site. The modules follow the build pipeline.
+
+pub mod bidi;
+pub mod config;
+pub mod content;
+pub mod diagnostics;
+pub mod error;
+pub mod fs;
+pub mod markdown;
+pub mod model;
+pub mod output;
+pub mod render;
+pub mod site;
+pub mod slug;
+pub mod views;

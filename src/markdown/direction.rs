@@ -1,0 +1,183 @@
+//! Direction pass: computes each block's base direction from its own text and
+//! marks the blocks whose direction differs from their container's; isolates
+//! inline runs of the other direction that would otherwise be misplaced.
+
+use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
+
+use super::escape;
+use crate::bidi::{StrongCounts, TextDirection, runs_to_isolate};
+
+/// Directions of a page's events.
+#[derive(Debug, Clone)]
+pub struct Analysis {
+    /// At a block's start: the `dir` it needs (it differs from its container).
+    pub attr: Vec<Option<TextDirection>>,
+    /// At every event: the direction in force there (a block's own at its start and end).
+    pub effective: Vec<TextDirection>,
+}
+
+impl Analysis {
+    /// The direction of the container of the block starting at `i`.
+    pub fn container(&self, i: usize) -> TextDirection {
+        match self.attr[i] {
+            Some(own) => own.opposite(),
+            None => self.effective[i],
+        }
+    }
+}
+
+fn is_block(tag: &Tag) -> bool {
+    matches!(
+        tag,
+        Tag::Paragraph
+            | Tag::Heading { .. }
+            | Tag::Item
+            | Tag::BlockQuote(_)
+            | Tag::TableCell
+            | Tag::FootnoteDefinition(_)
+    )
+}
+
+fn is_block_end(tag: &TagEnd) -> bool {
+    matches!(
+        tag,
+        TagEnd::Paragraph
+            | TagEnd::Heading(_)
+            | TagEnd::Item
+            | TagEnd::BlockQuote(_)
+            | TagEnd::TableCell
+            | TagEnd::FootnoteDefinition
+    )
+}
+
+/// Computes the dominant direction of every block (its text, nested blocks
+/// included, code excluded) and resolves it against its container's.
+pub fn analyse(events: &[Event], page: TextDirection) -> Analysis {
+    let dominant = dominant_per_block(events);
+    let mut attr = vec![None; events.len()];
+    let mut effective = vec![page; events.len()];
+    let mut stack = vec![page];
+    for (i, event) in events.iter().enumerate() {
+        let current = *stack.last().unwrap_or(&page);
+        match event {
+            Event::Start(tag) if is_block(tag) => {
+                let own = dominant[i].unwrap_or(current);
+                if own != current {
+                    attr[i] = Some(own);
+                }
+                stack.push(own);
+                effective[i] = own;
+            }
+            Event::End(tag) if is_block_end(tag) => {
+                effective[i] = current;
+                stack.pop();
+            }
+            _ => effective[i] = current,
+        }
+    }
+    Analysis { attr, effective }
+}
+
+/// The dominant strong direction of each block, stored at its start index.
+fn dominant_per_block(events: &[Event]) -> Vec<Option<TextDirection>> {
+    let mut dominant = vec![None; events.len()];
+    let mut stack: Vec<(usize, StrongCounts)> = Vec::new();
+    for (i, event) in events.iter().enumerate() {
+        match event {
+            Event::Start(tag) if is_block(tag) => stack.push((i, StrongCounts::default())),
+            Event::Start(Tag::Image { title, .. }) => {
+                if let Some((_, counts)) = stack.last_mut() {
+                    counts.add_text(title);
+                }
+            }
+            Event::Text(text) => {
+                if let Some((_, counts)) = stack.last_mut() {
+                    counts.add_text(text);
+                }
+            }
+            Event::End(tag) if is_block_end(tag) => {
+                if let Some((start, counts)) = stack.pop() {
+                    dominant[start] = counts.dominant();
+                    if let Some((_, parent)) = stack.last_mut() {
+                        parent.merge(&counts);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    dominant
+}
+
+/// Writes the `dir` attribute on paragraphs, headings, list items and quotes
+/// that need one (figures and table cells are written by their own passes).
+pub fn apply(events: &mut [Event], analysis: &Analysis) {
+    let mut open: Vec<Option<&'static str>> = Vec::new();
+    for (event, &dir) in events.iter_mut().zip(&analysis.attr) {
+        match event {
+            Event::Start(Tag::Heading { attrs, .. }) => {
+                if let Some(dir) = dir {
+                    attrs.push((
+                        CowStr::Borrowed("dir"),
+                        Some(CowStr::Borrowed(dir.as_str())),
+                    ));
+                }
+            }
+            Event::Start(tag @ (Tag::Paragraph | Tag::Item | Tag::BlockQuote(_))) => {
+                let name = match tag {
+                    Tag::Paragraph => "p",
+                    Tag::Item => "li",
+                    _ => "blockquote",
+                };
+                open.push(dir.map(|_| name));
+                if let Some(dir) = dir {
+                    let newline = if name == "blockquote" { "\n" } else { "" };
+                    *event =
+                        Event::Html(format!("<{name} dir=\"{}\">{newline}", dir.as_str()).into());
+                }
+            }
+            Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::BlockQuote(_)) => {
+                if let Some(Some(name)) = open.pop() {
+                    *event = Event::Html(format!("</{name}>\n").into());
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Escapes `text` for HTML, wrapping the runs that need isolating in
+/// `<bdi>` (see [`runs_to_isolate`]).
+pub fn isolated_html(text: &str, base: TextDirection) -> String {
+    let runs = runs_to_isolate(text, base);
+    let mut html = String::with_capacity(text.len() + runs.len() * 11);
+    let mut at = 0;
+    for run in runs {
+        html.push_str(&escape(&text[at..run.start]));
+        html.push_str("<bdi>");
+        html.push_str(&escape(&text[run.clone()]));
+        html.push_str("</bdi>");
+        at = run.end;
+    }
+    html.push_str(&escape(&text[at..]));
+    html
+}
+
+/// Isolates inline runs of the other direction in text events (not in
+/// image descriptions, which are attributes).
+pub fn isolate_inline(events: &mut [Event], analysis: &Analysis) {
+    let mut in_image = 0usize;
+    for (i, event) in events.iter_mut().enumerate() {
+        match event {
+            Event::Start(Tag::Image { .. }) => in_image += 1,
+            Event::End(TagEnd::Image) => in_image = in_image.saturating_sub(1),
+            Event::Text(text) if in_image == 0 => {
+                let base = analysis.effective[i];
+                if !runs_to_isolate(text, base).is_empty() {
+                    *event = Event::Html(isolated_html(text, base).into());
+                }
+            }
+            _ => {}
+        }
+    }
+}

@@ -1,0 +1,76 @@
+//! Figure pass: an image alone in its paragraph becomes a `<figure>` whose
+//! caption is the image title, with its own direction. An empty source
+//! (`![](<> "caption")`) gives a caption without a picture, for a photo the
+//! text describes but does not include.
+
+use pulldown_cmark::{Event, Tag, TagEnd};
+
+use super::direction::{Analysis, isolated_html};
+use super::{escape, escape_url, nothing, plain_text};
+use crate::bidi::dominant_direction;
+
+/// Rewrites every image-only paragraph into a figure.
+pub fn rewrite(events: &mut [Event], analysis: &Analysis) {
+    let mut i = 0;
+    while i + 1 < events.len() {
+        if let Some(end) = image_paragraph(events, i) {
+            write_figure(events, i, end, analysis);
+            i = end;
+        }
+        i += 1;
+    }
+}
+
+/// If a paragraph starting at `i` holds only one image, the index of its end.
+fn image_paragraph(events: &[Event], i: usize) -> Option<usize> {
+    if !matches!(events[i], Event::Start(Tag::Paragraph))
+        || !matches!(events[i + 1], Event::Start(Tag::Image { .. }))
+    {
+        return None;
+    }
+    let image_end =
+        (i + 2..events.len()).find(|&j| matches!(events[j], Event::End(TagEnd::Image)))?;
+    matches!(
+        events.get(image_end + 1),
+        Some(Event::End(TagEnd::Paragraph))
+    )
+    .then_some(image_end + 1)
+}
+
+fn write_figure(events: &mut [Event], start: usize, end: usize, analysis: &Analysis) {
+    let Event::Start(Tag::Image {
+        dest_url, title, ..
+    }) = &events[start + 1]
+    else {
+        return;
+    };
+    let alt = plain_text(&events[start + 2..end - 1]);
+    let mut open = String::from("<figure>");
+    if !dest_url.trim().is_empty() {
+        open.push_str(&format!(
+            "<img src=\"{}\" alt=\"{}\">",
+            escape_url(dest_url),
+            escape(&alt)
+        ));
+    }
+    let container = analysis.container(start);
+    let mut close = String::new();
+    if !title.is_empty() {
+        let own = dominant_direction(title).unwrap_or(container);
+        let dir = if own == container {
+            String::new()
+        } else {
+            format!(" dir=\"{}\"", own.as_str())
+        };
+        close.push_str(&format!(
+            "<figcaption{dir}>{}</figcaption>",
+            isolated_html(title, own)
+        ));
+    }
+    close.push_str("</figure>\n");
+    events[start] = Event::Html(open.into());
+    for event in &mut events[start + 1..end] {
+        *event = nothing();
+    }
+    events[end] = Event::Html(close.into());
+}

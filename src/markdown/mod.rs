@@ -1,0 +1,165 @@
+//! Markdown stage: turns a page body into HTML through small passes over
+//! pulldown-cmark events (links, heading ids, direction, figures, tables,
+//! code, inline isolation). Input is the body and its page's context;
+//! output is a [`Rendered`] with the HTML and what later stages need.
+
+mod code;
+mod direction;
+mod figures;
+mod headings;
+mod links;
+mod tables;
+
+use std::collections::HashMap;
+
+use pulldown_cmark::{CowStr, Event, Options, Parser};
+use serde::Serialize;
+
+use crate::bidi::TextDirection;
+use crate::diagnostics::{Diagnostic, line_col};
+use crate::model::SourceFile;
+
+pub use code::stylesheet as highlight_stylesheet;
+pub use direction::isolated_html;
+
+/// Where `@/` links in Markdown lead: a content file (relative to content/)
+/// to its file in the output (`articles/x/index.html`).
+pub type LinkTargets = HashMap<String, String>;
+
+/// Options shared by every page of a site.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct MarkdownOptions {
+    /// Typographic quotes and dashes.
+    pub smart_punctuation: bool,
+}
+
+/// One page body to render.
+#[derive(Debug, Clone, Copy)]
+pub struct RenderInput<'a> {
+    /// The Markdown body.
+    pub body: &'a str,
+    /// Where it came from, for diagnostics.
+    pub file: &'a SourceFile,
+    /// The page's base direction.
+    pub dir: TextDirection,
+    /// The page's site path (`articles/x/`), to make links relative.
+    pub page_path: &'a str,
+    /// Targets of `@/` links.
+    pub links: &'a LinkTargets,
+}
+
+/// A heading of a page, for tables of contents and link checks.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Heading {
+    /// 1 to 6.
+    pub level: u8,
+    /// Unique id in the page.
+    pub id: String,
+    /// Plain text.
+    pub title: String,
+}
+
+/// An internal link found in a page: the output file and optional fragment.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InternalLink {
+    /// Output file the link leads to, e.g. `articles/x/index.html`.
+    pub file: String,
+    /// The id after `#`, if any.
+    pub fragment: Option<String>,
+    /// 1-based line in the source file.
+    pub line: usize,
+    /// 1-based column in the source file.
+    pub col: usize,
+}
+
+/// The result of rendering one body.
+#[derive(Debug, Clone, Default)]
+pub struct Rendered {
+    /// The HTML.
+    pub html: String,
+    /// Headings in document order.
+    pub headings: Vec<Heading>,
+    /// `@/` links, resolved.
+    pub links: Vec<InternalLink>,
+    /// Whether highlighted code was emitted (the page needs the syntax stylesheet).
+    pub has_code: bool,
+    /// Problems found, located in the source file.
+    pub problems: Vec<Diagnostic>,
+}
+
+/// Renders one Markdown body.
+pub fn render(input: &RenderInput, options: MarkdownOptions) -> Rendered {
+    let (mut events, offsets) = parse(input.body, options);
+    let mut problems = Vec::new();
+    let links = links::resolve(&mut events, &offsets, input, &mut problems);
+    let headings = headings::assign_ids(&mut events);
+    let analysis = direction::analyse(&events, input.dir);
+    figures::rewrite(&mut events, &analysis);
+    tables::rewrite(&mut events, &analysis);
+    direction::apply(&mut events, &analysis);
+    let has_code = code::rewrite(&mut events);
+    direction::isolate_inline(&mut events, &analysis);
+    let mut html = String::with_capacity(input.body.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut html, events.into_iter());
+    Rendered {
+        html,
+        headings,
+        links,
+        has_code,
+        problems,
+    }
+}
+
+fn parse(body: &str, options: MarkdownOptions) -> (Vec<Event<'_>>, Vec<usize>) {
+    let mut flags = Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES;
+    if options.smart_punctuation {
+        flags |= Options::ENABLE_SMART_PUNCTUATION;
+    }
+    Parser::new_ext(body, flags)
+        .into_offset_iter()
+        .map(|(event, range)| (event, range.start))
+        .unzip()
+}
+
+/// The position in the source file of byte `offset` of the body.
+fn locate(input: &RenderInput, offset: usize) -> (usize, usize) {
+    let (line, col) = line_col(input.body, offset);
+    (input.file.body_line + line - 1, col)
+}
+
+/// An empty event that renders nothing, to keep event indices stable.
+fn nothing<'a>() -> Event<'a> {
+    Event::Html(CowStr::Borrowed(""))
+}
+
+/// The plain text of the events, as a reader would read it.
+fn plain_text(events: &[Event]) -> String {
+    let mut text = String::new();
+    for event in events {
+        if let Event::Text(t) | Event::Code(t) = event {
+            text.push_str(t);
+        }
+    }
+    text
+}
+
+/// Escapes text for HTML element content or a quoted attribute.
+fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    pulldown_cmark_escape::escape_html(&mut out, text).expect("writing to a String");
+    out
+}
+
+/// Escapes a URL for a quoted `href` or `src`.
+fn escape_url(url: &str) -> String {
+    let mut out = String::with_capacity(url.len());
+    pulldown_cmark_escape::escape_href(&mut out, url).expect("writing to a String");
+    escape(&out)
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,61 @@
+//! Table pass: writes tables with logical alignment (`text-align: start`,
+//! never left or right) and a `dir` on each cell whose text needs one.
+
+use pulldown_cmark::{Alignment, Event, Tag, TagEnd};
+
+use super::direction::Analysis;
+
+/// Replaces every table event by its HTML.
+pub fn rewrite(events: &mut [Event], analysis: &Analysis) {
+    let mut alignments: Vec<Alignment> = Vec::new();
+    let mut in_head = false;
+    let mut column = 0;
+    for (i, event) in events.iter_mut().enumerate() {
+        let html = match &*event {
+            Event::Start(Tag::Table(aligns)) => {
+                alignments = aligns.clone();
+                "<table>\n".to_string()
+            }
+            Event::End(TagEnd::Table) => "</tbody>\n</table>\n".to_string(),
+            Event::Start(Tag::TableHead) => {
+                in_head = true;
+                column = 0;
+                "<thead>\n<tr>".to_string()
+            }
+            Event::End(TagEnd::TableHead) => {
+                in_head = false;
+                "</tr>\n</thead>\n<tbody>\n".to_string()
+            }
+            Event::Start(Tag::TableRow) => {
+                column = 0;
+                "<tr>".to_string()
+            }
+            Event::End(TagEnd::TableRow) => "</tr>\n".to_string(),
+            Event::Start(Tag::TableCell) => {
+                let cell = cell_open(in_head, alignments.get(column), analysis, i);
+                column += 1;
+                cell
+            }
+            Event::End(TagEnd::TableCell) => if in_head { "</th>" } else { "</td>" }.to_string(),
+            _ => continue,
+        };
+        *event = Event::Html(html.into());
+    }
+}
+
+fn cell_open(
+    in_head: bool,
+    alignment: Option<&Alignment>,
+    analysis: &Analysis,
+    i: usize,
+) -> String {
+    let name = if in_head { "th" } else { "td" };
+    let align = match alignment {
+        Some(Alignment::Left) => " style=\"text-align: start\"",
+        Some(Alignment::Center) => " style=\"text-align: center\"",
+        Some(Alignment::Right) => " style=\"text-align: end\"",
+        _ => "",
+    };
+    let dir = analysis.attr[i].map_or(String::new(), |d| format!(" dir=\"{}\"", d.as_str()));
+    format!("<{name}{align}{dir}>")
+}

@@ -1,0 +1,155 @@
+use std::path::PathBuf;
+
+use super::*;
+
+fn render_body(body: &str, dir: TextDirection) -> Rendered {
+    let file = SourceFile {
+        path: PathBuf::from("content/a.md"),
+        body_line: 4,
+    };
+    let mut links = LinkTargets::new();
+    links.insert("articles/b.md".into(), "articles/b/index.html".into());
+    let input = RenderInput {
+        body,
+        file: &file,
+        dir,
+        page_path: "articles/a/",
+        links: &links,
+    };
+    render(&input, MarkdownOptions::default())
+}
+
+fn html(body: &str) -> String {
+    render_body(body, TextDirection::Rtl).html
+}
+
+#[test]
+fn english_paragraph_in_arabic_page_gets_dir_ltr() {
+    let out = html("نص عربي.\n\nA gas mask lies near the fence, on Jan. 7.\n");
+    assert!(out.contains("<p>نص عربي.</p>"), "{out}");
+    assert!(out.contains("<p dir=\"ltr\">"), "{out}");
+}
+
+#[test]
+fn arabic_paragraph_opening_with_acronym_gets_no_dir() {
+    let out = html("CSTO هي منظمة معاهدة الأمن الجماعي بقيادة روسيا.\n");
+    assert!(out.starts_with("<p>CSTO"), "{out}");
+}
+
+#[test]
+fn figure_caption_gets_its_own_direction() {
+    let out = html("![](<> \"A gas mask lies near the fence\")\n");
+    assert_eq!(
+        out,
+        "<figure><figcaption dir=\"ltr\">A gas mask lies near the fence</figcaption></figure>\n"
+    );
+}
+
+#[test]
+fn code_is_always_ltr_and_known_languages_are_highlighted() {
+    let rendered = render_body(
+        "نص `x = 1` هنا\n\n```rust\nfn main() {}\n```\n",
+        TextDirection::Rtl,
+    );
+    assert!(
+        rendered.html.contains("<code dir=\"ltr\">x = 1</code>"),
+        "{}",
+        rendered.html
+    );
+    assert!(
+        rendered
+            .html
+            .contains("<pre class=\"code\" dir=\"ltr\"><code class=\"language-rust\"")
+    );
+    assert!(
+        rendered.html.contains("<span class=\"hl-"),
+        "{}",
+        rendered.html
+    );
+    assert!(rendered.has_code);
+}
+
+#[test]
+fn unknown_language_is_plain_escaped_code() {
+    let rendered = render_body("```nosuchlang\n<b>&\n```\n", TextDirection::Rtl);
+    assert!(
+        rendered.html.contains("&lt;b&gt;&amp;"),
+        "{}",
+        rendered.html
+    );
+    assert!(!rendered.has_code);
+}
+
+#[test]
+fn heading_ids_keep_arabic_and_repeats_are_numbered() {
+    let rendered = render_body(
+        "## مُقدّمة\n\n## مقدمة\n\n## Intro {#intro}\n",
+        TextDirection::Rtl,
+    );
+    let ids: Vec<&str> = rendered.headings.iter().map(|h| h.id.as_str()).collect();
+    assert_eq!(ids, ["مقدمة", "مقدمة-1", "intro"]);
+    assert!(
+        rendered.html.contains("<h2 id=\"intro\" dir=\"ltr\">"),
+        "{}",
+        rendered.html
+    );
+}
+
+#[test]
+fn inline_latin_run_ending_in_digits_is_isolated() {
+    let out = html("أطلقت الشركة GPT-4 في السوق.\n");
+    assert!(out.contains("<bdi>GPT-4</bdi>"), "{out}");
+}
+
+#[test]
+fn table_alignment_is_logical() {
+    let out = html("| أ | ب |\n|:--|--:|\n| ١ | Latin text |\n");
+    assert!(out.contains("<th style=\"text-align: start\">"), "{out}");
+    assert!(
+        out.contains("<td style=\"text-align: end\" dir=\"ltr\">Latin text</td>"),
+        "{out}"
+    );
+    assert!(!out.contains("left") && !out.contains("right"));
+}
+
+#[test]
+fn at_links_resolve_relative_and_unknown_ones_are_located() {
+    let rendered = render_body(
+        "انظر [هنا](@/articles/b.md#مقدمة).\n\n[x](@/nope.md)\n",
+        TextDirection::Rtl,
+    );
+    assert!(
+        rendered
+            .html
+            .contains("href=\"../../articles/b/index.html#%D9%85%D9%82%D8%AF%D9%85%D8%A9\""),
+        "{}",
+        rendered.html
+    );
+    assert_eq!(rendered.problems.len(), 1);
+    assert_eq!(
+        (rendered.problems[0].line, rendered.problems[0].col),
+        (6, 1)
+    );
+}
+
+#[test]
+fn javascript_links_are_neutralised() {
+    let rendered = render_body("[x](javascript:alert(1))\n", TextDirection::Rtl);
+    assert!(rendered.html.contains("href=\"#\""), "{}", rendered.html);
+    assert!(!rendered.problems[0].is_error());
+}
+
+#[test]
+fn list_item_and_quote_directions_follow_their_text() {
+    let out = html("- بند عربي\n- An English item\n\n> An English quote.\n");
+    assert!(out.contains("<li>بند عربي</li>"), "{out}");
+    assert!(
+        out.contains("<li dir=\"ltr\">An English item</li>"),
+        "{out}"
+    );
+    assert!(out.contains("<blockquote dir=\"ltr\">"), "{out}");
+    assert!(
+        out.contains("<p>An English quote.</p>"),
+        "nested paragraph inherits: {out}"
+    );
+}

@@ -1,0 +1,163 @@
+//! Slugs and URL paths: Arabic-preserving slugs for pages and heading ids,
+//! and percent-encoding of paths for links.
+
+use percent_encoding::{AsciiSet, CONTROLS, utf8_percent_encode};
+
+/// Whether `c` is an Arabic diacritic (harakat, tanwin, shadda, sukun,
+/// superscript alef, Quranic marks): dropped from slugs.
+pub fn is_arabic_diacritic(c: char) -> bool {
+    matches!(c, '\u{0610}'..='\u{061A}' | '\u{064B}'..='\u{065F}' | '\u{0670}' | '\u{06D6}'..='\u{06ED}')
+}
+
+/// The Arabic tatweel (kashida), a stretching character with no meaning.
+pub const TATWEEL: char = '\u{0640}';
+
+/// A slug for `text` that keeps Arabic letters: diacritics and tatweel
+/// removed, Latin letters lower-cased, runs of spaces, `-` and `_` turned into
+/// one `-`, every other punctuation (Arabic or Latin) dropped. Never
+/// transliterated, so حماس and حمص stay different.
+pub fn slugify(text: &str) -> String {
+    let mut slug = String::with_capacity(text.len());
+    let mut pending_dash = false;
+    for c in text.chars() {
+        if is_arabic_diacritic(c) || c == TATWEEL {
+            continue;
+        }
+        if c.is_alphanumeric() {
+            if pending_dash && !slug.is_empty() {
+                slug.push('-');
+            }
+            pending_dash = false;
+            slug.extend(c.to_lowercase());
+        } else if c.is_whitespace() || c == '-' || c == '_' {
+            pending_dash = true;
+        }
+    }
+    slug
+}
+
+/// Characters escaped in URL paths: controls, non-ASCII (always), and ASCII
+/// characters that would end or change a path.
+const PATH: &AsciiSet = &CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'#')
+    .add(b'%')
+    .add(b'<')
+    .add(b'>')
+    .add(b'?')
+    .add(b'`')
+    .add(b'{')
+    .add(b'}')
+    .add(b'\\')
+    .add(b'^')
+    .add(b'|')
+    .add(b'[')
+    .add(b']');
+
+/// Percent-encodes a site path (`articles/توكاييف/`) for use in an href.
+pub fn encode_path(path: &str) -> String {
+    utf8_percent_encode(path, PATH).to_string()
+}
+
+/// Percent-encodes an id for use after `#` in an href.
+pub fn encode_fragment(id: &str) -> String {
+    utf8_percent_encode(id, PATH).to_string()
+}
+
+/// Whether a URL from content may be used in a link: http, https, mailto,
+/// or relative (no scheme). `javascript:`, `data:` and the like are not.
+pub fn is_allowed_url(url: &str) -> bool {
+    let url = url.trim_start();
+    let scheme_end = url.find(|c: char| !(c.is_ascii_alphanumeric() || "+-.".contains(c)));
+    match scheme_end {
+        Some(end) if end > 0 && url[end..].starts_with(':') => {
+            let scheme = url[..end].to_ascii_lowercase();
+            matches!(scheme.as_str(), "http" | "https" | "mailto")
+        }
+        _ => true,
+    }
+}
+
+/// Gives each id in order a unique form: repeats get `-1`, `-2`, ...
+#[derive(Debug, Default)]
+pub struct UniqueIds {
+    seen: std::collections::HashSet<String>,
+}
+
+impl UniqueIds {
+    /// Registers `id`, returning it or a numbered variant not seen before.
+    pub fn claim(&mut self, id: &str) -> String {
+        let base = if id.is_empty() { "section" } else { id };
+        let mut candidate = base.to_string();
+        let mut n = 1;
+        while !self.seen.insert(candidate.clone()) {
+            candidate = format!("{base}-{n}");
+            n += 1;
+        }
+        candidate
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slug_keeps_arabic_and_drops_harakat_tatweel_and_punctuation() {
+        assert_eq!(slugify("مُنظّمة  معاهدة، الأمن؟"), "منظمة-معاهدة-الأمن");
+        assert_eq!(slugify("كـــازاخستان"), "كازاخستان");
+        assert_eq!(slugify("Why Russia Sent Troops?"), "why-russia-sent-troops");
+    }
+
+    #[test]
+    fn slug_never_transliterates() {
+        assert_ne!(slugify("حماس"), slugify("حمص"));
+    }
+
+    #[test]
+    fn slug_of_numbered_heading() {
+        assert_eq!(slugify("1- يحدث أول مرة"), "1-يحدث-أول-مرة");
+        assert_eq!(
+            slugify("3-هل هو تكرار لما حدث بجورجيا ومولدوفا وسوريا؟"),
+            "3-هل-هو-تكرار-لما-حدث-بجورجيا-ومولدوفا-وسوريا"
+        );
+    }
+
+    #[test]
+    fn encoded_path_is_ascii_and_keeps_slashes() {
+        assert_eq!(encode_path("articles/حمص/"), "articles/%D8%AD%D9%85%D8%B5/");
+        assert_eq!(encode_fragment("p 1#x"), "p%201%23x");
+    }
+
+    #[test]
+    fn only_web_and_relative_urls_are_allowed() {
+        for ok in [
+            "https://x.org/a",
+            "http://x.org",
+            "../a/",
+            "#p-1",
+            "a/b:c",
+            "mailto:a@b.c",
+        ] {
+            assert!(is_allowed_url(ok), "{ok}");
+        }
+        for bad in [
+            "javascript:alert(1)",
+            "JavaScript:x",
+            "data:text/html,x",
+            " vbscript:x",
+        ] {
+            assert!(!is_allowed_url(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn repeated_ids_are_numbered_not_merged() {
+        let mut ids = UniqueIds::default();
+        assert_eq!(ids.claim("مقدمة"), "مقدمة");
+        assert_eq!(ids.claim("مقدمة"), "مقدمة-1");
+        assert_eq!(ids.claim("مقدمة"), "مقدمة-2");
+        assert_eq!(ids.claim(""), "section");
+    }
+}

@@ -1,0 +1,348 @@
+//! Template contexts: the small, per-page data each template receives
+//! (documented in the README's "Templates" section). Built from the model
+//! and rendered Markdown; no whole-site clone per page.
+
+use serde::Serialize;
+
+use crate::bidi::TextDirection;
+use crate::config::Config;
+use crate::markdown::{Heading, Rendered};
+use crate::model::{Content, Date, Page, Section, Source, root_prefix};
+use crate::slug::encode_path;
+
+/// Site-wide values, the same on every page.
+#[derive(Debug, Serialize)]
+pub struct SiteView<'a> {
+    /// Site title.
+    pub title: &'a str,
+    /// Site description.
+    pub description: &'a str,
+    /// Default language.
+    pub lang: &'a str,
+    /// Direction of the default language.
+    pub dir: TextDirection,
+    /// Public address, if configured.
+    pub base_url: Option<&'a str>,
+    /// `extra` table of config.toml.
+    pub extra: &'a toml::Table,
+}
+
+impl<'a> SiteView<'a> {
+    /// The site view of a configuration.
+    pub fn new(config: &'a Config) -> Self {
+        SiteView {
+            title: &config.title,
+            description: &config.description,
+            lang: &config.default_language,
+            dir: config.default_direction(),
+            base_url: config.base_url.as_deref(),
+            extra: &config.extra,
+        }
+    }
+}
+
+/// A link with a title, its href relative to the current page.
+#[derive(Debug, Clone, Serialize)]
+pub struct Link {
+    /// Link text.
+    pub title: String,
+    /// Relative href.
+    pub href: String,
+}
+
+/// A page as listed in a section or on the home page.
+#[derive(Debug, Serialize)]
+pub struct PageSummary<'a> {
+    /// Title.
+    pub title: &'a str,
+    /// Relative href.
+    pub href: String,
+    /// Publication date.
+    pub date: Option<&'a Date>,
+    /// Summary from front matter.
+    pub summary: Option<&'a str>,
+    /// Language of the page.
+    pub lang: &'a str,
+    /// Its direction.
+    pub dir: TextDirection,
+    /// Authors.
+    pub authors: &'a [String],
+}
+
+/// The current page, for page.html.
+#[derive(Debug, Serialize)]
+pub struct PageView<'a> {
+    /// Title.
+    pub title: &'a str,
+    /// Publication date.
+    pub date: Option<&'a Date>,
+    /// Last update.
+    pub updated: Option<&'a Date>,
+    /// Authors.
+    pub authors: &'a [String],
+    /// Summary.
+    pub summary: Option<&'a str>,
+    /// Original publication.
+    pub source: Option<&'a Source>,
+    /// Translator.
+    pub translator: Option<&'a str>,
+    /// Language.
+    pub lang: &'a str,
+    /// Direction.
+    pub dir: TextDirection,
+    /// Rendered body HTML.
+    pub content: &'a str,
+    /// Slug.
+    pub slug: &'a str,
+    /// Site path, e.g. `articles/x/`.
+    pub path: &'a str,
+    /// Headings of the body.
+    pub headings: &'a [Heading],
+    /// Free values.
+    pub extra: &'a toml::Table,
+}
+
+/// The current section, for section.html and index.html.
+#[derive(Debug, Serialize)]
+pub struct SectionView<'a> {
+    /// Title.
+    pub title: &'a str,
+    /// Description.
+    pub description: Option<&'a str>,
+    /// Rendered body HTML of `_index.md`.
+    pub content: &'a str,
+    /// Site path.
+    pub path: &'a str,
+    /// Pages, in the section's order.
+    pub pages: Vec<PageSummary<'a>>,
+    /// Child sections.
+    pub subsections: Vec<Link>,
+    /// Free values.
+    pub extra: &'a toml::Table,
+}
+
+/// Values every template receives.
+#[derive(Debug, Serialize)]
+pub struct Common<'a> {
+    /// Site-wide values.
+    pub site: &'a SiteView<'a>,
+    /// Relative prefix from this page to the site root (`../../`).
+    pub root: String,
+    /// Language of this page.
+    pub lang: &'a str,
+    /// Direction of this page.
+    pub dir: TextDirection,
+    /// Absolute canonical URL, when base_url is set.
+    pub canonical: Option<String>,
+    /// Top-level sections.
+    pub nav: Vec<Link>,
+    /// Whether the page has highlighted code.
+    pub has_code: bool,
+}
+
+/// Context of page.html.
+#[derive(Debug, Serialize)]
+pub struct PageContext<'a> {
+    /// Common values.
+    #[serde(flatten)]
+    pub common: Common<'a>,
+    /// The page.
+    pub page: PageView<'a>,
+    /// The section that lists it.
+    pub section: Link,
+}
+
+/// Context of section.html and index.html.
+#[derive(Debug, Serialize)]
+pub struct SectionContext<'a> {
+    /// Common values.
+    #[serde(flatten)]
+    pub common: Common<'a>,
+    /// The section.
+    pub section: SectionView<'a>,
+    /// On the home page: every page, newest first. Elsewhere: empty.
+    pub recent_pages: Vec<PageSummary<'a>>,
+}
+
+/// Builds contexts for one site.
+pub struct Contexts<'a> {
+    /// Site-wide values.
+    pub site: SiteView<'a>,
+    /// The loaded content.
+    pub content: &'a Content,
+    /// Site path of each top-level section, with its title.
+    nav: Vec<(String, String)>,
+}
+
+/// The output file of a site path: `articles/x/` → `articles/x/index.html`.
+pub fn index_file(path: &str) -> String {
+    format!("{path}index.html")
+}
+
+impl<'a> Contexts<'a> {
+    /// Prepares what all contexts share.
+    pub fn new(config: &'a Config, content: &'a Content) -> Self {
+        let nav = content.sections.first().map_or_else(Vec::new, |home| {
+            home.subsections
+                .iter()
+                .map(|&i| {
+                    (
+                        content.sections[i].meta.title.clone(),
+                        content.sections[i].path.clone(),
+                    )
+                })
+                .collect()
+        });
+        Contexts {
+            site: SiteView::new(config),
+            content,
+            nav,
+        }
+    }
+
+    fn common(
+        &'a self,
+        path: &str,
+        lang: &'a str,
+        dir: TextDirection,
+        has_code: bool,
+    ) -> Common<'a> {
+        let root = root_prefix(path);
+        Common {
+            site: &self.site,
+            nav: self
+                .nav
+                .iter()
+                .map(|(title, target)| link(&root, title, target))
+                .collect(),
+            canonical: self
+                .site
+                .base_url
+                .map(|base| format!("{base}{}", encode_path(path))),
+            root,
+            lang,
+            dir,
+            has_code,
+        }
+    }
+
+    fn summary(&self, root: &str, page: &'a Page) -> PageSummary<'a> {
+        PageSummary {
+            title: &page.meta.title,
+            href: format!("{root}{}", encode_path(&index_file(&page.path))),
+            date: page.meta.date.as_ref(),
+            summary: page.meta.summary.as_deref(),
+            lang: &page.lang,
+            dir: page.dir,
+            authors: &page.meta.authors,
+        }
+    }
+
+    /// The context of page.html for `page`.
+    pub fn page(&'a self, page: &'a Page, rendered: &'a Rendered) -> PageContext<'a> {
+        let common = self.common(&page.path, &page.lang, page.dir, rendered.has_code);
+        let section = &self.content.sections[page.section];
+        let section_title = if section.path.is_empty() {
+            self.site.title
+        } else {
+            &section.meta.title
+        };
+        let meta = &page.meta;
+        PageContext {
+            section: link(&common.root, section_title, &section.path),
+            common,
+            page: PageView {
+                title: &meta.title,
+                date: meta.date.as_ref(),
+                updated: meta.updated.as_ref(),
+                authors: &meta.authors,
+                summary: meta.summary.as_deref(),
+                source: meta.source.as_ref(),
+                translator: meta.translator.as_deref(),
+                lang: &page.lang,
+                dir: page.dir,
+                content: &rendered.html,
+                slug: &page.slug,
+                path: &page.path,
+                headings: &rendered.headings,
+                extra: &meta.extra,
+            },
+        }
+    }
+
+    /// The context of section.html (or index.html for home) for `section`.
+    pub fn section(&'a self, section: &'a Section, rendered: &'a Rendered) -> SectionContext<'a> {
+        let common = self.common(&section.path, &section.lang, section.dir, rendered.has_code);
+        let pages = &self.content.pages;
+        let recent_pages = if section.parent.is_none() {
+            let mut all: Vec<&Page> = pages.iter().collect();
+            all.sort_by(|a, b| {
+                b.meta
+                    .date
+                    .cmp(&a.meta.date)
+                    .then_with(|| a.path.cmp(&b.path))
+            });
+            all.into_iter()
+                .map(|p| self.summary(&common.root, p))
+                .collect()
+        } else {
+            Vec::new()
+        };
+        let sections = &self.content.sections;
+        SectionContext {
+            section: SectionView {
+                title: &section.meta.title,
+                description: section.meta.description.as_deref(),
+                content: &rendered.html,
+                path: &section.path,
+                pages: section
+                    .pages
+                    .iter()
+                    .map(|&i| self.summary(&common.root, &pages[i]))
+                    .collect(),
+                subsections: section
+                    .subsections
+                    .iter()
+                    .map(|&i| link(&common.root, &sections[i].meta.title, &sections[i].path))
+                    .collect(),
+                extra: &section.meta.extra,
+            },
+            recent_pages,
+            common,
+        }
+    }
+
+    /// The context of 404.html: links are absolute when base_url is set, since
+    /// a server shows that page at any address.
+    pub fn not_found(&'a self) -> SectionContext<'a> {
+        let mut common = self.common("", self.site.lang, self.site.dir, false);
+        if let Some(base) = self.site.base_url {
+            common.root = base.to_string();
+            common.nav = self
+                .nav
+                .iter()
+                .map(|(title, target)| link(base, title, target))
+                .collect();
+        }
+        SectionContext {
+            section: SectionView {
+                title: "",
+                description: None,
+                content: "",
+                path: "",
+                pages: Vec::new(),
+                subsections: Vec::new(),
+                extra: self.site.extra,
+            },
+            recent_pages: Vec::new(),
+            common,
+        }
+    }
+}
+
+fn link(root: &str, title: &str, path: &str) -> Link {
+    Link {
+        title: title.to_string(),
+        href: format!("{root}{}", encode_path(&index_file(path))),
+    }
+}
