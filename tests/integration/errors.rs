@@ -1,0 +1,189 @@
+//! Content errors: each class names the file, line and column with a hint,
+//! and one run reports all of them.
+
+use fihris::diagnostics::Diagnostic;
+
+use crate::harness::TestSite;
+
+/// Builds the minimal site with one extra file and returns its one error.
+fn error_for(relative: &str, contents: &[u8]) -> Diagnostic {
+    let site = TestSite::fixture("minimal");
+    site.write(relative, contents);
+    let errors = site.build_errors();
+    assert_eq!(errors.len(), 1, "{errors:#?}");
+    let error = errors.into_iter().next().unwrap();
+    assert!(error.hint.is_some(), "every error has a hint: {error}");
+    error
+}
+
+fn at(error: &Diagnostic) -> (String, usize, usize) {
+    (error.path.display().to_string(), error.line, error.col)
+}
+
+#[test]
+fn malformed_toml() {
+    let error = error_for(
+        "content/bad.md",
+        "+++\ntitle = \"x\"\ndate = = 3\n+++\n".as_bytes(),
+    );
+    assert_eq!(at(&error), ("content/bad.md".into(), 3, 8));
+}
+
+#[test]
+fn missing_closing_fence() {
+    let error = error_for("content/bad.md", "+++\ntitle = \"x\"\n\nنص\n".as_bytes());
+    assert_eq!(at(&error), ("content/bad.md".into(), 1, 1));
+    assert!(error.hint.unwrap().contains("closing `+++`"));
+}
+
+#[test]
+fn unknown_key_suggests_the_nearest() {
+    let error = error_for(
+        "content/bad.md",
+        "+++\ntitle = \"x\"\nautors = [\"أ\"]\n+++\n".as_bytes(),
+    );
+    assert_eq!(at(&error), ("content/bad.md".into(), 3, 1));
+    assert!(error.message.contains("autors"));
+    assert_eq!(error.hint.as_deref(), Some("did you mean `authors`?"));
+}
+
+#[test]
+fn wrong_type() {
+    let error = error_for("content/bad.md", "+++\ntitle = 12\n+++\n".as_bytes());
+    assert_eq!(at(&error), ("content/bad.md".into(), 2, 9));
+    assert!(error.message.contains("invalid type"), "{error}");
+}
+
+#[test]
+fn invalid_date() {
+    let error = error_for(
+        "content/bad.md",
+        "+++\ntitle = \"x\"\ndate = \"2022-02-30\"\n+++\n".as_bytes(),
+    );
+    assert_eq!(at(&error), ("content/bad.md".into(), 3, 8));
+    assert!(error.message.starts_with("invalid date"), "{error}");
+}
+
+#[test]
+fn invalid_utf8_names_the_byte_offset() {
+    let mut bytes = "+++\ntitle = \"x\"\n+++\nنص ".as_bytes().to_vec();
+    let offset = bytes.len();
+    bytes.extend([0xff, 0xfe]);
+    let error = error_for("content/bad.md", &bytes);
+    assert_eq!(at(&error), ("content/bad.md".into(), 4, 4));
+    assert!(error.message.contains(&format!("byte {offset}")), "{error}");
+}
+
+#[test]
+fn empty_file() {
+    let error = error_for("content/empty.md", b"");
+    assert_eq!(at(&error), ("content/empty.md".into(), 1, 1));
+    assert!(error.message.contains("empty"));
+}
+
+#[test]
+fn duplicate_output_paths_name_both_files() {
+    let error = error_for(
+        "content/other.md",
+        "+++\ntitle = \"y\"\nslug = \"page\"\n+++\n".as_bytes(),
+    );
+    assert!(error.path.ends_with("page.md") || error.path.ends_with("other.md"));
+    assert!(
+        error.message.contains("content/page.md") || error.message.contains("content/other.md"),
+        "{error}"
+    );
+    assert_ne!(
+        error.message.contains("page.md"),
+        error.path.ends_with("page.md"),
+        "both files are named"
+    );
+}
+
+#[test]
+fn slug_with_a_path_separator() {
+    for slug in ["a/b", "a\\\\b", ".."] {
+        let text = format!("+++\ntitle = \"y\"\nslug = \"{slug}\"\n+++\n");
+        let error = error_for("content/other.md", text.as_bytes());
+        assert_eq!(at(&error), ("content/other.md".into(), 3, 8), "{slug}");
+    }
+}
+
+#[test]
+fn tera_syntax_error_names_template_and_line() {
+    let error = error_for(
+        "templates/page.html",
+        b"<html>\n<body>\n{{ page.title }\n</body>",
+    );
+    assert_eq!(error.path.display().to_string(), "templates/page.html");
+    assert_eq!(error.line, 3);
+}
+
+#[test]
+fn undefined_template_variable_names_template_and_line() {
+    let error = error_for(
+        "templates/page.html",
+        b"<html>\n{{ page.title }}\n{{ page.no_such_field }}\n</html>",
+    );
+    assert_eq!(error.path.display().to_string(), "templates/page.html");
+    assert_eq!(error.line, 3);
+}
+
+#[test]
+fn missing_template() {
+    let error = error_for(
+        "content/other.md",
+        "+++\ntitle = \"y\"\ntemplate = \"wide.html\"\n+++\n".as_bytes(),
+    );
+    assert_eq!(error.path.display().to_string(), "content/other.md");
+    assert!(error.message.contains("wide.html"));
+}
+
+#[test]
+fn unknown_config_key() {
+    let error = error_for(
+        "config.toml",
+        "title = \"x\"\noutput_dri = \"out\"\n".as_bytes(),
+    );
+    assert_eq!(at(&error), ("config.toml".into(), 2, 1));
+    assert_eq!(error.hint.as_deref(), Some("did you mean `output_dir`?"));
+}
+
+#[test]
+fn link_to_unknown_content_file() {
+    let error = error_for(
+        "content/other.md",
+        "+++\ntitle = \"y\"\n+++\n\nنص [رابط](@/nowhere.md).\n".as_bytes(),
+    );
+    assert_eq!(at(&error), ("content/other.md".into(), 5, 4));
+}
+
+#[test]
+fn byte_order_mark_and_crlf_are_accepted() {
+    let site = TestSite::fixture("minimal");
+    site.write(
+        "content/windows.md",
+        "\u{feff}+++\r\ntitle = \"ويندوز\"\r\n+++\r\n\r\nنص.\r\n",
+    );
+    site.build().unwrap();
+    assert!(site.public().join("windows/index.html").is_file());
+}
+
+#[test]
+fn all_errors_of_a_run_are_reported_together_with_exit_status_1() {
+    let site = TestSite::fixture("minimal");
+    site.write("content/a.md", "+++\ntitle = 1\n+++\n");
+    site.write("content/b.md", "+++\ntitle = \"b\"\n");
+    site.write("content/c.md", "");
+    site.write(
+        "content/d.md",
+        "+++\ntitle = \"d\"\n+++\n[x](@/missing.md)\n",
+    );
+    let output = site.run(&["build"]);
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    for located in ["content/a.md:2:9", "content/b.md:1:1", "content/c.md:1:1"] {
+        assert!(stderr.contains(located), "{located} in {stderr}");
+    }
+    assert!(stderr.contains("3 error(s)"), "{stderr}");
+    assert!(!site.public().exists(), "nothing written");
+}

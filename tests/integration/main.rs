@@ -1,0 +1,8 @@
+//! Integration tests: build real fixture sites (and the bundled site) into
+//! temporary folders and inspect the output with an HTML parser.
+
+mod bundled;
+mod errors;
+mod harness;
+mod output;
+mod rendering;

@@ -1,0 +1,135 @@
+//! The output folder: atomic swap, guard, unchanged files kept.
+
+use std::path::Path;
+
+use fihris::error::Error;
+use fihris::site::{self, BuildOptions};
+
+use crate::harness::{TestSite, snapshot};
+
+fn build_into(site: &TestSite, out: &Path, force: bool) -> Result<(), Error> {
+    let options = BuildOptions {
+        root: site.root().to_path_buf(),
+        output_dir: Some(out.to_path_buf()),
+        force,
+        ..BuildOptions::default()
+    };
+    site::build(&options).map(|_| ())
+}
+
+#[test]
+fn a_failed_build_leaves_the_previous_output_byte_for_byte() {
+    let site = TestSite::fixture("mixed");
+    site.build().unwrap();
+    let before = snapshot(&site.public());
+    site.write(
+        "templates/page.html",
+        "{% extends \"base.html\" %}{% block content %}{{ page.title }{% endblock content %}",
+    );
+    assert!(matches!(site.build(), Err(Error::Site(_))));
+    assert_eq!(snapshot(&site.public()), before);
+    let leftovers: Vec<_> = std::fs::read_dir(site.root())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
+        .filter(|n| n.contains("fihris"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+#[test]
+fn a_template_failing_while_rendering_also_keeps_the_previous_output() {
+    let site = TestSite::fixture("mixed");
+    site.build().unwrap();
+    let before = snapshot(&site.public());
+    site.write(
+        "templates/section.html",
+        "{% extends \"base.html\" %}{% block content %}{{ no_such_value }}{% endblock content %}",
+    );
+    assert!(site.build().is_err());
+    assert_eq!(snapshot(&site.public()), before);
+}
+
+#[test]
+fn an_unchanged_rebuild_rewrites_no_file() {
+    let site = TestSite::fixture("mixed");
+    let first = site.build().unwrap();
+    assert_eq!(first.stats.unchanged, 0);
+    let page = site.public().join("articles/second/index.html");
+    let modified = std::fs::metadata(&page).unwrap().modified().unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    let second = site.build().unwrap();
+    assert_eq!(second.stats.written, 0);
+    assert_eq!(second.stats.unchanged, first.stats.written);
+    assert_eq!(
+        std::fs::metadata(&page).unwrap().modified().unwrap(),
+        modified
+    );
+}
+
+#[test]
+fn output_folder_may_not_be_the_site_or_inside_its_sources() {
+    let site = TestSite::fixture("minimal");
+    let before = snapshot(site.root());
+    for out in [
+        site.root().to_path_buf(),
+        site.root().join("content"),
+        site.root().join("content/x"),
+        site.root().join("static"),
+    ] {
+        let error = build_into(&site, &out, true).unwrap_err();
+        assert!(
+            matches!(error, Error::OutputRefused { .. }),
+            "{}: {error}",
+            out.display()
+        );
+    }
+    assert_eq!(
+        snapshot(site.root()),
+        before,
+        "nothing was deleted or written"
+    );
+}
+
+#[test]
+fn output_folder_may_not_hold_a_site_or_the_home_folder() {
+    let site = TestSite::fixture("minimal");
+    let other = TestSite::fixture("mixed");
+    let error = build_into(&site, other.root(), true).unwrap_err();
+    assert!(error.to_string().contains("holds a site"), "{error}");
+    let home = std::env::var_os("HOME").unwrap();
+    let error = build_into(&site, Path::new(&home), true).unwrap_err();
+    assert!(matches!(error, Error::OutputRefused { .. }), "{error}");
+}
+
+#[test]
+fn a_foreign_non_empty_folder_is_refused_unless_forced() {
+    let site = TestSite::fixture("minimal");
+    let out = site.root().join("elsewhere");
+    std::fs::create_dir(&out).unwrap();
+    std::fs::write(out.join("notes.txt"), "mine").unwrap();
+    let error = build_into(&site, &out, false).unwrap_err();
+    let message = error.to_string();
+    assert!(
+        message.contains("not made by fihris") && message.contains("--force"),
+        "{message}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(out.join("notes.txt")).unwrap(),
+        "mine"
+    );
+    build_into(&site, &out, true).unwrap();
+    assert!(out.join("page/index.html").is_file());
+    build_into(&site, &out, false).expect("a folder fihris made is replaced without --force");
+}
+
+#[test]
+fn refused_output_exits_2_with_the_reason() {
+    let site = TestSite::fixture("minimal");
+    let output = site.run(&["build", "--output-dir", "content"]);
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("refusing output folder") && stderr.contains("hint:"),
+        "{stderr}"
+    );
+}

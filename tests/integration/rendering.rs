@@ -1,0 +1,192 @@
+//! Rendering of the mixed fixture: code, tables, English pages, links, assets.
+
+use crate::harness::{TestSite, broken_links, parse, select};
+
+fn built() -> TestSite {
+    let site = TestSite::fixture("mixed");
+    site.build().unwrap();
+    site
+}
+
+const CODE_PAGE: &str = "public/articles/شيفرة-برمجية/index.html";
+
+#[test]
+fn code_blocks_and_inline_code_are_ltr_and_highlighted() {
+    let site = built();
+    let html = parse(&site.root().join(CODE_PAGE));
+    let blocks = select(&html, "pre");
+    assert_eq!(blocks.len(), 2);
+    for block in &blocks {
+        assert_eq!(block.attr("dir"), Some("ltr"));
+    }
+    assert!(
+        !select(&html, "pre code.language-rust span[class^=hl-]").is_empty(),
+        "rust is highlighted"
+    );
+    let plain = select(&html, "pre code.language-nosuchlanguage")[0];
+    assert_eq!(
+        plain.children().count(),
+        1,
+        "unknown language is one escaped text node"
+    );
+    assert!(plain.text().collect::<String>().contains("<script>"));
+    for code in select(&html, "p code") {
+        assert_eq!(code.attr("dir"), Some("ltr"));
+    }
+    let css = select(&html, "link[rel=stylesheet]");
+    assert!(
+        css.iter()
+            .any(|l| l.attr("href") == Some("../../syntax.css"))
+    );
+    let syntax = std::fs::read_to_string(site.public().join("syntax.css")).unwrap();
+    assert!(syntax.contains(".hl-") && syntax.contains("prefers-color-scheme: dark"));
+}
+
+#[test]
+fn syntax_stylesheet_is_only_linked_from_pages_with_code() {
+    let site = built();
+    let html = parse(&site.public().join("articles/second/index.html"));
+    assert!(select(&html, "link[href$='syntax.css']").is_empty());
+}
+
+#[test]
+fn english_blocks_in_arabic_page_get_dir_ltr() {
+    let site = built();
+    let html = parse(&site.public().join("articles/second/index.html"));
+    let paragraphs = select(&html, ".article-body p");
+    assert_eq!(
+        paragraphs[0].attr("dir"),
+        None,
+        "Arabic paragraph opening with CSTO stays rtl"
+    );
+    assert_eq!(paragraphs[1].attr("dir"), Some("ltr"));
+    assert_eq!(select(&html, "blockquote")[0].attr("dir"), Some("ltr"));
+}
+
+#[test]
+fn english_page_is_ltr_with_its_arabic_paragraph_rtl() {
+    let site = built();
+    let html = parse(&site.public().join("english/report/index.html"));
+    let root = select(&html, "html")[0];
+    assert_eq!(
+        (root.attr("lang"), root.attr("dir")),
+        (Some("en"), Some("ltr"))
+    );
+    let paragraphs = select(&html, ".article-body p");
+    assert_eq!(paragraphs[0].attr("dir"), None);
+    let isolated: Vec<String> = select(&html, ".article-body p bdi")
+        .iter()
+        .map(|b| b.text().collect())
+        .collect();
+    assert_eq!(
+        isolated,
+        ["كازاخستان 2022"],
+        "an Arabic run ending in digits is isolated"
+    );
+    assert_eq!(paragraphs[1].attr("dir"), Some("rtl"));
+}
+
+#[test]
+fn table_cells_use_logical_alignment_and_their_own_direction() {
+    let site = built();
+    let html = parse(&site.root().join(CODE_PAGE));
+    let heads = select(&html, "th");
+    assert_eq!(heads[0].attr("style"), Some("text-align: start"));
+    assert_eq!(heads[1].attr("style"), Some("text-align: end"));
+    let cells = select(&html, "td");
+    assert_eq!(cells[0].attr("dir"), None);
+    assert_eq!(cells[2].attr("dir"), Some("ltr"));
+}
+
+#[test]
+fn repeated_headings_get_numbered_ids() {
+    let site = built();
+    let html = parse(&site.root().join(CODE_PAGE));
+    let ids: Vec<&str> = select(&html, ".article-body h2")
+        .iter()
+        .map(|h| h.attr("id").unwrap())
+        .collect();
+    assert_eq!(ids, ["مقدمة", "مقدمة-1"]);
+}
+
+#[test]
+fn figure_with_image_and_caption() {
+    let site = built();
+    let html = parse(&site.root().join(CODE_PAGE));
+    let img = select(&html, "figure img")[0];
+    assert_eq!(img.attr("src"), Some("../../articles/logo.svg"));
+    assert_eq!(img.attr("alt"), Some("شعار"));
+    assert_eq!(
+        select(&html, "figure figcaption")[0].attr("dir"),
+        Some("ltr")
+    );
+}
+
+#[test]
+fn internal_links_and_assets_resolve_from_disk() {
+    let site = built();
+    let problems = broken_links(&site.public());
+    assert!(problems.is_empty(), "{problems:#?}");
+    assert!(site.public().join("extra.css").is_file());
+    assert!(site.public().join("img/dot.gif").is_file());
+    assert!(
+        site.public().join("style.css").is_file(),
+        "the built-in stylesheet is added"
+    );
+}
+
+#[test]
+fn lists_are_sorted_newest_first_and_titles_isolated() {
+    let site = built();
+    let html = parse(&site.public().join("articles/index.html"));
+    let titles: Vec<String> = select(&html, ".page-list a")
+        .iter()
+        .map(|a| a.text().collect())
+        .collect();
+    assert_eq!(titles, ["مقال فيه شيفرة", "مقال ثان"]);
+    let home = parse(&site.public().join("index.html"));
+    let english = select(&home, ".page-list a[lang=en]");
+    assert_eq!(
+        english[0].attr("dir"),
+        Some("ltr"),
+        "an English title in an Arabic list is isolated by dir"
+    );
+}
+
+#[test]
+fn canonical_urls_use_base_url_only_when_set() {
+    let site = built();
+    let page = parse(&site.public().join("articles/second/index.html"));
+    assert!(select(&page, "link[rel=canonical]").is_empty());
+    let output = site.run(&["build", "--base-url", "https://example.org/kz"]);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let page = parse(&site.public().join("articles/second/index.html"));
+    let canonical = select(&page, "link[rel=canonical]")[0]
+        .attr("href")
+        .unwrap()
+        .to_string();
+    assert_eq!(canonical, "https://example.org/kz/articles/second/");
+    let style = select(&page, "link[rel=stylesheet]")[0]
+        .attr("href")
+        .unwrap()
+        .to_string();
+    assert_eq!(style, "../../style.css", "links stay relative");
+}
+
+#[test]
+fn drafts_are_built_only_when_asked() {
+    let site = TestSite::fixture("minimal");
+    site.write(
+        "content/draft.md",
+        "+++\ntitle = \"مسودة\"\ndraft = true\n+++\nنص\n",
+    );
+    site.build().unwrap();
+    assert!(!site.public().join("مسودة").exists() && !site.public().join("draft").exists());
+    let output = site.run(&["build", "--drafts"]);
+    assert!(output.status.success());
+    assert!(site.public().join("draft/index.html").is_file());
+}
