@@ -42,9 +42,10 @@ impl TextDirection {
     pub fn for_language(tag: &str) -> Self {
         let tag = tag.to_ascii_lowercase();
         let primary = tag.split(['-', '_']).next().unwrap_or("");
-        let is_rtl = RTL_LANGUAGES.iter().any(|rtl| {
-            *rtl == primary || (rtl.contains('-') && tag.replace('_', "-").starts_with(rtl))
-        }) || tag.contains("-arab")
+        let is_rtl = RTL_LANGUAGES
+            .iter()
+            .any(|rtl| *rtl == primary || (rtl.contains('-') && tag.replace('_', "-").starts_with(rtl)))
+            || tag.contains("-arab")
             || tag.contains("-hebr");
         if is_rtl && !tag.contains("-latn") {
             TextDirection::Rtl
@@ -126,9 +127,7 @@ fn kind_of(c: char) -> CharKind {
     }
     match bidi_class(c) {
         BidiClass::EN | BidiClass::AN => CharKind::Digit,
-        _ if c == ' ' || (c.is_ascii_punctuation() && !"()[]{}<>\"".contains(c)) => {
-            CharKind::Joiner
-        }
+        _ if c == ' ' || (c.is_ascii_punctuation() && !"()[]{}<>\"".contains(c)) => CharKind::Joiner,
         _ => CharKind::Breaker,
     }
 }
@@ -141,10 +140,7 @@ const TRAILING_SYMBOLS: &str = "+#*%'’°™®";
 /// misplaced by the bidi algorithm unless isolated ("C++", "GPT-4", "Jan. 7").
 /// Runs made only of letters and inner spaces ("CSTO") need no isolation.
 pub fn runs_to_isolate(text: &str, base: TextDirection) -> Vec<Range<usize>> {
-    let chars: Vec<(usize, char, CharKind)> = text
-        .char_indices()
-        .map(|(i, c)| (i, c, kind_of(c)))
-        .collect();
+    let chars: Vec<(usize, char, CharKind)> = text.char_indices().map(|(i, c)| (i, c, kind_of(c))).collect();
     let other = CharKind::Strong(base.opposite());
     let mut runs = Vec::new();
     let mut i = 0;
@@ -231,10 +227,7 @@ mod tests {
     }
 
     fn isolated(text: &str, base: TextDirection) -> Vec<&str> {
-        runs_to_isolate(text, base)
-            .into_iter()
-            .map(|r| &text[r])
-            .collect()
+        runs_to_isolate(text, base).into_iter().map(|r| &text[r]).collect()
     }
 
     #[test]
@@ -256,9 +249,6 @@ mod tests {
 
     #[test]
     fn arabic_run_in_english_text_is_isolated_when_it_ends_in_digits() {
-        assert_eq!(
-            isolated("The report كازاخستان 2022 says", Ltr),
-            vec!["كازاخستان 2022"]
-        );
+        assert_eq!(isolated("The report كازاخستان 2022 says", Ltr), vec!["كازاخستان 2022"]);
     }
 }

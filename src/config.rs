@@ -42,8 +42,39 @@ pub struct Config {
     pub output_dir: PathBuf,
     /// Markdown rendering options.
     pub markdown: MarkdownConfig,
+    /// The indexes of the knowledge layer, each a folder of entries under content/.
+    pub indexes: Vec<IndexConfig>,
+    /// Locale of the collator that sorts index pages (default: default_language).
+    pub collation_locale: Option<String>,
     /// Free values for templates (`config.extra.*`).
     pub extra: toml::Table,
+}
+
+/// One index kind: `[[indexes]] name = "actors" title = "الفاعلون"`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IndexConfig {
+    /// Key in front matter (`actors = [...]`) and default folder.
+    pub name: String,
+    /// Title of the index page.
+    pub title: String,
+    /// Folder under content/ and in URLs (default: the name).
+    pub folder: Option<String>,
+}
+
+impl IndexConfig {
+    fn new(name: &str, title: &str) -> Self {
+        IndexConfig {
+            name: name.to_string(),
+            title: title.to_string(),
+            folder: None,
+        }
+    }
+
+    /// The folder of the entries.
+    pub fn folder(&self) -> &str {
+        self.folder.as_deref().unwrap_or(&self.name)
+    }
 }
 
 /// Markdown rendering options.
@@ -67,6 +98,12 @@ impl Default for Config {
             default_language: "ar".to_string(),
             output_dir: PathBuf::from("public"),
             markdown: MarkdownConfig::default(),
+            indexes: vec![
+                IndexConfig::new("actors", "الفاعلون"),
+                IndexConfig::new("countries", "الدول"),
+                IndexConfig::new("framework", "إطار قرار التدخل"),
+            ],
+            collation_locale: None,
             extra: toml::Table::new(),
         }
     }
@@ -93,48 +130,35 @@ impl Config {
     /// Parses the text of a configuration file; `path` is used in diagnostics.
     pub fn parse(path: &Path, text: &str) -> std::result::Result<Config, Vec<Diagnostic>> {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-        let mut config: Config =
-            toml::from_str(text).map_err(|e| vec![diagnostics::from_toml(path, text, 0, &e)])?;
+        let mut config: Config = toml::from_str(text).map_err(|e| vec![diagnostics::from_toml(path, text, 0, &e)])?;
         let mut problems = Vec::new();
-        for theme in [
-            &config.markdown.highlight_theme,
-            &config.markdown.highlight_theme_dark,
-        ] {
+        for theme in [&config.markdown.highlight_theme, &config.markdown.highlight_theme_dark] {
             if !HIGHLIGHT_THEMES.contains(&theme.get_ref().as_str()) {
-                let hint =
-                    match diagnostics::nearest(theme.get_ref(), HIGHLIGHT_THEMES.iter().copied()) {
-                        Some(near) => format!("did you mean \"{near}\"?"),
-                        None => format!("available themes: {}", HIGHLIGHT_THEMES.join(", ")),
-                    };
+                let hint = match diagnostics::nearest(theme.get_ref(), HIGHLIGHT_THEMES.iter().copied()) {
+                    Some(near) => format!("did you mean \"{near}\"?"),
+                    None => format!("available themes: {}", HIGHLIGHT_THEMES.join(", ")),
+                };
                 let message = format!("unknown highlight theme \"{}\"", theme.get_ref());
-                problems.push(
-                    Diagnostic::at_offset(path, text, theme.span().start, message).with_hint(hint),
-                );
+                problems.push(Diagnostic::at_offset(path, text, theme.span().start, message).with_hint(hint));
             }
         }
         if let Some(url) = &mut config.base_url {
             if !(url.starts_with("https://") || url.starts_with("http://")) {
                 let at = text.find("base_url").unwrap_or(0);
                 problems.push(
-                    Diagnostic::at_offset(
-                        path,
-                        text,
-                        at,
-                        format!("base_url \"{url}\" is not an http(s) address"),
-                    )
-                    .with_hint(
-                        "write the full address, e.g. base_url = \"https://example.org/site/\"",
-                    ),
+                    Diagnostic::at_offset(path, text, at, format!("base_url \"{url}\" is not an http(s) address"))
+                        .with_hint("write the full address, e.g. base_url = \"https://example.org/site/\""),
                 );
             } else if !url.ends_with('/') {
                 url.push('/');
             }
         }
-        if problems.is_empty() {
-            Ok(config)
-        } else {
-            Err(problems)
-        }
+        if problems.is_empty() { Ok(config) } else { Err(problems) }
+    }
+
+    /// The locale used to sort index pages.
+    pub fn collation_locale(&self) -> &str {
+        self.collation_locale.as_deref().unwrap_or(&self.default_language)
     }
 
     /// The direction of the site's default language.
@@ -160,10 +184,7 @@ mod tests {
         let text = "title = \"x\"\n[markdown]\nsmart_punctuaton = true\n";
         let errors = Config::parse(Path::new("config.toml"), text).unwrap_err();
         assert_eq!((errors[0].line, errors[0].col), (3, 1));
-        assert_eq!(
-            errors[0].hint.as_deref(),
-            Some("did you mean `smart_punctuation`?")
-        );
+        assert_eq!(errors[0].hint.as_deref(), Some("did you mean `smart_punctuation`?"));
     }
 
     #[test]
@@ -178,9 +199,6 @@ mod tests {
         let text = "[markdown]\nhighlight_theme = \"InspiredGithub\"\n";
         let errors = Config::parse(Path::new("config.toml"), text).unwrap_err();
         assert_eq!((errors[0].line, errors[0].col), (2, 19));
-        assert_eq!(
-            errors[0].hint.as_deref(),
-            Some("did you mean \"InspiredGitHub\"?")
-        );
+        assert_eq!(errors[0].hint.as_deref(), Some("did you mean \"InspiredGitHub\"?"));
     }
 }

@@ -32,12 +32,7 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     /// An error at `line:col` of `path`.
-    pub fn error(
-        path: impl Into<PathBuf>,
-        line: usize,
-        col: usize,
-        message: impl Into<String>,
-    ) -> Self {
+    pub fn error(path: impl Into<PathBuf>, line: usize, col: usize, message: impl Into<String>) -> Self {
         Diagnostic {
             severity: Severity::Error,
             path: path.into(),
@@ -49,12 +44,7 @@ impl Diagnostic {
     }
 
     /// A warning at `line:col` of `path`.
-    pub fn warning(
-        path: impl Into<PathBuf>,
-        line: usize,
-        col: usize,
-        message: impl Into<String>,
-    ) -> Self {
+    pub fn warning(path: impl Into<PathBuf>, line: usize, col: usize, message: impl Into<String>) -> Self {
         Diagnostic {
             severity: Severity::Warning,
             ..Diagnostic::error(path, line, col, message)
@@ -118,9 +108,7 @@ pub fn line_col(source: &str, offset: usize) -> (usize, usize) {
 /// Sorts diagnostics (errors first, then by file and position) and formats
 /// them as one numbered report.
 pub fn report(diagnostics: &mut [Diagnostic]) -> String {
-    diagnostics.sort_by(|a, b| {
-        (a.severity, &a.path, a.line, a.col).cmp(&(b.severity, &b.path, b.line, b.col))
-    });
+    diagnostics.sort_by(|a, b| (a.severity, &a.path, a.line, a.col).cmp(&(b.severity, &b.path, b.line, b.col)));
     let errors = diagnostics.iter().filter(|d| d.is_error()).count();
     let warnings = diagnostics.len() - errors;
     let mut out = String::new();

@@ -48,11 +48,7 @@ impl fmt::Display for Error {
                 let mut list = list.clone();
                 write!(f, "{}", diagnostics::report(&mut list).trim_end())
             }
-            Error::Io {
-                action,
-                path,
-                source,
-            } => write!(f, "error: {action} {}: {source}", path.display()),
+            Error::Io { action, path, source } => write!(f, "error: {action} {}: {source}", path.display()),
             Error::OutputRefused { path, reason, hint } => write!(
                 f,
                 "error: refusing output folder {}: {reason}\n  hint: {hint}",

@@ -10,11 +10,7 @@ use crate::error::{Error, Result};
 
 fn io_error(action: &'static str, path: &Path) -> impl FnOnce(io::Error) -> Error {
     let path = path.to_path_buf();
-    move |source| Error::Io {
-        action,
-        path,
-        source,
-    }
+    move |source| Error::Io { action, path, source }
 }
 
 /// Reads a whole file as bytes.
@@ -45,9 +41,7 @@ pub fn copy(from: &Path, to: &Path) -> Result<()> {
     if let Some(parent) = to.parent() {
         create_dir_all(parent)?;
     }
-    fs::copy(from, to)
-        .map(|_| ())
-        .map_err(io_error("copying", from))
+    fs::copy(from, to).map(|_| ()).map_err(io_error("copying", from))
 }
 
 /// Links `to` to the existing file `from` (same content, same timestamps);
@@ -99,9 +93,7 @@ pub fn absolute(path: &Path) -> Result<PathBuf> {
             _ => break,
         }
     }
-    let mut resolved = existing
-        .canonicalize()
-        .map_err(io_error("resolving", existing))?;
+    let mut resolved = existing.canonicalize().map_err(io_error("resolving", existing))?;
     resolved.extend(rest.iter().rev());
     Ok(resolved)
 }
@@ -120,30 +112,19 @@ pub fn walk_inside(root: &Path, dir: &Path, problems: &mut Vec<Diagnostic>) -> V
     for entry in walker {
         let entry = match entry {
             Ok(entry) => entry,
-            Err(e)
-                if e.io_error()
-                    .is_some_and(|io| io.kind() == io::ErrorKind::NotFound)
-                    && e.depth() == 0 =>
-            {
+            Err(e) if e.io_error().is_some_and(|io| io.kind() == io::ErrorKind::NotFound) && e.depth() == 0 => {
                 break;
             }
             Err(e) => {
                 let path = e.path().unwrap_or(dir).to_path_buf();
-                problems.push(Diagnostic::error(
-                    relative(root, &path),
-                    1,
-                    1,
-                    e.to_string(),
-                ));
+                problems.push(Diagnostic::error(relative(root, &path), 1, 1, e.to_string()));
                 continue;
             }
         };
         let path = entry.path();
         if entry.path_is_symlink() {
             match path.canonicalize() {
-                Ok(target) if target.starts_with(&canonical_root) && target.is_file() => {
-                    files.push(path.to_path_buf())
-                }
+                Ok(target) if target.starts_with(&canonical_root) && target.is_file() => files.push(path.to_path_buf()),
                 Ok(target) if target.starts_with(&canonical_root) => {}
                 _ => problems.push(
                     Diagnostic::warning(

@@ -2,11 +2,14 @@
 //! site. The modules follow the build pipeline.
 
 pub mod bidi;
+pub mod collate;
 pub mod config;
 pub mod content;
 pub mod diagnostics;
+pub mod entities;
 pub mod error;
 pub mod fs;
+pub mod index;
 pub mod markdown;
 pub mod model;
 pub mod output;

@@ -55,16 +55,26 @@ pub struct PageMeta {
     pub weight: Option<i64>,
     /// A template other than `page.html`.
     pub template: Option<String>,
-    /// Actors named explicitly, for the knowledge layer.
-    pub actors: Vec<String>,
-    /// Countries named explicitly, for the knowledge layer.
-    pub countries: Vec<String>,
-    /// Framework variables named explicitly, for the knowledge layer.
-    pub framework: Vec<String>,
-    /// Entries never to be detected in this page (false positives).
-    pub exclude: Vec<String>,
+    /// Entries named explicitly, as (index name, entry id): from the lists
+    /// `actors`, `countries`, `framework` and the `[entries]` table.
+    pub entries: Vec<(String, Located<String>)>,
+    /// Entries never to be detected in this page (false positives): `id` or `index/id`.
+    pub exclude: Vec<Located<String>>,
     /// Free values for templates.
     pub extra: toml::Table,
+}
+
+/// A value from front matter with the position it was written at.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Located<T> {
+    /// The value.
+    pub value: T,
+    /// 1-based line in the file.
+    #[serde(skip)]
+    pub line: usize,
+    /// 1-based column in the file.
+    #[serde(skip)]
+    pub col: usize,
 }
 
 /// How a section orders its pages.
@@ -93,8 +103,103 @@ pub struct SectionMeta {
     pub lang: Option<String>,
     /// A template other than `section.html` (`index.html` for the home page).
     pub template: Option<String>,
+    /// On an index page: intervention cases assessed against the index's entries.
+    pub cases: Vec<Case>,
+    /// On an index page: show the article-by-entry matrix computed from mentions.
+    pub matrix: bool,
     /// Free values for templates.
     pub extra: toml::Table,
+}
+
+/// A case (an intervention) assessed entry by entry, authored in content.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Case {
+    /// Name, e.g. "كازاخستان 2022".
+    pub name: String,
+    /// Assessments keyed by entry id; an entry without one is "not assessed".
+    pub cells: Vec<(Located<String>, CaseCell)>,
+}
+
+/// One assessment of a case against one entry.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct CaseCell {
+    /// What the articles say.
+    pub value: String,
+    /// `@/file.md#p-N`: the passage that supports it.
+    pub evidence: Located<String>,
+}
+
+/// Whether an actor is a person or an organisation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ActorKind {
+    /// A person.
+    Person,
+    /// An organisation, alliance, institution or publication.
+    Organisation,
+}
+
+/// The front matter of a registry entry (an actor, a country, a variable).
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct EntryMeta {
+    /// Arabic name.
+    pub name: String,
+    /// English name.
+    pub name_en: Option<String>,
+    /// Every surface form to detect (the name is always one).
+    pub aliases: Vec<Located<String>>,
+    /// Person or organisation (actors).
+    pub kind: Option<ActorKind>,
+    /// Role, e.g. "رئيس كازاخستان".
+    pub role: Option<String>,
+    /// The entry id of the actor's country.
+    pub country: Option<Located<String>>,
+    /// The entry ids of an organisation's member countries.
+    pub members: Vec<Located<String>>,
+    /// ISO 3166 code (countries).
+    pub iso: Option<String>,
+    /// A state or place that no longer exists as such (the Soviet Union).
+    pub historical: bool,
+    /// Order among the entries of its index (framework variables).
+    pub number: Option<i64>,
+    /// Free values.
+    pub extra: toml::Table,
+}
+
+/// A kind of index declared in config.toml (actors, countries, framework...).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct IndexKind {
+    /// Key in front matter and config, e.g. `actors`.
+    pub name: String,
+    /// Folder under content/ and in URLs.
+    pub folder: String,
+    /// Arabic title of the index page.
+    pub title: String,
+}
+
+/// An entry of an index: one file under content/<folder>/.
+#[derive(Debug, Clone)]
+pub struct Entry {
+    /// Id: the file name without `.md`, e.g. `tokayev`.
+    pub id: String,
+    /// Index kind (position in `Content::kinds`).
+    pub kind: usize,
+    /// The file it was read from.
+    pub file: SourceFile,
+    /// Front matter.
+    pub meta: EntryMeta,
+    /// Markdown description.
+    pub body: String,
+    /// Site path, e.g. `actors/tokayev/`.
+    pub path: String,
+    /// `meta.country`, resolved to an entry index.
+    pub country: Option<usize>,
+    /// `meta.members`, resolved to entry indices.
+    pub members: Vec<usize>,
+    /// Language tag in force.
+    pub lang: String,
+    /// Its direction.
+    pub dir: TextDirection,
 }
 
 /// Where a piece of Markdown came from, for diagnostics.
@@ -125,6 +230,10 @@ pub struct Page {
     pub lang: String,
     /// Direction of that language.
     pub dir: TextDirection,
+    /// Entries named in front matter, resolved (indices into `Content::entries`).
+    pub explicit_entries: Vec<usize>,
+    /// Entries never detected in this page.
+    pub excluded_entries: Vec<usize>,
 }
 
 /// A folder of pages with an `_index.md`; the home page is the root section.
@@ -148,6 +257,8 @@ pub struct Section {
     pub subsections: Vec<usize>,
     /// Parent section (`None` for home).
     pub parent: Option<usize>,
+    /// The index kind whose page this is (content/actors/_index.md), if any.
+    pub index: Option<usize>,
 }
 
 /// A file in content/ or static/ copied to the output as it is.
@@ -168,6 +279,10 @@ pub struct Content {
     pub pages: Vec<Page>,
     /// Non-Markdown files in content/, copied beside their pages.
     pub assets: Vec<Asset>,
+    /// Index kinds, from the configuration.
+    pub kinds: Vec<IndexKind>,
+    /// Registry entries of every kind.
+    pub entries: Vec<Entry>,
 }
 
 /// The relative prefix that leads from the folder of `path` back to the site

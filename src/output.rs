@@ -52,18 +52,13 @@ fn refuse(path: &Path, reason: &str, hint: &str) -> Error {
 pub fn check_output_dir(root: &Path, out: &Path, force: bool) -> Result<()> {
     let root = fs::absolute(root)?;
     let out = fs::absolute(out)?;
-    const CHOOSE: &str =
-        "set output_dir in config.toml or --output-dir to a folder of its own, such as public";
+    const CHOOSE: &str = "set output_dir in config.toml or --output-dir to a folder of its own, such as public";
     if root.starts_with(&out) {
         return Err(refuse(&out, "it is the site root or contains it", CHOOSE));
     }
     for own in ["content", "templates", "static"] {
         if out.starts_with(root.join(own)) {
-            return Err(refuse(
-                &out,
-                &format!("it is inside the site's {own}/ folder"),
-                CHOOSE,
-            ));
+            return Err(refuse(&out, &format!("it is inside the site's {own}/ folder"), CHOOSE));
         }
     }
     if ["content", "templates", "config.toml"]
@@ -95,33 +90,21 @@ pub fn check_output_dir(root: &Path, out: &Path, force: bool) -> Result<()> {
 
 /// Whether a relative output path stays inside the output folder.
 fn is_contained(path: &str) -> bool {
-    !path.is_empty()
-        && Path::new(path)
-            .components()
-            .all(|c| matches!(c, Component::Normal(_)))
+    !path.is_empty() && Path::new(path).components().all(|c| matches!(c, Component::Normal(_)))
 }
 
 /// Writes `files` into a fresh folder beside `out`, then swaps it in. On any
 /// error the previous output is left as it was.
 pub fn write_atomically(out: &Path, files: &[OutputFile]) -> Result<WriteStats> {
     let out = fs::absolute(out)?;
-    let parent = out.parent().ok_or_else(|| {
-        refuse(
-            &out,
-            "it has no parent folder",
-            "choose a folder such as public",
-        )
-    })?;
-    let name = out
-        .file_name()
-        .unwrap_or_default()
-        .to_string_lossy()
-        .to_string();
+    let parent = out
+        .parent()
+        .ok_or_else(|| refuse(&out, "it has no parent folder", "choose a folder such as public"))?;
+    let name = out.file_name().unwrap_or_default().to_string_lossy().to_string();
     let fresh = parent.join(format!(".{name}.fihris-new"));
     fs::remove_dir_all(&fresh)?;
     fs::create_dir_all(&fresh)?;
-    let result = fill(&out, &fresh, files)
-        .and_then(|stats| swap(&out, &fresh, parent, &name).map(|()| stats));
+    let result = fill(&out, &fresh, files).and_then(|stats| swap(&out, &fresh, parent, &name).map(|()| stats));
     if result.is_err() {
         let _ = fs::remove_dir_all(&fresh);
     }
@@ -168,8 +151,7 @@ fn unchanged(previous: &Path, contents: &FileContents) -> bool {
     }
     match contents {
         FileContents::Bytes(bytes) => {
-            meta.len() == bytes.len() as u64
-                && std::fs::read(previous).is_ok_and(|old| &old == bytes)
+            meta.len() == bytes.len() as u64 && std::fs::read(previous).is_ok_and(|old| &old == bytes)
         }
         FileContents::Copy(source) => {
             std::fs::metadata(source).is_ok_and(|m| m.len() == meta.len())

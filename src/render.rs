@@ -21,6 +21,9 @@ const BUILT_IN: &[(&str, &str)] = &[
     ("section.html", include_str!("../templates/section.html")),
     ("page.html", include_str!("../templates/page.html")),
     ("404.html", include_str!("../templates/404.html")),
+    ("entries.html", include_str!("../templates/entries.html")),
+    ("entry.html", include_str!("../templates/entry.html")),
+    ("framework.html", include_str!("../templates/framework.html")),
 ];
 
 /// The loaded templates and where each came from.
@@ -38,10 +41,7 @@ impl Templates {
             .map(|(name, text)| {
                 (
                     name.to_string(),
-                    (
-                        PathBuf::from(format!("(built-in) {name}")),
-                        text.to_string(),
-                    ),
+                    (PathBuf::from(format!("(built-in) {name}")), text.to_string()),
                 )
             })
             .collect();
@@ -68,9 +68,7 @@ impl Templates {
             tera: Tera::new(),
             origins,
         };
-        let texts = sources
-            .iter()
-            .map(|(name, (_, text))| (name.as_str(), text.as_str()));
+        let texts = sources.iter().map(|(name, (_, text))| (name.as_str(), text.as_str()));
         if let Err(e) = templates.tera.add_raw_templates(texts) {
             problems.push(templates.diagnostic(&e));
         }
@@ -89,32 +87,36 @@ impl Templates {
     /// Renders template `name` with `context`.
     pub fn render(&self, name: &str, context: &impl Serialize) -> Result<String, Diagnostic> {
         let context = Context::from_serialize(context).map_err(|e| self.diagnostic(&e))?;
-        self.tera
-            .render(name, &context)
-            .map_err(|e| self.diagnostic(&e))
+        self.tera.render(name, &context).map_err(|e| self.diagnostic(&e))
     }
 
     /// A Tera error as a diagnostic on the template file, at the error's line.
     fn diagnostic(&self, error: &tera::Error) -> Diagnostic {
-        let origin = |name: &str| {
-            self.origins
-                .get(name)
-                .cloned()
-                .unwrap_or_else(|| PathBuf::from(name))
-        };
+        let origin = |name: &str| self.origins.get(name).cloned().unwrap_or_else(|| PathBuf::from(name));
         match error.kind() {
-            ErrorKind::SyntaxError(report) => {
-                Diagnostic::error(origin(report.filename()), report.span().start_line, report.span().start_col + 1, report.message())
-                    .with_hint("check this tag or expression: `{{ value }}` prints, `{% tag %}` controls, each closed on its own")
-            }
-            ErrorKind::RenderingError(report) => {
-                Diagnostic::error(origin(report.filename()), report.span().start_line, report.span().start_col + 1, report.message())
-                    .with_hint("the README's \"Templates\" section lists the variables each template receives")
-            }
-            ErrorKind::MissingParent { current, parent } => {
-                Diagnostic::error(origin(current), 1, 1, format!("extends \"{parent}\", which does not exist"))
-                    .with_hint(format!("available templates: {}", self.names()))
-            }
+            ErrorKind::SyntaxError(report) => Diagnostic::error(
+                origin(report.filename()),
+                report.span().start_line,
+                report.span().start_col + 1,
+                report.message(),
+            )
+            .with_hint(
+                "check this tag or expression: `{{ value }}` prints, `{% tag %}` controls, each closed on its own",
+            ),
+            ErrorKind::RenderingError(report) => Diagnostic::error(
+                origin(report.filename()),
+                report.span().start_line,
+                report.span().start_col + 1,
+                report.message(),
+            )
+            .with_hint("the README's \"Templates\" section lists the variables each template receives"),
+            ErrorKind::MissingParent { current, parent } => Diagnostic::error(
+                origin(current),
+                1,
+                1,
+                format!("extends \"{parent}\", which does not exist"),
+            )
+            .with_hint(format!("available templates: {}", self.names())),
             other => Diagnostic::error(PathBuf::from(TEMPLATES_DIR), 1, 1, other.to_string()),
         }
     }

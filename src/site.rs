@@ -7,16 +7,19 @@ use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
+use crate::collate::Collation;
 use crate::config::Config;
 use crate::content::{self, CONTENT_DIR, LoadOptions};
 use crate::diagnostics::Diagnostic;
+use crate::entities;
 use crate::error::{Error, Result};
 use crate::fs;
-use crate::markdown::{self, LinkTargets, MarkdownOptions, RenderInput, Rendered};
+use crate::index;
+use crate::markdown::{self, LinkTargets, MarkdownOptions, MentionInput, RenderInput, Rendered};
 use crate::model::{Content, SourceFile};
 use crate::output::{self, FileContents, OutputFile, WriteStats};
 use crate::render::Templates;
-use crate::views::{Contexts, index_file};
+use crate::views::{Contexts, Knowledge, index_file};
 
 /// The folder copied to the output as it is.
 pub const STATIC_DIR: &str = "static";
@@ -54,6 +57,13 @@ pub struct BuildSummary {
     pub output_dir: PathBuf,
     /// Wall time of the build.
     pub elapsed: Duration,
+}
+
+/// The rendered Markdown of every page, section and entry.
+struct Bodies {
+    pages: Vec<Rendered>,
+    sections: Vec<Rendered>,
+    entries: Vec<Rendered>,
 }
 
 /// A loaded site, ready to render.
@@ -110,13 +120,7 @@ impl Site {
                 .map_err(Error::Site)?
                 .base_url;
         }
-        let (content, mut problems) = content::load(
-            &root,
-            &config,
-            LoadOptions {
-                drafts: options.drafts,
-            },
-        );
+        let (content, mut problems) = content::load(&root, &config, LoadOptions { drafts: options.drafts });
         let templates = match Templates::load(&root) {
             Ok(templates) => Some(templates),
             Err(template_problems) => {
@@ -138,94 +142,33 @@ impl Site {
         })
     }
 
-    /// Renders every page and section, and lists every output file.
+    /// Renders every page, section and entry, and lists every output file.
     pub fn render(&self) -> Result<(Vec<OutputFile>, Vec<Diagnostic>)> {
         let targets = self.link_targets();
-        let options = MarkdownOptions {
-            smart_punctuation: self.config.markdown.smart_punctuation,
-        };
-        let render_body = |body: &str, file: &SourceFile, dir, path: &str| {
-            let input = RenderInput {
-                body,
-                file,
-                dir,
-                page_path: path,
-                links: &targets,
-            };
-            markdown::render(&input, options)
-        };
-        let pages: Vec<Rendered> = self
-            .content
-            .pages
-            .par_iter()
-            .map(|p| render_body(&p.body, &p.file, p.dir, &p.path))
-            .collect();
-        let no_file = SourceFile {
-            path: PathBuf::from(CONTENT_DIR),
-            body_line: 1,
-        };
-        let sections: Vec<Rendered> = self
-            .content
-            .sections
-            .par_iter()
-            .map(|s| render_body(&s.body, s.file.as_ref().unwrap_or(&no_file), s.dir, &s.path))
-            .collect();
+        let bodies = self.render_bodies(&targets);
         let mut problems = self.warnings.clone();
-        problems.extend(
-            pages
-                .iter()
-                .chain(&sections)
-                .flat_map(|r| r.problems.iter().cloned()),
-        );
+        let all = || bodies.pages.iter().chain(&bodies.sections).chain(&bodies.entries);
+        problems.extend(all().flat_map(|r| r.problems.iter().cloned()));
+        problems.extend(check_cases(&self.content, &targets, &bodies.pages));
         let mut warnings = split_problems(problems)?;
 
-        let contexts = Contexts::new(&self.config, &self.content);
-        let mut html: Vec<std::result::Result<OutputFile, Diagnostic>> = self
-            .content
-            .pages
-            .par_iter()
-            .zip(&pages)
-            .map(|(page, rendered)| {
-                let name = page.meta.template.as_deref().unwrap_or("page.html");
-                let text = self
-                    .templates
-                    .render(name, &contexts.page(page, rendered))?;
-                Ok(html_file(&page.path, text))
-            })
-            .collect();
-        html.par_extend(self.content.sections.par_iter().zip(&sections).map(
-            |(section, rendered)| {
-                let default = if section.parent.is_none() {
-                    "index.html"
-                } else {
-                    "section.html"
-                };
-                let name = section.meta.template.as_deref().unwrap_or(default);
-                let text = self
-                    .templates
-                    .render(name, &contexts.section(section, rendered))?;
-                Ok(html_file(&section.path, text))
-            },
-        ));
-        html.push(
-            self.templates
-                .render("404.html", &contexts.not_found())
-                .map(|text| OutputFile {
-                    path: "404.html".into(),
-                    contents: FileContents::Bytes(text.into_bytes()),
-                }),
-        );
+        let graph = index::build(&self.content, &bodies.pages);
+        let collation = Collation::new(self.config.collation_locale());
+        let knowledge = Knowledge {
+            graph: &graph,
+            pages: &bodies.pages,
+            entry_bodies: &bodies.entries,
+            collation: &collation,
+        };
+        let contexts = Contexts::new(&self.config, &self.content, knowledge, &targets);
+        let html = self.render_templates(&contexts, &bodies);
         let mut files = BTreeMap::new();
-        self.add_static_files(
-            &mut files,
-            pages.iter().chain(&sections).any(|r| r.has_code),
-            &mut warnings,
-        );
+        self.add_static_files(&mut files, all().any(|r| r.has_code), &mut warnings);
         let mut problems = Vec::new();
         for result in html {
             match result {
                 Ok(file) => {
-                    files.insert(file.path.clone(), file.contents);
+                    files.insert(file.path, file.contents);
                 }
                 Err(problem) => problems.push(problem),
             }
@@ -241,6 +184,103 @@ impl Site {
         Ok((files, warnings))
     }
 
+    /// Renders the Markdown of every page (with mention detection), section and entry, in parallel.
+    fn render_bodies(&self, targets: &LinkTargets) -> Bodies {
+        let options = MarkdownOptions {
+            smart_punctuation: self.config.markdown.smart_punctuation,
+        };
+        let matcher = entities::matcher(&self.content.entries);
+        let entry_files: Vec<String> = self.content.entries.iter().map(|e| index_file(&e.path)).collect();
+        let render = |body: &str, file: &SourceFile, dir, path: &str, mentions: Option<MentionInput>| {
+            let input = RenderInput {
+                body,
+                file,
+                dir,
+                page_path: path,
+                links: targets,
+                mentions,
+            };
+            markdown::render(&input, options)
+        };
+        let pages = self.content.pages.par_iter().map(|p| {
+            let mentions = MentionInput {
+                matcher: &matcher,
+                entry_files: &entry_files,
+                excluded: &p.excluded_entries,
+            };
+            render(&p.body, &p.file, p.dir, &p.path, Some(mentions))
+        });
+        let no_file = SourceFile {
+            path: PathBuf::from(CONTENT_DIR),
+            body_line: 1,
+        };
+        let sections = self
+            .content
+            .sections
+            .par_iter()
+            .map(|s| render(&s.body, s.file.as_ref().unwrap_or(&no_file), s.dir, &s.path, None));
+        let entries = self
+            .content
+            .entries
+            .par_iter()
+            .map(|e| render(&e.body, &e.file, e.dir, &e.path, None));
+        Bodies {
+            pages: pages.collect(),
+            sections: sections.collect(),
+            entries: entries.collect(),
+        }
+    }
+
+    /// Renders every template: pages, sections, index pages, entries, 404.
+    fn render_templates(
+        &self,
+        contexts: &Contexts,
+        bodies: &Bodies,
+    ) -> Vec<std::result::Result<OutputFile, Diagnostic>> {
+        let content = &self.content;
+        let pages = (0..content.pages.len()).into_par_iter().map(|i| {
+            let name = content.pages[i].meta.template.as_deref().unwrap_or("page.html");
+            let text = self.templates.render(name, &contexts.page(i, &bodies.pages[i]))?;
+            Ok(html_file(&content.pages[i].path, text))
+        });
+        let sections = content
+            .sections
+            .par_iter()
+            .zip(&bodies.sections)
+            .map(|(section, rendered)| {
+                let text = match section.index {
+                    Some(kind) => {
+                        let name = section.meta.template.as_deref().unwrap_or("entries.html");
+                        self.templates.render(name, &contexts.index(section, kind, rendered))?
+                    }
+                    None => {
+                        let default = if section.parent.is_none() {
+                            "index.html"
+                        } else {
+                            "section.html"
+                        };
+                        let name = section.meta.template.as_deref().unwrap_or(default);
+                        self.templates.render(name, &contexts.section(section, rendered))?
+                    }
+                };
+                Ok(html_file(&section.path, text))
+            });
+        let entries = (0..content.entries.len()).into_par_iter().map(|i| {
+            let text = self.templates.render("entry.html", &contexts.entry(i))?;
+            Ok(html_file(&content.entries[i].path, text))
+        });
+        let mut html: Vec<_> = pages.chain(sections).chain(entries).collect();
+        html.push(
+            self.templates
+                .render("404.html", &contexts.not_found())
+                .map(|text| OutputFile {
+                    path: "404.html".into(),
+                    contents: FileContents::Bytes(text.into_bytes()),
+                }),
+        );
+        html
+    }
+
     /// Where `@/` links lead: every page, section and content asset.
     fn link_targets(&self) -> LinkTargets {
         let key = |file: &Path| {
@@ -252,6 +292,11 @@ impl Site {
             .pages
             .iter()
             .map(|p| (key(&p.file.path), index_file(&p.path)));
+        let entries = self
+            .content
+            .entries
+            .iter()
+            .map(|e| (key(&e.file.path), index_file(&e.path)));
         let sections = self
             .content
             .sections
@@ -259,12 +304,9 @@ impl Site {
             .filter_map(|s| s.file.as_ref().map(|f| (key(&f.path), index_file(&s.path))));
         let assets = self.content.assets.iter().map(|a| {
             let relative = fs::relative(&self.root.join(CONTENT_DIR), &a.source);
-            (
-                relative.to_string_lossy().replace('\\', "/"),
-                a.output.clone(),
-            )
+            (relative.to_string_lossy().replace('\\', "/"), a.output.clone())
         });
-        pages.chain(sections).chain(assets).collect()
+        pages.chain(entries).chain(sections).chain(assets).collect()
     }
 
     /// Built-in static files, then the site's static/ over them, then content assets.
@@ -275,10 +317,7 @@ impl Site {
         warnings: &mut Vec<Diagnostic>,
     ) {
         for (name, text) in BUILT_IN_STATIC {
-            files.insert(
-                name.to_string(),
-                FileContents::Bytes(text.as_bytes().to_vec()),
-            );
+            files.insert(name.to_string(), FileContents::Bytes(text.as_bytes().to_vec()));
         }
         if has_code {
             let markdown = &self.config.markdown;
@@ -290,16 +329,11 @@ impl Site {
         }
         let static_dir = self.root.join(STATIC_DIR);
         for file in fs::walk_inside(&self.root, &static_dir, warnings) {
-            let path = fs::relative(&static_dir, &file)
-                .to_string_lossy()
-                .replace('\\', "/");
+            let path = fs::relative(&static_dir, &file).to_string_lossy().replace('\\', "/");
             files.insert(path, FileContents::Copy(file));
         }
         for asset in &self.content.assets {
-            files.insert(
-                asset.output.clone(),
-                FileContents::Copy(asset.source.clone()),
-            );
+            files.insert(asset.output.clone(), FileContents::Copy(asset.source.clone()));
         }
     }
 }
@@ -311,12 +345,39 @@ fn html_file(path: &str, text: String) -> OutputFile {
     }
 }
 
+/// Every cell of an authored case must cite an existing passage of an
+/// article (`@/articles/x.md#p-N`) and name an entry of its index.
+fn check_cases(content: &Content, targets: &LinkTargets, pages: &[Rendered]) -> Vec<Diagnostic> {
+    let mut problems = Vec::new();
+    for section in &content.sections {
+        let (Some(kind), Some(file)) = (section.index, &section.file) else {
+            continue;
+        };
+        for (entry, cell) in section.meta.cases.iter().flat_map(|case| &case.cells) {
+            if let Err(hint) = entities::resolve_in(content, Some(kind), &entry.value) {
+                let message = format!("entry `{}` does not exist in this index", entry.value);
+                problems.push(Diagnostic::error(&file.path, entry.line, entry.col, message).with_hint(hint));
+            }
+            let evidence = &cell.evidence;
+            let reference = evidence.value.strip_prefix("@/").unwrap_or(&evidence.value);
+            let (target, fragment) = reference.split_once('#').unwrap_or((reference, ""));
+            let page = targets
+                .get(target)
+                .and_then(|output| content.pages.iter().position(|p| index_file(&p.path) == *output));
+            let found = page.is_some_and(|p| pages[p].passages.iter().any(|passage| passage.id == fragment));
+            if !found {
+                let message = format!("evidence `{}` names no passage of an article", evidence.value);
+                let hint = "write it as @/articles/file.md#p-N, where p-N is the id of a passage of that article";
+                problems.push(Diagnostic::error(&file.path, evidence.line, evidence.col, message).with_hint(hint));
+            }
+        }
+    }
+    problems
+}
+
 /// Pages and sections naming a template that does not exist.
 fn missing_templates(content: &Content, templates: &Templates) -> Vec<Diagnostic> {
-    let pages = content
-        .pages
-        .iter()
-        .map(|p| (&p.file, p.meta.template.as_deref()));
+    let pages = content.pages.iter().map(|p| (&p.file, p.meta.template.as_deref()));
     let sections = content
         .sections
         .iter()
@@ -326,13 +387,8 @@ fn missing_templates(content: &Content, templates: &Templates) -> Vec<Diagnostic
         .filter_map(|(file, name)| {
             let name = name?;
             (!templates.contains(name)).then(|| {
-                Diagnostic::error(
-                    &file.path,
-                    1,
-                    1,
-                    format!("template \"{name}\" does not exist"),
-                )
-                .with_hint(format!("available templates: {}", templates.names()))
+                Diagnostic::error(&file.path, 1, 1, format!("template \"{name}\" does not exist"))
+                    .with_hint(format!("available templates: {}", templates.names()))
             })
         })
         .collect()

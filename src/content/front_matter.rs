@@ -10,7 +10,9 @@ use toml::Spanned;
 use toml::value::Datetime;
 
 use crate::diagnostics::{self, Diagnostic};
-use crate::model::{Date, PageMeta, SectionMeta, SortBy, Source};
+use std::collections::BTreeMap;
+
+use crate::model::{ActorKind, Case, CaseCell, Date, EntryMeta, Located, PageMeta, SectionMeta, SortBy, Source};
 use crate::slug;
 
 /// A file split at its front matter.
@@ -38,13 +40,7 @@ pub fn split<'a>(path: &Path, text: &'a str) -> Result<Split<'a>, Diagnostic> {
     let mut lines = text.split_inclusive('\n');
     let first = lines.next().unwrap_or_default();
     if first.trim_end() != FENCE {
-        return Err(Diagnostic::error(
-            path,
-            1,
-            1,
-            "the file does not start with `+++` front matter",
-        )
-        .with_hint(SHAPE));
+        return Err(Diagnostic::error(path, 1, 1, "the file does not start with `+++` front matter").with_hint(SHAPE));
     }
     let toml_offset = first.len();
     let mut offset = toml_offset;
@@ -83,13 +79,15 @@ struct RawPage {
     weight: Option<i64>,
     template: Option<String>,
     #[serde(default)]
-    actors: Vec<String>,
+    actors: Vec<Spanned<String>>,
     #[serde(default)]
-    countries: Vec<String>,
+    countries: Vec<Spanned<String>>,
     #[serde(default)]
-    framework: Vec<String>,
+    framework: Vec<Spanned<String>>,
     #[serde(default)]
-    exclude: Vec<String>,
+    entries: BTreeMap<String, Vec<Spanned<String>>>,
+    #[serde(default)]
+    exclude: Vec<Spanned<String>>,
     #[serde(default)]
     extra: toml::Table,
 }
@@ -112,6 +110,46 @@ struct RawSection {
     lang: Option<String>,
     template: Option<String>,
     #[serde(default)]
+    cases: Vec<RawCase>,
+    #[serde(default)]
+    matrix: bool,
+    #[serde(default)]
+    extra: toml::Table,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawCase {
+    name: String,
+    #[serde(default)]
+    cells: Vec<RawCell>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawCell {
+    entry: Spanned<String>,
+    value: String,
+    evidence: Spanned<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawEntry {
+    name: String,
+    name_en: Option<String>,
+    #[serde(default)]
+    aliases: Vec<Spanned<String>>,
+    kind: Option<ActorKind>,
+    role: Option<String>,
+    country: Option<Spanned<String>>,
+    #[serde(default)]
+    members: Vec<Spanned<String>>,
+    iso: Option<String>,
+    #[serde(default)]
+    historical: bool,
+    number: Option<i64>,
+    #[serde(default)]
     extra: toml::Table,
 }
 
@@ -123,22 +161,25 @@ struct Locator<'a> {
 }
 
 impl Locator<'_> {
+    fn locate(&self, value: Spanned<String>) -> Located<String> {
+        let (line, col) = diagnostics::line_col(self.text, self.offset + value.span().start);
+        Located {
+            value: value.into_inner(),
+            line,
+            col,
+        }
+    }
+
     fn error<T>(&self, value: &Spanned<T>, message: String, hint: &str) -> Diagnostic {
-        Diagnostic::at_offset(
-            self.path,
-            self.text,
-            self.offset + value.span().start,
-            message,
-        )
-        .with_hint(hint)
+        Diagnostic::at_offset(self.path, self.text, self.offset + value.span().start, message).with_hint(hint)
     }
 }
 
 /// Parses a page: `text` is the whole file. Returns the metadata and the split.
 pub fn parse_page<'a>(path: &Path, text: &'a str) -> Result<(PageMeta, Split<'a>), Diagnostic> {
     let split = split(path, text)?;
-    let raw: RawPage = toml::from_str(split.toml)
-        .map_err(|e| diagnostics::from_toml(path, text, split.toml_offset, &e))?;
+    let raw: RawPage =
+        toml::from_str(split.toml).map_err(|e| diagnostics::from_toml(path, text, split.toml_offset, &e))?;
     let at = Locator {
         path,
         text,
@@ -147,11 +188,7 @@ pub fn parse_page<'a>(path: &Path, text: &'a str) -> Result<(PageMeta, Split<'a>
     let meta = PageMeta {
         title: raw.title,
         date: raw.date.as_ref().map(|d| parse_date(&at, d)).transpose()?,
-        updated: raw
-            .updated
-            .as_ref()
-            .map(|d| parse_date(&at, d))
-            .transpose()?,
+        updated: raw.updated.as_ref().map(|d| parse_date(&at, d)).transpose()?,
         slug: raw.slug.as_ref().map(|s| check_slug(&at, s)).transpose()?,
         draft: raw.draft,
         lang: raw.lang,
@@ -161,23 +198,49 @@ pub fn parse_page<'a>(path: &Path, text: &'a str) -> Result<(PageMeta, Split<'a>
         translator: raw.translator,
         weight: raw.weight,
         template: raw.template,
-        actors: raw.actors,
-        countries: raw.countries,
-        framework: raw.framework,
-        exclude: raw.exclude,
+        entries: [
+            ("actors", raw.actors),
+            ("countries", raw.countries),
+            ("framework", raw.framework),
+        ]
+        .into_iter()
+        .map(|(name, list)| (name.to_string(), list))
+        .chain(raw.entries)
+        .flat_map(|(name, list)| list.into_iter().map(move |id| (name.clone(), id)))
+        .map(|(name, id)| (name, at.locate(id)))
+        .collect(),
+        exclude: raw.exclude.into_iter().map(|id| at.locate(id)).collect(),
         extra: raw.extra,
     };
     Ok((meta, split))
 }
 
 /// Parses a section's `_index.md`: `text` is the whole file.
-pub fn parse_section<'a>(
-    path: &Path,
-    text: &'a str,
-) -> Result<(SectionMeta, Split<'a>), Diagnostic> {
+pub fn parse_section<'a>(path: &Path, text: &'a str) -> Result<(SectionMeta, Split<'a>), Diagnostic> {
     let split = split(path, text)?;
-    let raw: RawSection = toml::from_str(split.toml)
-        .map_err(|e| diagnostics::from_toml(path, text, split.toml_offset, &e))?;
+    let raw: RawSection =
+        toml::from_str(split.toml).map_err(|e| diagnostics::from_toml(path, text, split.toml_offset, &e))?;
+    let at = Locator {
+        path,
+        text,
+        offset: split.toml_offset,
+    };
+    let cases = raw.cases.into_iter().map(|case| Case {
+        name: case.name,
+        cells: case
+            .cells
+            .into_iter()
+            .map(|cell| {
+                (
+                    at.locate(cell.entry),
+                    CaseCell {
+                        value: cell.value,
+                        evidence: at.locate(cell.evidence),
+                    },
+                )
+            })
+            .collect(),
+    });
     let meta = SectionMeta {
         title: raw.title.unwrap_or_default(),
         description: raw.description,
@@ -185,13 +248,40 @@ pub fn parse_section<'a>(
         weight: raw.weight,
         lang: raw.lang,
         template: raw.template,
+        cases: cases.collect(),
+        matrix: raw.matrix,
         extra: raw.extra,
     };
     Ok((meta, split))
 }
 
-const DATE_HINT: &str =
-    "write a date as 2022-01-07 or a date and time as 2022-01-07T10:30:00+03:00";
+/// Parses a registry entry (content/<index>/<id>.md): `text` is the whole file.
+pub fn parse_entry<'a>(path: &Path, text: &'a str) -> Result<(EntryMeta, Split<'a>), Diagnostic> {
+    let split = split(path, text)?;
+    let raw: RawEntry =
+        toml::from_str(split.toml).map_err(|e| diagnostics::from_toml(path, text, split.toml_offset, &e))?;
+    let at = Locator {
+        path,
+        text,
+        offset: split.toml_offset,
+    };
+    let meta = EntryMeta {
+        name: raw.name,
+        name_en: raw.name_en,
+        aliases: raw.aliases.into_iter().map(|a| at.locate(a)).collect(),
+        kind: raw.kind,
+        role: raw.role,
+        country: raw.country.map(|c| at.locate(c)),
+        members: raw.members.into_iter().map(|m| at.locate(m)).collect(),
+        iso: raw.iso,
+        historical: raw.historical,
+        number: raw.number,
+        extra: raw.extra,
+    };
+    Ok((meta, split))
+}
+
+const DATE_HINT: &str = "write a date as 2022-01-07 or a date and time as 2022-01-07T10:30:00+03:00";
 
 fn parse_date(at: &Locator, value: &Spanned<toml::Value>) -> Result<Date, Diagnostic> {
     let parsed = match value.get_ref() {
@@ -199,14 +289,9 @@ fn parse_date(at: &Locator, value: &Spanned<toml::Value>) -> Result<Date, Diagno
         toml::Value::String(text) => Datetime::from_str(text).map_err(|e| e.to_string()),
         other => Err(format!("expected a date, found {}", other.type_str())),
     };
-    let datetime =
-        parsed.map_err(|reason| at.error(value, format!("invalid date: {reason}"), DATE_HINT))?;
+    let datetime = parsed.map_err(|reason| at.error(value, format!("invalid date: {reason}"), DATE_HINT))?;
     let Some(date) = datetime.date else {
-        return Err(at.error(
-            value,
-            "invalid date: a time without a date".into(),
-            DATE_HINT,
-        ));
+        return Err(at.error(value, "invalid date: a time without a date".into(), DATE_HINT));
     };
     let time = datetime
         .time
@@ -243,19 +328,13 @@ fn check_source(at: &Locator, raw: RawSource) -> Result<Source, Diagnostic> {
         Some(url) if !slug::is_allowed_url(url.get_ref()) => {
             return Err(at.error(
                 &url,
-                format!(
-                    "the address \"{}\" is not http, https or relative",
-                    url.get_ref()
-                ),
+                format!("the address \"{}\" is not http, https or relative", url.get_ref()),
                 "only http://, https:// and relative addresses are allowed in links",
             ));
         }
         other => other.map(Spanned::into_inner),
     };
-    Ok(Source {
-        name: raw.name,
-        url,
-    })
+    Ok(Source { name: raw.name, url })
 }
 
 #[cfg(test)]
@@ -312,8 +391,7 @@ mod tests {
 
     #[test]
     fn javascript_source_url_is_refused() {
-        let error =
-            page("+++\ntitle = \"x\"\n[source]\nurl = \"javascript:alert(1)\"\n+++\n").unwrap_err();
+        let error = page("+++\ntitle = \"x\"\n[source]\nurl = \"javascript:alert(1)\"\n+++\n").unwrap_err();
         assert_eq!((error.line, error.col), (4, 7));
     }
 }

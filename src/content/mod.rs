@@ -13,7 +13,7 @@ use crate::bidi::TextDirection;
 use crate::config::Config;
 use crate::diagnostics::Diagnostic;
 use crate::fs;
-use crate::model::{Asset, Content, Page, PageMeta, Section, SectionMeta, SortBy, SourceFile};
+use crate::model::{Asset, Content, Entry, IndexKind, Page, PageMeta, Section, SectionMeta, SortBy, SourceFile};
 use crate::slug::slugify;
 
 /// The folder of Markdown content inside a site.
@@ -52,6 +52,7 @@ pub fn load(root: &Path, config: &Config, options: LoadOptions) -> (Content, Vec
     }
     let mut content = builder.finish(&mut problems);
     content.assets = assets;
+    problems.extend(crate::entities::validate(&mut content));
     (content, problems)
 }
 
@@ -61,14 +62,8 @@ fn walk(root: &Path) -> (Vec<Found>, Vec<Asset>, Vec<Diagnostic>) {
     let content_dir = root.join(CONTENT_DIR);
     let (mut markdown, mut assets, mut problems) = (Vec::new(), Vec::new(), Vec::new());
     for entry in crate::fs::walk_inside(root, &content_dir, &mut problems) {
-        let relative_to_content = entry
-            .strip_prefix(&content_dir)
-            .unwrap_or(&entry)
-            .to_path_buf();
-        let folder = relative_to_content
-            .parent()
-            .map(Path::to_path_buf)
-            .unwrap_or_default();
+        let relative_to_content = entry.strip_prefix(&content_dir).unwrap_or(&entry).to_path_buf();
+        let folder = relative_to_content.parent().map(Path::to_path_buf).unwrap_or_default();
         if entry.extension().is_some_and(|e| e == "md") {
             markdown.push(Found {
                 relative: Path::new(CONTENT_DIR).join(&relative_to_content),
@@ -76,10 +71,7 @@ fn walk(root: &Path) -> (Vec<Found>, Vec<Asset>, Vec<Diagnostic>) {
                 absolute: entry,
             });
         } else {
-            let name = relative_to_content
-                .file_name()
-                .unwrap_or_default()
-                .to_string_lossy();
+            let name = relative_to_content.file_name().unwrap_or_default().to_string_lossy();
             assets.push(Asset {
                 output: format!("{}{name}", folder_path(&folder)),
                 source: entry,
@@ -91,21 +83,15 @@ fn walk(root: &Path) -> (Vec<Found>, Vec<Asset>, Vec<Diagnostic>) {
 
 /// Reads a file as UTF-8 text without its byte-order mark.
 fn read_text(found: &Found) -> Result<String, Diagnostic> {
-    let bytes = fs::read(&found.absolute)
-        .map_err(|e| Diagnostic::error(&found.relative, 1, 1, e.to_string()))?;
+    let bytes = fs::read(&found.absolute).map_err(|e| Diagnostic::error(&found.relative, 1, 1, e.to_string()))?;
     match String::from_utf8(bytes) {
-        Ok(text) => Ok(text
-            .strip_prefix('\u{feff}')
-            .map(str::to_string)
-            .unwrap_or(text)),
+        Ok(text) => Ok(text.strip_prefix('\u{feff}').map(str::to_string).unwrap_or(text)),
         Err(e) => {
             let valid = e.utf8_error().valid_up_to();
             let before = String::from_utf8_lossy(&e.as_bytes()[..valid]);
             let message = format!("invalid UTF-8 at byte {valid}");
-            Err(
-                Diagnostic::at_offset(&found.relative, &before, valid, message)
-                    .with_hint("save the file as UTF-8 (most editors: \"Save with encoding\")"),
-            )
+            Err(Diagnostic::at_offset(&found.relative, &before, valid, message)
+                .with_hint("save the file as UTF-8 (most editors: \"Save with encoding\")"))
         }
     }
 }
@@ -121,73 +107,93 @@ fn folder_path(folder: &Path) -> String {
         .collect()
 }
 
-/// Collects sections and pages, then links them.
+/// Collects sections, pages and entries, then links them.
 struct Builder<'c> {
     config: &'c Config,
+    kinds: Vec<IndexKind>,
     sections: Vec<(PathBuf, Section)>,
     pages: Vec<(PathBuf, Page)>,
+    entries: Vec<Entry>,
 }
 
 impl<'c> Builder<'c> {
     fn new(config: &'c Config) -> Self {
+        let kinds = config
+            .indexes
+            .iter()
+            .map(|k| IndexKind {
+                name: k.name.clone(),
+                folder: k.folder().to_string(),
+                title: k.title.clone(),
+            })
+            .collect();
         Builder {
             config,
+            kinds,
             sections: Vec::new(),
             pages: Vec::new(),
+            entries: Vec::new(),
         }
     }
 
     fn language(&self, lang: Option<&String>) -> (String, TextDirection) {
-        let lang = lang
-            .cloned()
-            .unwrap_or_else(|| self.config.default_language.clone());
+        let lang = lang.cloned().unwrap_or_else(|| self.config.default_language.clone());
         let dir = TextDirection::for_language(&lang);
         (lang, dir)
     }
 
+    /// The index kind whose folder holds `folder`, if any.
+    fn index_of(&self, folder: &Path) -> Option<usize> {
+        let first = folder.components().next()?;
+        self.kinds
+            .iter()
+            .position(|k| Path::new(&k.folder) == Path::new(first.as_os_str()))
+    }
+
     fn add(&mut self, found: &Found, text: &str, options: LoadOptions) -> Result<(), Diagnostic> {
-        let is_section = found
-            .relative
-            .file_name()
-            .is_some_and(|n| n == SECTION_FILE);
-        if is_section {
-            let (meta, split) = front_matter::parse_section(&found.relative, text)?;
-            let (lang, dir) = self.language(meta.lang.as_ref());
-            let section = Section {
-                file: Some(SourceFile {
-                    path: found.relative.clone(),
-                    body_line: split.body_line,
-                }),
-                body: split.body.to_string(),
-                path: folder_path(&found.folder),
-                meta,
-                lang,
-                dir,
-                pages: Vec::new(),
-                subsections: Vec::new(),
-                parent: None,
-            };
-            self.sections.push((found.folder.clone(), section));
-            return Ok(());
+        let is_section = found.relative.file_name().is_some_and(|n| n == SECTION_FILE);
+        let index = self.index_of(&found.folder);
+        match (index, is_section) {
+            (_, true) => self.add_section(found, text, index),
+            (Some(kind), false) => self.add_entry(found, text, kind),
+            (None, false) => self.add_page(found, text, options),
         }
+    }
+
+    fn add_section(&mut self, found: &Found, text: &str, index: Option<usize>) -> Result<(), Diagnostic> {
+        let (meta, split) = front_matter::parse_section(&found.relative, text)?;
+        let (lang, dir) = self.language(meta.lang.as_ref());
+        let section = Section {
+            file: Some(SourceFile {
+                path: found.relative.clone(),
+                body_line: split.body_line,
+            }),
+            body: split.body.to_string(),
+            path: folder_path(&found.folder),
+            meta,
+            lang,
+            dir,
+            pages: Vec::new(),
+            subsections: Vec::new(),
+            parent: None,
+            index: index.filter(|_| found.folder.components().count() == 1),
+        };
+        self.sections.push((found.folder.clone(), section));
+        Ok(())
+    }
+
+    fn add_page(&mut self, found: &Found, text: &str, options: LoadOptions) -> Result<(), Diagnostic> {
         let (meta, split) = front_matter::parse_page(&found.relative, text)?;
         if meta.draft && !options.drafts {
             return Ok(());
         }
-        let stem = found
-            .relative
-            .file_stem()
-            .unwrap_or_default()
-            .to_string_lossy();
+        let stem = found.relative.file_stem().unwrap_or_default().to_string_lossy();
         let slug = meta.slug.clone().unwrap_or_else(|| slugify(&stem));
         if slug.is_empty() {
-            return Err(Diagnostic::error(
-                &found.relative,
-                1,
-                1,
-                "the file name gives an empty slug",
-            )
-            .with_hint("add slug = \"...\" to the front matter or rename the file"));
+            return Err(
+                Diagnostic::error(&found.relative, 1, 1, "the file name gives an empty slug")
+                    .with_hint("add slug = \"...\" to the front matter or rename the file"),
+            );
         }
         let (lang, dir) = self.language(meta.lang.as_ref());
         let page = Page {
@@ -202,25 +208,64 @@ impl<'c> Builder<'c> {
             section: 0,
             lang,
             dir,
+            explicit_entries: Vec::new(),
+            excluded_entries: Vec::new(),
         };
         self.pages.push((found.folder.clone(), page));
         Ok(())
     }
 
+    fn add_entry(&mut self, found: &Found, text: &str, kind: usize) -> Result<(), Diagnostic> {
+        let (meta, split) = front_matter::parse_entry(&found.relative, text)?;
+        let id = found
+            .relative
+            .file_stem()
+            .unwrap_or_default()
+            .to_string_lossy()
+            .to_string();
+        let slug = slugify(&id);
+        if slug.is_empty() || slug != id {
+            let example = if slug.is_empty() { "tokayev".to_string() } else { slug };
+            return Err(
+                Diagnostic::error(&found.relative, 1, 1, format!("the entry id \"{id}\" is not a slug")).with_hint(
+                    format!("name the file with lower-case letters, digits and `-`, e.g. {example}.md"),
+                ),
+            );
+        }
+        let (lang, dir) = self.language(None);
+        self.entries.push(Entry {
+            path: format!("{}/{id}/", self.kinds[kind].folder),
+            id,
+            kind,
+            file: SourceFile {
+                path: found.relative.clone(),
+                body_line: split.body_line,
+            },
+            meta,
+            body: split.body.to_string(),
+            country: None,
+            members: Vec::new(),
+            lang,
+            dir,
+        });
+        Ok(())
+    }
+
     fn finish(mut self, problems: &mut Vec<Diagnostic>) -> Content {
-        if !self
-            .sections
-            .iter()
-            .any(|(folder, _)| folder.as_os_str().is_empty())
-        {
-            self.sections.push((PathBuf::new(), self.implicit_home()));
+        if !self.sections.iter().any(|(folder, _)| folder.as_os_str().is_empty()) {
+            self.sections.push((PathBuf::new(), self.implicit_section(None)));
+        }
+        for kind in 0..self.kinds.len() {
+            let has_entries = self.entries.iter().any(|e| e.kind == kind);
+            if has_entries && !self.sections.iter().any(|(_, s)| s.index == Some(kind)) {
+                let folder = PathBuf::from(&self.kinds[kind].folder);
+                self.sections.push((folder, self.implicit_section(Some(kind))));
+            }
         }
         // Home first, then parents before children.
-        self.sections.sort_by(|a, b| {
-            (a.0.components().count(), &a.0).cmp(&(b.0.components().count(), &b.0))
-        });
-        let (folders, mut sections): (Vec<PathBuf>, Vec<Section>) =
-            self.sections.into_iter().unzip();
+        self.sections
+            .sort_by(|a, b| (a.0.components().count(), &a.0).cmp(&(b.0.components().count(), &b.0)));
+        let (folders, mut sections): (Vec<PathBuf>, Vec<Section>) = self.sections.into_iter().unzip();
         let index: HashMap<PathBuf, usize> = folders
             .iter()
             .enumerate()
@@ -237,61 +282,62 @@ impl<'c> Builder<'c> {
             sections[page.section].pages.push(pages.len());
             pages.push(page);
         }
-        check_unique_paths(&sections, &pages, problems);
+        check_unique_paths(&sections, &pages, &self.entries, problems);
         for section in &mut sections {
             sort_pages(&mut section.pages, &pages, section.meta.sort_by);
         }
-        let weights: Vec<(Option<i64>, String)> = sections
-            .iter()
-            .map(|s| (s.meta.weight, s.path.clone()))
-            .collect();
+        let weights: Vec<(Option<i64>, String)> = sections.iter().map(|s| (s.meta.weight, s.path.clone())).collect();
         for section in &mut sections {
             section
                 .subsections
                 .sort_by_key(|&i| (weights[i].0.is_none(), weights[i].0, weights[i].1.clone()));
         }
+        self.entries
+            .sort_by(|a, b| (a.kind, a.meta.number, &a.id).cmp(&(b.kind, b.meta.number, &b.id)));
         Content {
             sections,
             pages,
             assets: Vec::new(),
+            kinds: self.kinds,
+            entries: self.entries,
         }
     }
 
-    fn implicit_home(&self) -> Section {
+    /// A section without `_index.md`: home, or the page of an index kind.
+    fn implicit_section(&self, index: Option<usize>) -> Section {
         let (lang, dir) = self.language(None);
+        let (title, path) = match index {
+            Some(kind) => (self.kinds[kind].title.clone(), format!("{}/", self.kinds[kind].folder)),
+            None => (self.config.title.clone(), String::new()),
+        };
         Section {
             file: None,
             meta: SectionMeta {
-                title: self.config.title.clone(),
+                title,
                 ..SectionMeta::default()
             },
             body: String::new(),
-            path: String::new(),
+            path,
             lang,
             dir,
             pages: Vec::new(),
             subsections: Vec::new(),
             parent: None,
+            index,
         }
     }
 }
 
 /// The section of `folder` or of its nearest ancestor that has one (home at worst).
 fn nearest_section(index: &HashMap<PathBuf, usize>, folder: &Path) -> usize {
-    folder
-        .ancestors()
-        .find_map(|f| index.get(f).copied())
-        .unwrap_or(0)
+    folder.ancestors().find_map(|f| index.get(f).copied()).unwrap_or(0)
 }
 
 fn sort_pages(list: &mut [usize], pages: &[Page], sort_by: SortBy) {
     match sort_by {
         SortBy::Date => list.sort_by(|&a, &b| {
             let (a, b) = (&pages[a], &pages[b]);
-            b.meta
-                .date
-                .cmp(&a.meta.date)
-                .then_with(|| a.path.cmp(&b.path))
+            b.meta.date.cmp(&a.meta.date).then_with(|| a.path.cmp(&b.path))
         }),
         SortBy::Weight => list.sort_by_key(|&i| {
             let meta: &PageMeta = &pages[i].meta;
@@ -301,23 +347,21 @@ fn sort_pages(list: &mut [usize], pages: &[Page], sort_by: SortBy) {
 }
 
 /// Two sources may not produce the same output path: both are named.
-fn check_unique_paths(sections: &[Section], pages: &[Page], problems: &mut Vec<Diagnostic>) {
+fn check_unique_paths(sections: &[Section], pages: &[Page], entries: &[Entry], problems: &mut Vec<Diagnostic>) {
     let mut owners: HashMap<&str, &Path> = HashMap::new();
     let section_files = sections
         .iter()
         .filter_map(|s| s.file.as_ref().map(|f| (s.path.as_str(), f)));
     let page_files = pages.iter().map(|p| (p.path.as_str(), &p.file));
-    for (path, file) in section_files.chain(page_files) {
+    let entry_files = entries.iter().map(|e| (e.path.as_str(), &e.file));
+    for (path, file) in section_files.chain(page_files).chain(entry_files) {
         if let Some(first) = owners.insert(path, &file.path) {
             problems.push(
                 Diagnostic::error(
                     &file.path,
                     1,
                     1,
-                    format!(
-                        "the output path /{path} is also produced by {}",
-                        first.display()
-                    ),
+                    format!("the output path /{path} is also produced by {}", first.display()),
                 )
                 .with_hint("give one of them another `slug` in its front matter"),
             );

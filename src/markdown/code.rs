@@ -28,9 +28,7 @@ pub fn rewrite(events: &mut [Event]) -> bool {
         match &events[i] {
             Event::Start(Tag::CodeBlock(kind)) => {
                 let language = match kind {
-                    CodeBlockKind::Fenced(info) => {
-                        info.split([' ', ',', '{']).next().unwrap_or("").to_string()
-                    }
+                    CodeBlockKind::Fenced(info) => info.split([' ', ',', '{']).next().unwrap_or("").to_string(),
                     CodeBlockKind::Indented => String::new(),
                 };
                 let end = (i..events.len())
@@ -38,13 +36,7 @@ pub fn rewrite(events: &mut [Event]) -> bool {
                     .unwrap_or(events.len() - 1);
                 let code: String = events[i + 1..end]
                     .iter()
-                    .filter_map(|e| {
-                        if let Event::Text(t) = e {
-                            Some(t.as_ref())
-                        } else {
-                            None
-                        }
-                    })
+                    .filter_map(|e| if let Event::Text(t) = e { Some(t.as_ref()) } else { None })
                     .collect();
                 let (html, coloured) = code_block(&code, &language);
                 highlighted |= coloured;
@@ -55,8 +47,7 @@ pub fn rewrite(events: &mut [Event]) -> bool {
                 i = end;
             }
             Event::Code(code) => {
-                events[i] =
-                    Event::Html(format!("<code dir=\"ltr\">{}</code>", escape(code)).into());
+                events[i] = Event::Html(format!("<code dir=\"ltr\">{}</code>", escape(code)).into());
             }
             _ => {}
         }
@@ -71,10 +62,7 @@ fn code_block(code: &str, language: &str) -> (String, bool) {
     let class = if language.is_empty() {
         String::new()
     } else {
-        format!(
-            " class=\"language-{0}\" data-lang=\"{0}\"",
-            escape(language)
-        )
+        format!(" class=\"language-{0}\" data-lang=\"{0}\"", escape(language))
     };
     let coloured = highlighted.is_some();
     let body = highlighted.unwrap_or_else(|| escape(code));
@@ -92,9 +80,7 @@ fn highlight(code: &str, language: &str) -> Option<String> {
     let syntax = syntaxes.find_syntax_by_token(language)?;
     let mut generator = ClassedHTMLGenerator::new_with_class_style(syntax, syntaxes, CLASS_STYLE);
     for line in LinesWithEndings::from(code) {
-        generator
-            .parse_html_for_line_which_includes_newline(line)
-            .ok()?;
+        generator.parse_html_for_line_which_includes_newline(line).ok()?;
     }
     Some(generator.finalize())
 }

@@ -5,6 +5,7 @@
 use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
 
 use super::escape;
+use super::passages::Passages;
 use crate::bidi::{StrongCounts, TextDirection, runs_to_isolate};
 
 /// Directions of a page's events.
@@ -109,18 +110,30 @@ fn dominant_per_block(events: &[Event]) -> Vec<Option<TextDirection>> {
     dominant
 }
 
+/// The ` id="…" dir="…"` attributes of a block start, each only when set.
+pub fn block_attributes(id: Option<&str>, dir: Option<TextDirection>) -> String {
+    let mut attributes = String::new();
+    if let Some(id) = id {
+        attributes.push_str(&format!(" id=\"{}\"", escape(id)));
+    }
+    if let Some(dir) = dir {
+        attributes.push_str(&format!(" dir=\"{}\"", dir.as_str()));
+    }
+    attributes
+}
+
 /// Writes the `dir` attribute on paragraphs, headings, list items and quotes
-/// that need one (figures and table cells are written by their own passes).
-pub fn apply(events: &mut [Event], analysis: &Analysis) {
+/// that need one, and the passage id on paragraphs and list items (figures
+/// and table cells are written by their own passes).
+pub fn apply(events: &mut [Event], analysis: &Analysis, passages: &Passages) {
     let mut open: Vec<Option<&'static str>> = Vec::new();
-    for (event, &dir) in events.iter_mut().zip(&analysis.attr) {
+    for (i, event) in events.iter_mut().enumerate() {
+        let dir = analysis.attr[i];
+        let id = passages.ids[i].as_deref();
         match event {
             Event::Start(Tag::Heading { attrs, .. }) => {
                 if let Some(dir) = dir {
-                    attrs.push((
-                        CowStr::Borrowed("dir"),
-                        Some(CowStr::Borrowed(dir.as_str())),
-                    ));
+                    attrs.push((CowStr::Borrowed("dir"), Some(CowStr::Borrowed(dir.as_str()))));
                 }
             }
             Event::Start(tag @ (Tag::Paragraph | Tag::Item | Tag::BlockQuote(_))) => {
@@ -129,11 +142,11 @@ pub fn apply(events: &mut [Event], analysis: &Analysis) {
                     Tag::Item => "li",
                     _ => "blockquote",
                 };
-                open.push(dir.map(|_| name));
-                if let Some(dir) = dir {
+                let marked = dir.is_some() || id.is_some();
+                open.push(marked.then_some(name));
+                if marked {
                     let newline = if name == "blockquote" { "\n" } else { "" };
-                    *event =
-                        Event::Html(format!("<{name} dir=\"{}\">{newline}", dir.as_str()).into());
+                    *event = Event::Html(format!("<{name}{}>{newline}", block_attributes(id, dir)).into());
                 }
             }
             Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::BlockQuote(_)) => {
@@ -161,23 +174,4 @@ pub fn isolated_html(text: &str, base: TextDirection) -> String {
     }
     html.push_str(&escape(&text[at..]));
     html
-}
-
-/// Isolates inline runs of the other direction in text events (not in
-/// image descriptions, which are attributes).
-pub fn isolate_inline(events: &mut [Event], analysis: &Analysis) {
-    let mut in_image = 0usize;
-    for (i, event) in events.iter_mut().enumerate() {
-        match event {
-            Event::Start(Tag::Image { .. }) => in_image += 1,
-            Event::End(TagEnd::Image) => in_image = in_image.saturating_sub(1),
-            Event::Text(text) if in_image == 0 => {
-                let base = analysis.effective[i];
-                if !runs_to_isolate(text, base).is_empty() {
-                    *event = Event::Html(isolated_html(text, base).into());
-                }
-            }
-            _ => {}
-        }
-    }
 }

@@ -5,16 +5,17 @@
 
 use pulldown_cmark::{Event, Tag, TagEnd};
 
-use super::direction::{Analysis, isolated_html};
+use super::direction::{Analysis, block_attributes, isolated_html};
+use super::passages::Passages;
 use super::{escape, escape_url, nothing, plain_text};
 use crate::bidi::dominant_direction;
 
 /// Rewrites every image-only paragraph into a figure.
-pub fn rewrite(events: &mut [Event], analysis: &Analysis) {
+pub fn rewrite(events: &mut [Event], analysis: &Analysis, passages: &Passages) {
     let mut i = 0;
     while i + 1 < events.len() {
         if let Some(end) = image_paragraph(events, i) {
-            write_figure(events, i, end, analysis);
+            write_figure(events, i, end, analysis, passages.ids[i].as_deref());
             i = end;
         }
         i += 1;
@@ -23,29 +24,19 @@ pub fn rewrite(events: &mut [Event], analysis: &Analysis) {
 
 /// If a paragraph starting at `i` holds only one image, the index of its end.
 fn image_paragraph(events: &[Event], i: usize) -> Option<usize> {
-    if !matches!(events[i], Event::Start(Tag::Paragraph))
-        || !matches!(events[i + 1], Event::Start(Tag::Image { .. }))
-    {
+    if !matches!(events[i], Event::Start(Tag::Paragraph)) || !matches!(events[i + 1], Event::Start(Tag::Image { .. })) {
         return None;
     }
-    let image_end =
-        (i + 2..events.len()).find(|&j| matches!(events[j], Event::End(TagEnd::Image)))?;
-    matches!(
-        events.get(image_end + 1),
-        Some(Event::End(TagEnd::Paragraph))
-    )
-    .then_some(image_end + 1)
+    let image_end = (i + 2..events.len()).find(|&j| matches!(events[j], Event::End(TagEnd::Image)))?;
+    matches!(events.get(image_end + 1), Some(Event::End(TagEnd::Paragraph))).then_some(image_end + 1)
 }
 
-fn write_figure(events: &mut [Event], start: usize, end: usize, analysis: &Analysis) {
-    let Event::Start(Tag::Image {
-        dest_url, title, ..
-    }) = &events[start + 1]
-    else {
+fn write_figure(events: &mut [Event], start: usize, end: usize, analysis: &Analysis, id: Option<&str>) {
+    let Event::Start(Tag::Image { dest_url, title, .. }) = &events[start + 1] else {
         return;
     };
     let alt = plain_text(&events[start + 2..end - 1]);
-    let mut open = String::from("<figure>");
+    let mut open = format!("<figure{}>", block_attributes(id, None));
     if !dest_url.trim().is_empty() {
         open.push_str(&format!(
             "<img src=\"{}\" alt=\"{}\">",
@@ -62,10 +53,7 @@ fn write_figure(events: &mut [Event], start: usize, end: usize, analysis: &Analy
         } else {
             format!(" dir=\"{}\"", own.as_str())
         };
-        close.push_str(&format!(
-            "<figcaption{dir}>{}</figcaption>",
-            isolated_html(title, own)
-        ));
+        close.push_str(&format!("<figcaption{dir}>{}</figcaption>", isolated_html(title, own)));
     }
     close.push_str("</figure>\n");
     events[start] = Event::Html(open.into());

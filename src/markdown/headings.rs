@@ -19,9 +19,7 @@ pub fn assign_ids(events: &mut [Event]) -> Vec<Heading> {
                 .unwrap_or(events.len());
             let title = plain_text(&events[i + 1..end]);
             if let Event::Start(Tag::Heading { level, id, .. }) = &mut events[i] {
-                let wanted = id
-                    .as_deref()
-                    .map_or_else(|| slugify(&title), str::to_string);
+                let wanted = id.as_deref().map_or_else(|| slugify(&title), str::to_string);
                 let unique = ids.claim(&wanted);
                 *id = Some(CowStr::from(unique.clone()));
                 headings.push(Heading {

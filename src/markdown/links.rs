@@ -18,8 +18,7 @@ pub fn resolve(
     let mut found = Vec::new();
     for (event, &offset) in events.iter_mut().zip(offsets) {
         let dest = match event {
-            Event::Start(Tag::Link { dest_url, .. })
-            | Event::Start(Tag::Image { dest_url, .. }) => dest_url,
+            Event::Start(Tag::Link { dest_url, .. }) | Event::Start(Tag::Image { dest_url, .. }) => dest_url,
             _ => continue,
         };
         let (line, col) = locate(input, offset);
@@ -36,9 +35,7 @@ pub fn resolve(
                         col,
                         format!("link to unknown content file `@/{file}`"),
                     )
-                    .with_hint(
-                        "`@/` links name a file under content/, e.g. `@/articles/x.md#heading`",
-                    ),
+                    .with_hint("`@/` links name a file under content/, e.g. `@/articles/x.md#heading`"),
                 );
                 continue;
             };
@@ -56,13 +53,8 @@ pub fn resolve(
             *dest = CowStr::from(href);
         } else if !is_allowed_url(dest) {
             problems.push(
-                Diagnostic::warning(
-                    &input.file.path,
-                    line,
-                    col,
-                    format!("link to `{dest}` removed"),
-                )
-                .with_hint("only http, https, mailto and relative links are kept"),
+                Diagnostic::warning(&input.file.path, line, col, format!("link to `{dest}` removed"))
+                    .with_hint("only http, https, mailto and relative links are kept"),
             );
             *dest = CowStr::Borrowed("#");
         }

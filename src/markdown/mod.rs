@@ -7,7 +7,9 @@ mod code;
 mod direction;
 mod figures;
 mod headings;
+mod inline;
 mod links;
+mod passages;
 mod tables;
 
 use std::collections::HashMap;
@@ -17,6 +19,7 @@ use serde::Serialize;
 
 use crate::bidi::TextDirection;
 use crate::diagnostics::{Diagnostic, line_col};
+use crate::entities::Matcher;
 use crate::model::SourceFile;
 
 pub use code::stylesheet as highlight_stylesheet;
@@ -46,6 +49,39 @@ pub struct RenderInput<'a> {
     pub page_path: &'a str,
     /// Targets of `@/` links.
     pub links: &'a LinkTargets,
+    /// Mention detection, for article bodies.
+    pub mentions: Option<MentionInput<'a>>,
+}
+
+/// What mention detection needs.
+#[derive(Debug, Clone, Copy)]
+pub struct MentionInput<'a> {
+    /// The registry's matcher.
+    pub matcher: &'a Matcher,
+    /// The output file of each entry (`actors/tokayev/index.html`).
+    pub entry_files: &'a [String],
+    /// Entries not to detect in this page.
+    pub excluded: &'a [usize],
+}
+
+/// A block of running text (`p-N`) with the mentions it holds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Passage {
+    /// Its id in the page, `p-1`, `p-2`, ...
+    pub id: String,
+    /// Its plain text.
+    pub text: String,
+    /// Mentions, in order.
+    pub mentions: Vec<PassageMention>,
+}
+
+/// One mention of an entry in a passage.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PassageMention {
+    /// Index of the entry.
+    pub entry: usize,
+    /// Byte range in the passage text.
+    pub range: std::ops::Range<usize>,
 }
 
 /// A heading of a page, for tables of contents and link checks.
@@ -79,6 +115,8 @@ pub struct Rendered {
     pub html: String,
     /// Headings in document order.
     pub headings: Vec<Heading>,
+    /// Passages (`p-N`) with their text and mentions.
+    pub passages: Vec<Passage>,
     /// `@/` links, resolved.
     pub links: Vec<InternalLink>,
     /// Whether highlighted code was emitted (the page needs the syntax stylesheet).
@@ -94,16 +132,18 @@ pub fn render(input: &RenderInput, options: MarkdownOptions) -> Rendered {
     let links = links::resolve(&mut events, &offsets, input, &mut problems);
     let headings = headings::assign_ids(&mut events);
     let analysis = direction::analyse(&events, input.dir);
-    figures::rewrite(&mut events, &analysis);
-    tables::rewrite(&mut events, &analysis);
-    direction::apply(&mut events, &analysis);
+    let numbered = passages::assign(&events);
+    figures::rewrite(&mut events, &analysis, &numbered);
+    tables::rewrite(&mut events, &analysis, &numbered);
+    direction::apply(&mut events, &analysis, &numbered);
+    let passages = inline::rewrite(&mut events, &analysis, &numbered, input);
     let has_code = code::rewrite(&mut events);
-    direction::isolate_inline(&mut events, &analysis);
     let mut html = String::with_capacity(input.body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
     Rendered {
         html,
         headings,
+        passages,
         links,
         has_code,
         problems,

@@ -3,10 +3,11 @@
 
 use pulldown_cmark::{Alignment, Event, Tag, TagEnd};
 
-use super::direction::Analysis;
+use super::direction::{Analysis, block_attributes};
+use super::passages::Passages;
 
 /// Replaces every table event by its HTML.
-pub fn rewrite(events: &mut [Event], analysis: &Analysis) {
+pub fn rewrite(events: &mut [Event], analysis: &Analysis, passages: &Passages) {
     let mut alignments: Vec<Alignment> = Vec::new();
     let mut in_head = false;
     let mut column = 0;
@@ -32,7 +33,8 @@ pub fn rewrite(events: &mut [Event], analysis: &Analysis) {
             }
             Event::End(TagEnd::TableRow) => "</tr>\n".to_string(),
             Event::Start(Tag::TableCell) => {
-                let cell = cell_open(in_head, alignments.get(column), analysis, i);
+                let attributes = block_attributes(passages.ids[i].as_deref(), analysis.attr[i]);
+                let cell = cell_open(in_head, alignments.get(column), &attributes);
                 column += 1;
                 cell
             }
@@ -43,12 +45,7 @@ pub fn rewrite(events: &mut [Event], analysis: &Analysis) {
     }
 }
 
-fn cell_open(
-    in_head: bool,
-    alignment: Option<&Alignment>,
-    analysis: &Analysis,
-    i: usize,
-) -> String {
+fn cell_open(in_head: bool, alignment: Option<&Alignment>, attributes: &str) -> String {
     let name = if in_head { "th" } else { "td" };
     let align = match alignment {
         Some(Alignment::Left) => " style=\"text-align: start\"",
@@ -56,6 +53,5 @@ fn cell_open(
         Some(Alignment::Right) => " style=\"text-align: end\"",
         _ => "",
     };
-    let dir = analysis.attr[i].map_or(String::new(), |d| format!(" dir=\"{}\"", d.as_str()));
-    format!("<{name}{align}{dir}>")
+    format!("<{name}{align}{attributes}>")
 }

@@ -1,6 +1,7 @@
 use std::path::PathBuf;
 
 use super::*;
+use crate::entities::Matcher;
 
 fn render_body(body: &str, dir: TextDirection) -> Rendered {
     let file = SourceFile {
@@ -15,6 +16,7 @@ fn render_body(body: &str, dir: TextDirection) -> Rendered {
         dir,
         page_path: "articles/a/",
         links: &links,
+        mentions: None,
     };
     render(&input, MarkdownOptions::default())
 }
@@ -26,14 +28,14 @@ fn html(body: &str) -> String {
 #[test]
 fn english_paragraph_in_arabic_page_gets_dir_ltr() {
     let out = html("نص عربي.\n\nA gas mask lies near the fence, on Jan. 7.\n");
-    assert!(out.contains("<p>نص عربي.</p>"), "{out}");
-    assert!(out.contains("<p dir=\"ltr\">"), "{out}");
+    assert!(out.contains("<p id=\"p-1\">نص عربي.</p>"), "{out}");
+    assert!(out.contains("<p id=\"p-2\" dir=\"ltr\">"), "{out}");
 }
 
 #[test]
 fn arabic_paragraph_opening_with_acronym_gets_no_dir() {
     let out = html("CSTO هي منظمة معاهدة الأمن الجماعي بقيادة روسيا.\n");
-    assert!(out.starts_with("<p>CSTO"), "{out}");
+    assert!(out.starts_with("<p id=\"p-1\">CSTO"), "{out}");
 }
 
 #[test]
@@ -41,16 +43,13 @@ fn figure_caption_gets_its_own_direction() {
     let out = html("![](<> \"A gas mask lies near the fence\")\n");
     assert_eq!(
         out,
-        "<figure><figcaption dir=\"ltr\">A gas mask lies near the fence</figcaption></figure>\n"
+        "<figure id=\"p-1\"><figcaption dir=\"ltr\">A gas mask lies near the fence</figcaption></figure>\n"
     );
 }
 
 #[test]
 fn code_is_always_ltr_and_known_languages_are_highlighted() {
-    let rendered = render_body(
-        "نص `x = 1` هنا\n\n```rust\nfn main() {}\n```\n",
-        TextDirection::Rtl,
-    );
+    let rendered = render_body("نص `x = 1` هنا\n\n```rust\nfn main() {}\n```\n", TextDirection::Rtl);
     assert!(
         rendered.html.contains("<code dir=\"ltr\">x = 1</code>"),
         "{}",
@@ -61,31 +60,20 @@ fn code_is_always_ltr_and_known_languages_are_highlighted() {
             .html
             .contains("<pre class=\"code\" dir=\"ltr\"><code class=\"language-rust\"")
     );
-    assert!(
-        rendered.html.contains("<span class=\"hl-"),
-        "{}",
-        rendered.html
-    );
+    assert!(rendered.html.contains("<span class=\"hl-"), "{}", rendered.html);
     assert!(rendered.has_code);
 }
 
 #[test]
 fn unknown_language_is_plain_escaped_code() {
     let rendered = render_body("```nosuchlang\n<b>&\n```\n", TextDirection::Rtl);
-    assert!(
-        rendered.html.contains("&lt;b&gt;&amp;"),
-        "{}",
-        rendered.html
-    );
+    assert!(rendered.html.contains("&lt;b&gt;&amp;"), "{}", rendered.html);
     assert!(!rendered.has_code);
 }
 
 #[test]
 fn heading_ids_keep_arabic_and_repeats_are_numbered() {
-    let rendered = render_body(
-        "## مُقدّمة\n\n## مقدمة\n\n## Intro {#intro}\n",
-        TextDirection::Rtl,
-    );
+    let rendered = render_body("## مُقدّمة\n\n## مقدمة\n\n## Intro {#intro}\n", TextDirection::Rtl);
     let ids: Vec<&str> = rendered.headings.iter().map(|h| h.id.as_str()).collect();
     assert_eq!(ids, ["مقدمة", "مقدمة-1", "intro"]);
     assert!(
@@ -104,9 +92,9 @@ fn inline_latin_run_ending_in_digits_is_isolated() {
 #[test]
 fn table_alignment_is_logical() {
     let out = html("| أ | ب |\n|:--|--:|\n| ١ | Latin text |\n");
-    assert!(out.contains("<th style=\"text-align: start\">"), "{out}");
+    assert!(out.contains("<th style=\"text-align: start\" id=\"p-1\">"), "{out}");
     assert!(
-        out.contains("<td style=\"text-align: end\" dir=\"ltr\">Latin text</td>"),
+        out.contains("<td style=\"text-align: end\" id=\"p-4\" dir=\"ltr\">Latin text</td>"),
         "{out}"
     );
     assert!(!out.contains("left") && !out.contains("right"));
@@ -126,10 +114,7 @@ fn at_links_resolve_relative_and_unknown_ones_are_located() {
         rendered.html
     );
     assert_eq!(rendered.problems.len(), 1);
-    assert_eq!(
-        (rendered.problems[0].line, rendered.problems[0].col),
-        (6, 1)
-    );
+    assert_eq!((rendered.problems[0].line, rendered.problems[0].col), (6, 1));
 }
 
 #[test]
@@ -142,14 +127,67 @@ fn javascript_links_are_neutralised() {
 #[test]
 fn list_item_and_quote_directions_follow_their_text() {
     let out = html("- بند عربي\n- An English item\n\n> An English quote.\n");
-    assert!(out.contains("<li>بند عربي</li>"), "{out}");
-    assert!(
-        out.contains("<li dir=\"ltr\">An English item</li>"),
-        "{out}"
-    );
+    assert!(out.contains("<li id=\"p-1\">بند عربي</li>"), "{out}");
+    assert!(out.contains("<li id=\"p-2\" dir=\"ltr\">An English item</li>"), "{out}");
     assert!(out.contains("<blockquote dir=\"ltr\">"), "{out}");
     assert!(
-        out.contains("<p>An English quote.</p>"),
+        out.contains("<p id=\"p-3\">An English quote.</p>"),
         "nested paragraph inherits: {out}"
     );
+}
+
+fn render_with_mentions(body: &str, excluded: &[usize]) -> Rendered {
+    let file = SourceFile {
+        path: PathBuf::from("content/a.md"),
+        body_line: 1,
+    };
+    let links = LinkTargets::new();
+    let matcher = Matcher::new([(0, "توكاييف"), (1, "كازاخستان"), (1, "الكازاخستاني")]);
+    let entry_files = [
+        "actors/tokayev/index.html".to_string(),
+        "countries/kazakhstan/index.html".to_string(),
+    ];
+    let mentions = MentionInput {
+        matcher: &matcher,
+        entry_files: &entry_files,
+        excluded,
+    };
+    let input = RenderInput {
+        body,
+        file: &file,
+        dir: TextDirection::Rtl,
+        page_path: "articles/a/",
+        links: &links,
+        mentions: Some(mentions),
+    };
+    render(&input, MarkdownOptions::default())
+}
+
+#[test]
+fn first_mention_of_each_entry_links_and_every_mention_is_recorded() {
+    let rendered = render_with_mentions(
+        "## توكاييف\n\nطلب توكاييف من كازاخستان، وقال الرئيس الكازاخستاني.\n\nثم عاد توكاييف و`توكاييف` و[توكاييف](https://x.org).\n",
+        &[],
+    );
+    let html = &rendered.html;
+    assert_eq!(html.matches("class=\"mention\"").count(), 2, "{html}");
+    assert!(
+        html.contains("<a class=\"mention\" href=\"../../actors/tokayev/index.html\">توكاييف</a>"),
+        "{html}"
+    );
+    assert!(
+        html.contains("<h2 id=\"توكاييف\">توكاييف</h2>"),
+        "no mention in headings: {html}"
+    );
+    let counts: Vec<usize> = rendered.passages.iter().map(|p| p.mentions.len()).collect();
+    assert_eq!(counts, [3, 1], "not in code or link text");
+    let first = &rendered.passages[0];
+    assert_eq!(&first.text[first.mentions[2].range.clone()], "الكازاخستاني");
+}
+
+#[test]
+fn excluded_entries_are_not_detected() {
+    let rendered = render_with_mentions("طلب توكاييف من كازاخستان.\n", &[1]);
+    let entries: Vec<usize> = rendered.passages[0].mentions.iter().map(|m| m.entry).collect();
+    assert_eq!(entries, [0]);
 }

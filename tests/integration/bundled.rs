@@ -115,11 +115,7 @@ fn every_relative_link_resolves_to_a_file() {
 #[test]
 fn articles_keep_the_seed_text_verbatim() {
     let seeds = repo_root().join("../shared/seeds");
-    assert!(
-        seeds.is_dir(),
-        "the seed texts are expected at {}",
-        seeds.display()
-    );
+    assert!(seeds.is_dir(), "the seed texts are expected at {}", seeds.display());
     let out = build_bundled();
     let cases = [
         (

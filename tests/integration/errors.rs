@@ -22,10 +22,7 @@ fn at(error: &Diagnostic) -> (String, usize, usize) {
 
 #[test]
 fn malformed_toml() {
-    let error = error_for(
-        "content/bad.md",
-        "+++\ntitle = \"x\"\ndate = = 3\n+++\n".as_bytes(),
-    );
+    let error = error_for("content/bad.md", "+++\ntitle = \"x\"\ndate = = 3\n+++\n".as_bytes());
     assert_eq!(at(&error), ("content/bad.md".into(), 3, 8));
 }
 
@@ -110,10 +107,7 @@ fn slug_with_a_path_separator() {
 
 #[test]
 fn tera_syntax_error_names_template_and_line() {
-    let error = error_for(
-        "templates/page.html",
-        b"<html>\n<body>\n{{ page.title }\n</body>",
-    );
+    let error = error_for("templates/page.html", b"<html>\n<body>\n{{ page.title }\n</body>");
     assert_eq!(error.path.display().to_string(), "templates/page.html");
     assert_eq!(error.line, 3);
 }
@@ -140,10 +134,7 @@ fn missing_template() {
 
 #[test]
 fn unknown_config_key() {
-    let error = error_for(
-        "config.toml",
-        "title = \"x\"\noutput_dri = \"out\"\n".as_bytes(),
-    );
+    let error = error_for("config.toml", "title = \"x\"\noutput_dri = \"out\"\n".as_bytes());
     assert_eq!(at(&error), ("config.toml".into(), 2, 1));
     assert_eq!(error.hint.as_deref(), Some("did you mean `output_dir`?"));
 }
@@ -174,10 +165,7 @@ fn all_errors_of_a_run_are_reported_together_with_exit_status_1() {
     site.write("content/a.md", "+++\ntitle = 1\n+++\n");
     site.write("content/b.md", "+++\ntitle = \"b\"\n");
     site.write("content/c.md", "");
-    site.write(
-        "content/d.md",
-        "+++\ntitle = \"d\"\n+++\n[x](@/missing.md)\n",
-    );
+    site.write("content/d.md", "+++\ntitle = \"d\"\n+++\n[x](@/missing.md)\n");
     let output = site.run(&["build"]);
     assert_eq!(output.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&output.stderr);

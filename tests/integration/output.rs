@@ -60,10 +60,7 @@ fn an_unchanged_rebuild_rewrites_no_file() {
     let second = site.build().unwrap();
     assert_eq!(second.stats.written, 0);
     assert_eq!(second.stats.unchanged, first.stats.written);
-    assert_eq!(
-        std::fs::metadata(&page).unwrap().modified().unwrap(),
-        modified
-    );
+    assert_eq!(std::fs::metadata(&page).unwrap().modified().unwrap(), modified);
 }
 
 #[test]
@@ -83,11 +80,7 @@ fn output_folder_may_not_be_the_site_or_inside_its_sources() {
             out.display()
         );
     }
-    assert_eq!(
-        snapshot(site.root()),
-        before,
-        "nothing was deleted or written"
-    );
+    assert_eq!(snapshot(site.root()), before, "nothing was deleted or written");
 }
 
 #[test]
@@ -113,10 +106,7 @@ fn a_foreign_non_empty_folder_is_refused_unless_forced() {
         message.contains("not made by fihris") && message.contains("--force"),
         "{message}"
     );
-    assert_eq!(
-        std::fs::read_to_string(out.join("notes.txt")).unwrap(),
-        "mine"
-    );
+    assert_eq!(std::fs::read_to_string(out.join("notes.txt")).unwrap(), "mine");
     build_into(&site, &out, true).unwrap();
     assert!(out.join("page/index.html").is_file());
     build_into(&site, &out, false).expect("a folder fihris made is replaced without --force");

@@ -24,20 +24,13 @@ fn code_blocks_and_inline_code_are_ltr_and_highlighted() {
         "rust is highlighted"
     );
     let plain = select(&html, "pre code.language-nosuchlanguage")[0];
-    assert_eq!(
-        plain.children().count(),
-        1,
-        "unknown language is one escaped text node"
-    );
+    assert_eq!(plain.children().count(), 1, "unknown language is one escaped text node");
     assert!(plain.text().collect::<String>().contains("<script>"));
     for code in select(&html, "p code") {
         assert_eq!(code.attr("dir"), Some("ltr"));
     }
     let css = select(&html, "link[rel=stylesheet]");
-    assert!(
-        css.iter()
-            .any(|l| l.attr("href") == Some("../../syntax.css"))
-    );
+    assert!(css.iter().any(|l| l.attr("href") == Some("../../syntax.css")));
     let syntax = std::fs::read_to_string(site.public().join("syntax.css")).unwrap();
     assert!(syntax.contains(".hl-") && syntax.contains("prefers-color-scheme: dark"));
 }
@@ -68,10 +61,7 @@ fn english_page_is_ltr_with_its_arabic_paragraph_rtl() {
     let site = built();
     let html = parse(&site.public().join("english/report/index.html"));
     let root = select(&html, "html")[0];
-    assert_eq!(
-        (root.attr("lang"), root.attr("dir")),
-        (Some("en"), Some("ltr"))
-    );
+    assert_eq!((root.attr("lang"), root.attr("dir")), (Some("en"), Some("ltr")));
     let paragraphs = select(&html, ".article-body p");
     assert_eq!(paragraphs[0].attr("dir"), None);
     let isolated: Vec<String> = select(&html, ".article-body p bdi")
@@ -116,10 +106,7 @@ fn figure_with_image_and_caption() {
     let img = select(&html, "figure img")[0];
     assert_eq!(img.attr("src"), Some("../../articles/logo.svg"));
     assert_eq!(img.attr("alt"), Some("شعار"));
-    assert_eq!(
-        select(&html, "figure figcaption")[0].attr("dir"),
-        Some("ltr")
-    );
+    assert_eq!(select(&html, "figure figcaption")[0].attr("dir"), Some("ltr"));
 }
 
 #[test]
@@ -159,11 +146,7 @@ fn canonical_urls_use_base_url_only_when_set() {
     let page = parse(&site.public().join("articles/second/index.html"));
     assert!(select(&page, "link[rel=canonical]").is_empty());
     let output = site.run(&["build", "--base-url", "https://example.org/kz"]);
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
     let page = parse(&site.public().join("articles/second/index.html"));
     let canonical = select(&page, "link[rel=canonical]")[0]
         .attr("href")
@@ -180,10 +163,7 @@ fn canonical_urls_use_base_url_only_when_set() {
 #[test]
 fn drafts_are_built_only_when_asked() {
     let site = TestSite::fixture("minimal");
-    site.write(
-        "content/draft.md",
-        "+++\ntitle = \"مسودة\"\ndraft = true\n+++\nنص\n",
-    );
+    site.write("content/draft.md", "+++\ntitle = \"مسودة\"\ndraft = true\n+++\nنص\n");
     site.build().unwrap();
     assert!(!site.public().join("مسودة").exists() && !site.public().join("draft").exists());
     let output = site.run(&["build", "--drafts"]);

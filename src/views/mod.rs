@@ -2,11 +2,17 @@
 //! (documented in the README's "Templates" section). Built from the model
 //! and rendered Markdown; no whole-site clone per page.
 
+mod entries;
+
 use serde::Serialize;
 
+pub use entries::{EntryContext, EntryGroup, IndexContext, snippet_html};
+
 use crate::bidi::TextDirection;
+use crate::collate::Collation;
 use crate::config::Config;
-use crate::markdown::{Heading, Rendered};
+use crate::index::Graph;
+use crate::markdown::{Heading, LinkTargets, Rendered};
 use crate::model::{Content, Date, Page, Section, Source, root_prefix};
 use crate::slug::encode_path;
 
@@ -150,6 +156,8 @@ pub struct PageContext<'a> {
     pub page: PageView<'a>,
     /// The section that lists it.
     pub section: Link,
+    /// The entries the page discusses, grouped by index.
+    pub entries: Vec<EntryGroup<'a>>,
 }
 
 /// Context of section.html and index.html.
@@ -164,6 +172,18 @@ pub struct SectionContext<'a> {
     pub recent_pages: Vec<PageSummary<'a>>,
 }
 
+/// What the knowledge layer computed, for its contexts.
+pub struct Knowledge<'a> {
+    /// The cross-link graph.
+    pub graph: &'a Graph,
+    /// Rendered article bodies, in `content.pages` order.
+    pub pages: &'a [Rendered],
+    /// Rendered entry descriptions, in `content.entries` order.
+    pub entry_bodies: &'a [Rendered],
+    /// The collator of index pages.
+    pub collation: &'a Collation,
+}
+
 /// Builds contexts for one site.
 pub struct Contexts<'a> {
     /// Site-wide values.
@@ -172,6 +192,10 @@ pub struct Contexts<'a> {
     pub content: &'a Content,
     /// Site path of each top-level section, with its title.
     nav: Vec<(String, String)>,
+    /// The knowledge layer.
+    knowledge: Knowledge<'a>,
+    /// Targets of `@/` references.
+    targets: &'a LinkTargets,
 }
 
 /// The output file of a site path: `articles/x/` → `articles/x/index.html`.
@@ -181,32 +205,23 @@ pub fn index_file(path: &str) -> String {
 
 impl<'a> Contexts<'a> {
     /// Prepares what all contexts share.
-    pub fn new(config: &'a Config, content: &'a Content) -> Self {
+    pub fn new(config: &'a Config, content: &'a Content, knowledge: Knowledge<'a>, targets: &'a LinkTargets) -> Self {
         let nav = content.sections.first().map_or_else(Vec::new, |home| {
             home.subsections
                 .iter()
-                .map(|&i| {
-                    (
-                        content.sections[i].meta.title.clone(),
-                        content.sections[i].path.clone(),
-                    )
-                })
+                .map(|&i| (content.sections[i].meta.title.clone(), content.sections[i].path.clone()))
                 .collect()
         });
         Contexts {
             site: SiteView::new(config),
             content,
             nav,
+            knowledge,
+            targets,
         }
     }
 
-    fn common(
-        &'a self,
-        path: &str,
-        lang: &'a str,
-        dir: TextDirection,
-        has_code: bool,
-    ) -> Common<'a> {
+    fn common(&'a self, path: &str, lang: &'a str, dir: TextDirection, has_code: bool) -> Common<'a> {
         let root = root_prefix(path);
         Common {
             site: &self.site,
@@ -215,10 +230,7 @@ impl<'a> Contexts<'a> {
                 .iter()
                 .map(|(title, target)| link(&root, title, target))
                 .collect(),
-            canonical: self
-                .site
-                .base_url
-                .map(|base| format!("{base}{}", encode_path(path))),
+            canonical: self.site.base_url.map(|base| format!("{base}{}", encode_path(path))),
             root,
             lang,
             dir,
@@ -238,8 +250,9 @@ impl<'a> Contexts<'a> {
         }
     }
 
-    /// The context of page.html for `page`.
-    pub fn page(&'a self, page: &'a Page, rendered: &'a Rendered) -> PageContext<'a> {
+    /// The context of page.html for page number `index`.
+    pub fn page(&'a self, index: usize, rendered: &'a Rendered) -> PageContext<'a> {
+        let page: &'a Page = &self.content.pages[index];
         let common = self.common(&page.path, &page.lang, page.dir, rendered.has_code);
         let section = &self.content.sections[page.section];
         let section_title = if section.path.is_empty() {
@@ -250,6 +263,7 @@ impl<'a> Contexts<'a> {
         let meta = &page.meta;
         PageContext {
             section: link(&common.root, section_title, &section.path),
+            entries: self.page_entries(&common.root, index),
             common,
             page: PageView {
                 title: &meta.title,
@@ -276,15 +290,8 @@ impl<'a> Contexts<'a> {
         let pages = &self.content.pages;
         let recent_pages = if section.parent.is_none() {
             let mut all: Vec<&Page> = pages.iter().collect();
-            all.sort_by(|a, b| {
-                b.meta
-                    .date
-                    .cmp(&a.meta.date)
-                    .then_with(|| a.path.cmp(&b.path))
-            });
-            all.into_iter()
-                .map(|p| self.summary(&common.root, p))
-                .collect()
+            all.sort_by(|a, b| b.meta.date.cmp(&a.meta.date).then_with(|| a.path.cmp(&b.path)));
+            all.into_iter().map(|p| self.summary(&common.root, p)).collect()
         } else {
             Vec::new()
         };

@@ -1,0 +1,143 @@
+//! Registry stage: checks the entries loaded from the index folders (aliases
+//! shared by two entries, references to entries that do not exist), resolves
+//! the entries pages name in front matter, and compiles the mention matcher.
+
+pub mod matcher;
+pub mod normalize;
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use crate::diagnostics::{self, Diagnostic};
+use crate::model::{Content, Entry, Located};
+
+pub use matcher::{Found, Matcher};
+
+/// The matcher of every alias (and name) of every entry.
+pub fn matcher(entries: &[Entry]) -> Matcher {
+    Matcher::new(entries.iter().enumerate().flat_map(|(i, entry)| {
+        std::iter::once((i, entry.meta.name.as_str()))
+            .chain(entry.meta.aliases.iter().map(move |a| (i, a.value.as_str())))
+    }))
+}
+
+/// Finds an entry by `id` (unique across indexes) or `index/id`.
+pub fn resolve(content: &Content, reference: &str) -> Result<usize, String> {
+    match reference.split_once('/') {
+        Some((name, id)) => match content.kinds.iter().position(|k| k.name == name) {
+            Some(kind) => resolve_in(content, Some(kind), id),
+            None => Err(format!("there is no index `{name}`")),
+        },
+        None => resolve_in(content, None, reference),
+    }
+}
+
+/// Finds the entry `id` in index `kind`, or anywhere when `kind` is `None`
+/// (where it must then be unique). The error is a hint.
+pub fn resolve_in(content: &Content, kind: Option<usize>, id: &str) -> Result<usize, String> {
+    let in_scope = |e: &Entry| kind.is_none_or(|k| e.kind == k);
+    let found: Vec<usize> = (0..content.entries.len())
+        .filter(|&i| in_scope(&content.entries[i]) && content.entries[i].id == id)
+        .collect();
+    match found.as_slice() {
+        [one] => Ok(*one),
+        [] => {
+            let ids = content.entries.iter().filter(|e| in_scope(e)).map(|e| e.id.as_str());
+            Err(match diagnostics::nearest(id, ids) {
+                Some(near) => format!("did you mean `{near}`?"),
+                None => "entry ids are the file names in the index folders, without .md".to_string(),
+            })
+        }
+        _ => Err(format!("`{id}` is in several indexes; write it as `index/{id}`")),
+    }
+}
+
+fn unknown(path: &Path, at: &Located<String>, what: &str, hint: String) -> Diagnostic {
+    Diagnostic::error(path, at.line, at.col, format!("{what} `{}` does not exist", at.value)).with_hint(hint)
+}
+
+/// Checks the registry and resolves page references, returning the problems.
+pub fn validate(content: &mut Content) -> Vec<Diagnostic> {
+    let mut problems = shared_aliases(&content.entries);
+    let countries = content.kinds.iter().position(|k| k.name == "countries");
+    let mut relations = Vec::with_capacity(content.entries.len());
+    for entry in &content.entries {
+        let mut find = |at: &Located<String>| {
+            let found = resolve_in(content, countries, &at.value).or_else(|_| resolve(content, &at.value));
+            found
+                .map_err(|hint| problems.push(unknown(&entry.file.path, at, "entry", hint)))
+                .ok()
+        };
+        let country = entry.meta.country.as_ref().and_then(&mut find);
+        let members: Vec<usize> = entry.meta.members.iter().filter_map(&mut find).collect();
+        relations.push((country, members));
+    }
+    for (entry, (country, members)) in content.entries.iter_mut().zip(relations) {
+        entry.country = country;
+        entry.members = members;
+    }
+    let mut resolved = Vec::with_capacity(content.pages.len());
+    for page in &content.pages {
+        let mut explicit = Vec::new();
+        for (kind_name, at) in &page.meta.entries {
+            let Some(kind) = content.kinds.iter().position(|k| &k.name == kind_name) else {
+                let names: Vec<&str> = content.kinds.iter().map(|k| k.name.as_str()).collect();
+                problems.push(unknown(
+                    &page.file.path,
+                    at,
+                    &format!("index `{kind_name}` of entry"),
+                    format!("indexes: {}", names.join(", ")),
+                ));
+                continue;
+            };
+            match resolve_in(content, Some(kind), &at.value) {
+                Ok(i) => explicit.push(i),
+                Err(hint) => problems.push(unknown(&page.file.path, at, &format!("{kind_name} entry"), hint)),
+            }
+        }
+        let mut excluded = Vec::new();
+        for at in &page.meta.exclude {
+            match resolve(content, &at.value) {
+                Ok(i) => excluded.push(i),
+                Err(hint) => problems.push(unknown(&page.file.path, at, "entry", hint)),
+            }
+        }
+        resolved.push((explicit, excluded));
+    }
+    for (page, (explicit, excluded)) in content.pages.iter_mut().zip(resolved) {
+        page.explicit_entries = explicit;
+        page.excluded_entries = excluded;
+    }
+    problems
+}
+
+/// Two entries may not share an alias (after folding): both files are named.
+fn shared_aliases(entries: &[Entry]) -> Vec<Diagnostic> {
+    let mut owners: HashMap<String, usize> = HashMap::new();
+    let mut problems = Vec::new();
+    for (i, entry) in entries.iter().enumerate() {
+        let name = Located {
+            value: entry.meta.name.clone(),
+            line: 1,
+            col: 1,
+        };
+        for alias in std::iter::once(&name).chain(&entry.meta.aliases) {
+            let folded = normalize::normalize(alias.value.trim());
+            match owners.get(&folded) {
+                Some(&first) if first != i => problems.push(
+                    Diagnostic::error(&entry.file.path, alias.line, alias.col, format!(
+                        "the alias \"{}\" is also an alias of {}",
+                        alias.value,
+                        entries[first].file.path.display()
+                    ))
+                    .with_hint("an alias must name one entry; remove it from one of them or add `exclude` to the pages where it misleads"),
+                ),
+                Some(_) => {}
+                None => {
+                    owners.insert(folded, i);
+                }
+            }
+        }
+    }
+    problems
+}

@@ -1,0 +1,539 @@
+//! Contexts of the knowledge layer: entry pages, index pages (letters,
+//! counts, cases, the article-by-entry matrix) and the entry panel of articles.
+
+use serde::Serialize;
+
+use super::{Common, Contexts, Link, SectionView, index_file, link};
+use crate::bidi::{TextDirection, dominant_direction};
+use crate::collate::letter;
+use crate::markdown::{Passage, isolated_html};
+use crate::model::{ActorKind, Date, Entry, Section};
+use crate::slug::{encode_fragment, encode_path, slugify};
+
+/// A passage quoted on another page, with the mention highlighted.
+#[derive(Debug, Serialize)]
+pub struct Snippet {
+    /// Passage id in its article (`p-3`).
+    pub id: String,
+    /// Relative href to the passage.
+    pub href: String,
+    /// HTML: the text around the mention, the mention in `<mark>`.
+    pub html: String,
+    /// Direction of the passage text.
+    pub dir: TextDirection,
+}
+
+/// An article that names an entry, with the passages that do.
+#[derive(Debug, Serialize)]
+pub struct Appearance<'a> {
+    /// Article title.
+    pub title: &'a str,
+    /// Relative href.
+    pub href: String,
+    /// Publication date.
+    pub date: Option<&'a Date>,
+    /// Article language.
+    pub lang: &'a str,
+    /// Its direction.
+    pub dir: TextDirection,
+    /// Mentioning passages, in the order of the text.
+    pub passages: Vec<Snippet>,
+}
+
+/// An entry as listed on an index page or in a panel.
+#[derive(Debug, Serialize)]
+pub struct EntrySummary<'a> {
+    /// Entry id.
+    pub id: &'a str,
+    /// Arabic name.
+    pub name: &'a str,
+    /// English name.
+    pub name_en: Option<&'a str>,
+    /// Role.
+    pub role: Option<&'a str>,
+    /// Relative href.
+    pub href: String,
+    /// Mentions in all articles (or in this article, in a panel).
+    pub mentions: usize,
+    /// Articles that name it.
+    pub articles: usize,
+}
+
+/// A related entry, with the number of passages shared.
+#[derive(Debug, Serialize)]
+pub struct Related<'a> {
+    /// Name.
+    pub name: &'a str,
+    /// Relative href.
+    pub href: String,
+    /// Passages that name both.
+    pub count: usize,
+}
+
+/// The entry of an entry page.
+#[derive(Debug, Serialize)]
+pub struct EntryView<'a> {
+    /// Id.
+    pub id: &'a str,
+    /// Index name (`actors`).
+    pub index: &'a str,
+    /// Person or organisation.
+    pub kind: Option<ActorKind>,
+    /// Arabic name.
+    pub name: &'a str,
+    /// English name.
+    pub name_en: Option<&'a str>,
+    /// Role.
+    pub role: Option<&'a str>,
+    /// ISO code.
+    pub iso: Option<&'a str>,
+    /// A state or place of the past.
+    pub historical: bool,
+    /// Rendered description.
+    pub description: &'a str,
+    /// Mentions in all articles.
+    pub mentions: usize,
+    /// Articles that name it.
+    pub articles: usize,
+    /// The actor's country.
+    pub country: Option<Link>,
+    /// An organisation's member countries.
+    pub members: Vec<Link>,
+    /// Organisations this entry is a member of.
+    pub member_of: Vec<Link>,
+    /// Actors whose country this is.
+    pub actors: Vec<Link>,
+    /// Articles that name it, newest first, with passages.
+    pub appearances: Vec<Appearance<'a>>,
+    /// Entries named in the same passages, most shared first.
+    pub related: Vec<Related<'a>>,
+    /// Free values.
+    pub extra: &'a toml::Table,
+}
+
+/// Context of entry.html.
+#[derive(Debug, Serialize)]
+pub struct EntryContext<'a> {
+    /// Common values.
+    #[serde(flatten)]
+    pub common: Common<'a>,
+    /// The entry.
+    pub entry: EntryView<'a>,
+    /// Its index page.
+    pub index: Link,
+}
+
+/// Entries filed under one letter.
+#[derive(Debug, Serialize)]
+pub struct LetterGroup<'a> {
+    /// The letter.
+    pub letter: String,
+    /// Its id on the page, for the jump bar.
+    pub id: String,
+    /// Entries, in collation order.
+    pub entries: Vec<EntrySummary<'a>>,
+}
+
+/// An entry on an index page that details its passages (framework variables).
+#[derive(Debug, Serialize)]
+pub struct EntryDetail<'a> {
+    /// Summary.
+    #[serde(flatten)]
+    pub summary: EntrySummary<'a>,
+    /// Rendered description.
+    pub description: &'a str,
+    /// Articles and their passages that name it.
+    pub appearances: Vec<Appearance<'a>>,
+}
+
+/// One cell of a case: assessed with evidence, or not assessed.
+#[derive(Debug, Serialize)]
+pub struct CaseCellView<'a> {
+    /// Entry (column) name.
+    pub entry: &'a str,
+    /// The assessment, if the articles support one.
+    pub value: Option<&'a str>,
+    /// Relative href of the evidence passage.
+    pub href: Option<String>,
+}
+
+/// A case row of the matrix.
+#[derive(Debug, Serialize)]
+pub struct CaseView<'a> {
+    /// Case name.
+    pub name: &'a str,
+    /// One cell per entry of the index, in index order.
+    pub cells: Vec<CaseCellView<'a>>,
+}
+
+/// One cell of the article-by-entry matrix.
+#[derive(Debug, Serialize)]
+pub struct MatrixCell {
+    /// Passages of the article that name the entry.
+    pub count: usize,
+    /// Relative href of the first of them.
+    pub href: Option<String>,
+}
+
+/// One article row of the matrix.
+#[derive(Debug, Serialize)]
+pub struct MatrixRow<'a> {
+    /// Article title.
+    pub title: &'a str,
+    /// Relative href.
+    pub href: String,
+    /// Article language.
+    pub lang: &'a str,
+    /// Its direction.
+    pub dir: TextDirection,
+    /// One cell per entry of the index, in index order.
+    pub cells: Vec<MatrixCell>,
+}
+
+/// The index of an index page.
+#[derive(Debug, Serialize)]
+pub struct IndexView<'a> {
+    /// Index name (`actors`).
+    pub name: &'a str,
+    /// Entries by letter, in collation order.
+    pub letters: Vec<LetterGroup<'a>>,
+    /// Entries in index order (`number`, then id), with their passages when the page shows a matrix.
+    pub entries: Vec<EntryDetail<'a>>,
+    /// Authored cases assessed entry by entry.
+    pub cases: Vec<CaseView<'a>>,
+    /// Articles by entries, computed from mentions (when the section asks for it).
+    pub matrix: Vec<MatrixRow<'a>>,
+}
+
+/// Context of entries.html (and framework.html).
+#[derive(Debug, Serialize)]
+pub struct IndexContext<'a> {
+    /// Common values.
+    #[serde(flatten)]
+    pub common: Common<'a>,
+    /// The section of the index (title, description, body).
+    pub section: SectionView<'a>,
+    /// The index.
+    pub index: IndexView<'a>,
+}
+
+/// Entries of one index on an article page.
+#[derive(Debug, Serialize)]
+pub struct EntryGroup<'a> {
+    /// Index name.
+    pub name: &'a str,
+    /// Index title.
+    pub title: &'a str,
+    /// Entries, with their mention counts in the article.
+    pub items: Vec<EntrySummary<'a>>,
+}
+
+/// Characters of context kept on each side of a mention in a snippet.
+const SNIPPET_CONTEXT: usize = 110;
+
+/// A snippet of `passage` around the mentions of `entry`, marked.
+pub fn snippet_html(passage: &Passage, entry: usize) -> (String, TextDirection) {
+    let text = passage.text.as_str();
+    let dir = dominant_direction(text).unwrap_or(TextDirection::Rtl);
+    let ranges: Vec<_> = passage
+        .mentions
+        .iter()
+        .filter(|m| m.entry == entry)
+        .map(|m| m.range.clone())
+        .collect();
+    let first = ranges.first().map_or(0..0, Clone::clone);
+    let start = boundary_before(text, first.start, SNIPPET_CONTEXT);
+    let end = boundary_after(text, first.end, SNIPPET_CONTEXT);
+    let mut html = String::new();
+    if start > 0 {
+        html.push('…');
+    }
+    let mut at = start;
+    for range in ranges.iter().filter(|r| r.start >= start && r.end <= end) {
+        html.push_str(&isolated_html(&text[at..range.start], dir));
+        html.push_str(&format!("<mark>{}</mark>", isolated_html(&text[range.clone()], dir)));
+        at = range.end;
+    }
+    html.push_str(&isolated_html(&text[at..end], dir));
+    if end < text.len() {
+        html.push('…');
+    }
+    (html, dir)
+}
+
+/// The start of the word about `chars` characters before `at`.
+fn boundary_before(text: &str, at: usize, chars: usize) -> usize {
+    let Some((start, _)) = text[..at].char_indices().rev().nth(chars) else {
+        return 0;
+    };
+    text[start..at].find(' ').map_or(start, |space| start + space + 1)
+}
+
+/// The end of the word about `chars` characters after `at`.
+fn boundary_after(text: &str, at: usize, chars: usize) -> usize {
+    let Some((end, _)) = text[at..].char_indices().nth(chars) else {
+        return text.len();
+    };
+    let end = at + end;
+    text[at..end].rfind(' ').map_or(end, |space| at + space)
+}
+
+impl<'a> Contexts<'a> {
+    fn entry_summary(&self, root: &str, i: usize, mentions: usize) -> EntrySummary<'a> {
+        let entry: &'a Entry = &self.content.entries[i];
+        EntrySummary {
+            id: &entry.id,
+            name: &entry.meta.name,
+            name_en: entry.meta.name_en.as_deref(),
+            role: entry.meta.role.as_deref(),
+            href: format!("{root}{}", encode_path(&index_file(&entry.path))),
+            mentions,
+            articles: self.knowledge.graph.entries[i].pages.len(),
+        }
+    }
+
+    fn entry_link(&self, root: &str, i: usize) -> Link {
+        let entry = &self.content.entries[i];
+        link(root, &entry.meta.name, &entry.path)
+    }
+
+    /// Articles naming entry `i`, newest first, with the passages that do.
+    fn appearances(&self, root: &str, i: usize) -> Vec<Appearance<'a>> {
+        let links = &self.knowledge.graph.entries[i];
+        links
+            .pages
+            .iter()
+            .map(|&page_index| {
+                let page = &self.content.pages[page_index];
+                let href = format!("{root}{}", encode_path(&index_file(&page.path)));
+                let passages = links
+                    .passages
+                    .iter()
+                    .filter(|p| p.page == page_index)
+                    .map(|p| {
+                        let passage = &self.knowledge.pages[p.page].passages[p.passage];
+                        let (html, dir) = snippet_html(passage, i);
+                        Snippet {
+                            href: format!("{href}#{}", encode_fragment(&passage.id)),
+                            id: passage.id.clone(),
+                            html,
+                            dir,
+                        }
+                    })
+                    .collect();
+                Appearance {
+                    title: &page.meta.title,
+                    href,
+                    date: page.meta.date.as_ref(),
+                    lang: &page.lang,
+                    dir: page.dir,
+                    passages,
+                }
+            })
+            .collect()
+    }
+
+    /// The context of entry.html for entry `i`.
+    pub fn entry(&'a self, i: usize) -> EntryContext<'a> {
+        let entry = &self.content.entries[i];
+        let description = &self.knowledge.entry_bodies[i];
+        let common = self.common(&entry.path, &entry.lang, entry.dir, description.has_code);
+        let root = common.root.clone();
+        let entries = &self.content.entries;
+        let links = &self.knowledge.graph.entries[i];
+        let kind = &self.content.kinds[entry.kind];
+        EntryContext {
+            entry: EntryView {
+                id: &entry.id,
+                index: &kind.name,
+                kind: entry.meta.kind,
+                name: &entry.meta.name,
+                name_en: entry.meta.name_en.as_deref(),
+                role: entry.meta.role.as_deref(),
+                iso: entry.meta.iso.as_deref(),
+                historical: entry.meta.historical,
+                description: &description.html,
+                mentions: links.mentions,
+                articles: links.pages.len(),
+                country: entry.country.map(|c| self.entry_link(&root, c)),
+                members: entry.members.iter().map(|&m| self.entry_link(&root, m)).collect(),
+                member_of: (0..entries.len())
+                    .filter(|&o| entries[o].members.contains(&i))
+                    .map(|o| self.entry_link(&root, o))
+                    .collect(),
+                actors: (0..entries.len())
+                    .filter(|&a| entries[a].country == Some(i))
+                    .map(|a| self.entry_link(&root, a))
+                    .collect(),
+                appearances: self.appearances(&root, i),
+                related: links
+                    .related
+                    .iter()
+                    .map(|&(other, count)| Related {
+                        name: &entries[other].meta.name,
+                        href: self.entry_link(&root, other).href,
+                        count,
+                    })
+                    .collect(),
+                extra: &entry.meta.extra,
+            },
+            index: link(&root, &kind.title, &format!("{}/", kind.folder)),
+            common,
+        }
+    }
+
+    /// The context of the index page of `section` (an index kind's section).
+    pub fn index(
+        &'a self,
+        section: &'a Section,
+        kind: usize,
+        rendered: &'a crate::markdown::Rendered,
+    ) -> IndexContext<'a> {
+        let base = self.section(section, rendered);
+        let root = base.common.root.clone();
+        let members: Vec<usize> = (0..self.content.entries.len())
+            .filter(|&i| self.content.entries[i].kind == kind)
+            .collect();
+        let mut sorted = members.clone();
+        sorted.sort_by(|&a, &b| {
+            let (a, b) = (&self.content.entries[a].meta.name, &self.content.entries[b].meta.name);
+            self.knowledge.collation.compare(a, b)
+        });
+        let mut letters: Vec<LetterGroup> = Vec::new();
+        for &i in &sorted {
+            let initial = letter(&self.content.entries[i].meta.name);
+            if letters.last().is_none_or(|g| g.letter != initial) {
+                letters.push(LetterGroup {
+                    id: format!("letter-{}", slugify(&initial)),
+                    letter: initial,
+                    entries: Vec::new(),
+                });
+            }
+            let mentions = self.knowledge.graph.entries[i].mentions;
+            letters
+                .last_mut()
+                .expect("pushed above")
+                .entries
+                .push(self.entry_summary(&root, i, mentions));
+        }
+        let detailed = section.meta.matrix;
+        let entries = members
+            .iter()
+            .map(|&i| EntryDetail {
+                summary: self.entry_summary(&root, i, self.knowledge.graph.entries[i].mentions),
+                description: &self.knowledge.entry_bodies[i].html,
+                appearances: if detailed {
+                    self.appearances(&root, i)
+                } else {
+                    Vec::new()
+                },
+            })
+            .collect();
+        IndexContext {
+            index: IndexView {
+                name: &self.content.kinds[kind].name,
+                letters,
+                entries,
+                cases: self.cases(section, &members, &root),
+                matrix: if detailed {
+                    self.matrix(&members, &root)
+                } else {
+                    Vec::new()
+                },
+            },
+            section: base.section,
+            common: base.common,
+        }
+    }
+
+    fn cases(&self, section: &'a Section, members: &[usize], root: &str) -> Vec<CaseView<'a>> {
+        section
+            .meta
+            .cases
+            .iter()
+            .map(|case| CaseView {
+                name: &case.name,
+                cells: members
+                    .iter()
+                    .map(|&i| {
+                        let entry = &self.content.entries[i];
+                        let cell = case
+                            .cells
+                            .iter()
+                            .find(|(id, _)| id.value == entry.id)
+                            .map(|(_, cell)| cell);
+                        CaseCellView {
+                            entry: &entry.meta.name,
+                            value: cell.map(|c| c.value.as_str()),
+                            href: cell.and_then(|c| self.evidence_href(root, &c.evidence.value)),
+                        }
+                    })
+                    .collect(),
+            })
+            .collect()
+    }
+
+    /// The relative href of an `@/file.md#p-N` evidence reference.
+    fn evidence_href(&self, root: &str, reference: &str) -> Option<String> {
+        let target = reference.strip_prefix("@/")?;
+        let (file, fragment) = target.split_once('#').unwrap_or((target, ""));
+        let output = self.targets.get(file)?;
+        let fragment = if fragment.is_empty() {
+            String::new()
+        } else {
+            format!("#{}", encode_fragment(fragment))
+        };
+        Some(format!("{root}{}{fragment}", encode_path(output)))
+    }
+
+    fn matrix(&self, members: &[usize], root: &str) -> Vec<MatrixRow<'a>> {
+        crate::index::pages_newest_first(self.content)
+            .into_iter()
+            .map(|p| {
+                let page = &self.content.pages[p];
+                let href = format!("{root}{}", encode_path(&index_file(&page.path)));
+                let passages = &self.knowledge.pages[p].passages;
+                let cells = members
+                    .iter()
+                    .map(|&entry| {
+                        let naming: Vec<&Passage> = passages
+                            .iter()
+                            .filter(|x| x.mentions.iter().any(|m| m.entry == entry))
+                            .collect();
+                        MatrixCell {
+                            count: naming.len(),
+                            href: naming.first().map(|x| format!("{href}#{}", encode_fragment(&x.id))),
+                        }
+                    })
+                    .collect();
+                MatrixRow {
+                    title: &page.meta.title,
+                    href,
+                    lang: &page.lang,
+                    dir: page.dir,
+                    cells,
+                }
+            })
+            .collect()
+    }
+
+    /// The entry panel of article `page`: its entries grouped by index.
+    pub fn page_entries(&self, root: &str, page: usize) -> Vec<EntryGroup<'a>> {
+        let discussed = &self.knowledge.graph.page_entries[page];
+        self.content
+            .kinds
+            .iter()
+            .enumerate()
+            .map(|(k, kind)| EntryGroup {
+                name: &kind.name,
+                title: &kind.title,
+                items: discussed
+                    .iter()
+                    .filter(|(e, _)| self.content.entries[*e].kind == k)
+                    .map(|&(e, count)| self.entry_summary(root, e, count))
+                    .collect(),
+            })
+            .filter(|group| !group.items.is_empty())
+            .collect()
+    }
+}
