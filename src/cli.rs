@@ -18,6 +18,26 @@ pub struct Cli {
 pub enum Command {
     /// Build the site into its output folder (public/ by default).
     Build(BuildArgs),
+    /// Check the site without writing it: errors, broken links and anchors,
+    /// unmentioned entries, bidi controls. Errors exit 1; warnings do not.
+    Check(CheckArgs),
+}
+
+/// Options of `fihris check`.
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// The site root, which holds config.toml.
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// Public address of the site (overrides config.toml).
+    #[arg(long)]
+    pub base_url: Option<String>,
+    /// Include pages marked draft = true.
+    #[arg(long)]
+    pub drafts: bool,
+    /// Print nothing but errors and warnings.
+    #[arg(long, short)]
+    pub quiet: bool,
 }
 
 /// Options of `fihris build`.

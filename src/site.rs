@@ -7,6 +7,7 @@ use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
+use crate::check;
 use crate::collate::Collation;
 use crate::config::Config;
 use crate::content::{self, CONTENT_DIR, LoadOptions};
@@ -66,6 +67,16 @@ struct Bodies {
     entries: Vec<Rendered>,
 }
 
+/// A site rendered in memory.
+pub struct Rendering {
+    /// Every output file.
+    pub files: Vec<OutputFile>,
+    /// Warnings of the run.
+    pub warnings: Vec<Diagnostic>,
+    /// Entries no article mentions or names.
+    pub unnamed: Vec<usize>,
+}
+
 /// A loaded site, ready to render.
 pub struct Site {
     /// The site root.
@@ -88,7 +99,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary> {
         None => site.root.join(&site.config.output_dir),
     };
     output::check_output_dir(&site.root, &output_dir, options.force)?;
-    let (files, warnings) = site.render()?;
+    let Rendering { files, warnings, .. } = site.render()?;
     let stats = output::write_atomically(&output_dir, &files)?;
     Ok(BuildSummary {
         pages: site.content.pages.len(),
@@ -98,6 +109,38 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary> {
         output_dir,
         elapsed: start.elapsed(),
     })
+}
+
+/// Checks the site described by `options` without writing anything: every
+/// build error, broken internal links and anchors, entries no article names,
+/// bidi controls in the content. Returns all diagnostics (errors included).
+pub fn check(options: &BuildOptions) -> Result<Vec<Diagnostic>> {
+    let site = match Site::load(options) {
+        Ok(site) => site,
+        Err(Error::Site(problems)) => return Ok(problems),
+        Err(other) => return Err(other),
+    };
+    let rendering = match site.render() {
+        Ok(rendering) => rendering,
+        Err(Error::Site(problems)) => return Ok(problems),
+        Err(other) => return Err(other),
+    };
+    let mut diagnostics = rendering.warnings;
+    diagnostics.extend(check::broken_links(&rendering.files));
+    diagnostics.extend(check::bidi_controls(&site.content));
+    for &i in &rendering.unnamed {
+        let entry = &site.content.entries[i];
+        diagnostics.push(
+            Diagnostic::warning(
+                &entry.file.path,
+                1,
+                1,
+                format!("no article mentions \"{}\"", entry.meta.name),
+            )
+            .with_hint("add the spellings the articles use to `aliases`, or name it in a page's front matter"),
+        );
+    }
+    Ok(diagnostics)
 }
 
 /// Splits problems into warnings, or fails with all of them if any is an error.
@@ -143,7 +186,7 @@ impl Site {
     }
 
     /// Renders every page, section and entry, and lists every output file.
-    pub fn render(&self) -> Result<(Vec<OutputFile>, Vec<Diagnostic>)> {
+    pub fn render(&self) -> Result<Rendering> {
         let targets = self.link_targets();
         let bodies = self.render_bodies(&targets);
         let mut problems = self.warnings.clone();
@@ -181,7 +224,14 @@ impl Site {
             .into_iter()
             .map(|(path, contents)| OutputFile { path, contents })
             .collect();
-        Ok((files, warnings))
+        let unnamed = (0..self.content.entries.len())
+            .filter(|&i| graph.entries[i].pages.is_empty())
+            .collect();
+        Ok(Rendering {
+            files,
+            warnings,
+            unnamed,
+        })
     }
 
     /// Renders the Markdown of every page (with mention detection), section and entry, in parallel.

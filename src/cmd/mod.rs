@@ -1,3 +1,4 @@
 //! Subcommands: one file each, wiring the CLI to the library.
 
 pub mod build;
+pub mod check;

@@ -4,5 +4,7 @@
 mod bundled;
 mod errors;
 mod harness;
+mod knowledge;
+mod mentions;
 mod output;
 mod rendering;

@@ -1,0 +1,349 @@
+//! The knowledge layer on the bundled site: links both ways, index pages,
+//! the framework page; and its errors and `fihris check`.
+
+use std::path::Path;
+
+use fihris::site::{self, BuildOptions};
+use percent_encoding::percent_decode_str;
+use tempfile::TempDir;
+
+use crate::harness::{TestSite, broken_links, parse, repo_root, select};
+
+fn build_bundled() -> TempDir {
+    let out = TempDir::new().unwrap();
+    let options = BuildOptions {
+        root: repo_root(),
+        output_dir: Some(out.path().join("public")),
+        ..BuildOptions::default()
+    };
+    site::build(&options).unwrap();
+    out
+}
+
+const FRAMEWORK_ARTICLE: &str = "articles/لماذا-أرسلت-روسيا-قوات-إلى-كازاخستان/index.html";
+
+/// Resolves a relative href of `from` to a file and a decoded fragment.
+fn follow(from: &Path, href: &str) -> (std::path::PathBuf, String) {
+    let (path, fragment) = href.split_once('#').unwrap_or((href, ""));
+    let path = percent_decode_str(path).decode_utf8().unwrap().to_string();
+    let target = from.parent().unwrap().join(path);
+    (target, percent_decode_str(fragment).decode_utf8().unwrap().to_string())
+}
+
+#[test]
+fn article_links_first_mention_to_entry_and_entry_links_back_to_the_passage() {
+    let out = build_bundled();
+    let article = out.path().join("public").join(FRAMEWORK_ARTICLE);
+    let html = parse(&article);
+    let tokayev: Vec<_> = select(&html, ".article-body a.mention")
+        .into_iter()
+        .filter(|a| a.attr("href").unwrap().ends_with("actors/tokayev/index.html"))
+        .collect();
+    assert_eq!(tokayev.len(), 1, "only the first mention links");
+    let (entry_file, _) = follow(&article, tokayev[0].attr("href").unwrap());
+    assert!(entry_file.is_file());
+
+    let entry = parse(&entry_file);
+    let snippets = select(&entry, ".appearances a.snippet");
+    assert!(snippets.len() >= 3, "every mentioning passage is quoted");
+    for snippet in snippets {
+        let mark: String = select(&scraper::Html::parse_fragment(&snippet.html()), "mark")[0]
+            .text()
+            .collect();
+        assert!(mark.contains("توكاييف"), "{mark}");
+        let (target, id) = follow(&entry_file, snippet.attr("href").unwrap());
+        let page = parse(&target);
+        let passage = select(&page, &format!("[id='{id}']"));
+        assert_eq!(passage.len(), 1, "{id} exists in {}", target.display());
+        assert!(
+            passage[0].text().collect::<String>().contains("توكاييف"),
+            "the passage names him"
+        );
+    }
+}
+
+#[test]
+fn article_panel_lists_its_entries_including_explicit_ones() {
+    let out = build_bundled();
+    let html = parse(&out.path().join("public").join(FRAMEWORK_ARTICLE));
+    let panel: Vec<String> = select(&html, ".entry-panel a")
+        .iter()
+        .map(|a| a.text().collect())
+        .collect();
+    for name in [
+        "قاسم جومارت توكاييف",
+        "كازاخستان",
+        "الجدوى الفنية",
+        "فورين بوليسي",
+        "دافع محدد",
+    ] {
+        assert!(panel.iter().any(|n| n == name), "{name} in {panel:?}");
+    }
+    let headings: Vec<String> = select(&html, ".entry-panel h3")
+        .iter()
+        .map(|h| h.text().collect())
+        .collect();
+    assert_eq!(headings, ["الفاعلون", "الدول", "إطار قرار التدخل"]);
+}
+
+#[test]
+fn every_passage_has_a_stable_id() {
+    let out = build_bundled();
+    let html = parse(&out.path().join("public").join(FRAMEWORK_ARTICLE));
+    let ids: Vec<String> = select(&html, ".article-body [id^='p-']")
+        .iter()
+        .map(|e| e.attr("id").unwrap().to_string())
+        .collect();
+    let expected: Vec<String> = (1..=ids.len()).map(|n| format!("p-{n}")).collect();
+    assert_eq!(ids, expected);
+    assert!(ids.len() >= 14);
+}
+
+#[test]
+fn index_pages_sort_with_the_arabic_collator_under_letters() {
+    let out = build_bundled();
+    let html = parse(&out.path().join("public/countries/index.html"));
+    let names: Vec<String> = select(&html, ".entry-list a")
+        .iter()
+        .map(|a| a.text().collect())
+        .collect();
+    let expected = [
+        "الاتحاد السوفيتي",
+        "أذربيجان",
+        "أرمينيا",
+        "أوكرانيا",
+        "بيلاروسيا",
+        "جورجيا",
+        "روسيا",
+        "سوريا",
+        "شبه جزيرة القرم",
+        "الصين",
+        "طاجيكستان",
+        "قيرغيزستان",
+        "كازاخستان",
+        "مولدوفا",
+        "الولايات المتحدة",
+    ];
+    assert_eq!(names, expected);
+    let letters: Vec<String> = select(&html, ".letter-group h2")
+        .iter()
+        .map(|h| h.text().collect())
+        .collect();
+    assert_eq!(letters, ["ا", "ب", "ج", "ر", "س", "ش", "ص", "ط", "ق", "ك", "م", "و"]);
+    let jumps = select(&html, ".jump-bar a");
+    assert_eq!(jumps.len(), letters.len());
+    let counts: String = select(&html, ".entry-list li")[0].text().collect();
+    assert!(counts.contains("الإشارات") && counts.contains("المقالات"), "{counts}");
+}
+
+#[test]
+fn countries_list_their_actors_and_organisations_their_members_both_ways() {
+    let out = build_bundled();
+    let public = out.path().join("public");
+    let kazakhstan = parse(&public.join("countries/kazakhstan/index.html"));
+    let links: Vec<String> = select(&kazakhstan, ".entry-links a")
+        .iter()
+        .map(|a| a.text().collect())
+        .collect();
+    assert!(links.contains(&"قاسم جومارت توكاييف".to_string()), "{links:?}");
+    assert!(
+        links.contains(&"منظمة معاهدة الأمن الجماعي".to_string()),
+        "member of: {links:?}"
+    );
+    let csto = parse(&public.join("actors/csto/index.html"));
+    let members: Vec<String> = select(&csto, ".entry-links a")
+        .iter()
+        .map(|a| a.text().collect())
+        .collect();
+    assert_eq!(members.len(), 6, "{members:?}");
+    assert!(!select(&csto, ".related a").is_empty(), "related entries are listed");
+}
+
+#[test]
+fn framework_page_has_variables_cases_with_evidence_and_the_article_matrix() {
+    let out = build_bundled();
+    let file = out.path().join("public/framework/index.html");
+    let html = parse(&file);
+    let variables: Vec<String> = select(&html, ".variables > li > h2")
+        .iter()
+        .map(|h| h.text().collect())
+        .collect();
+    assert_eq!(variables.len(), 5);
+    assert_eq!(variables[3], "الجدوى الفنية");
+    let tables = select(&html, "table.matrix");
+    assert_eq!(tables.len(), 2);
+    let cases = select(&html, ".cases tbody tr");
+    assert!(cases.len() >= 3);
+    let kazakhstan_row: String = cases[0].text().collect();
+    assert!(kazakhstan_row.contains("كازاخستان 2022"));
+    assert!(
+        select(&html, ".cases td.not-assessed").len() >= 4,
+        "unsupported cells stay visibly not assessed"
+    );
+    for evidence in select(&html, ".cases td a") {
+        let (target, id) = follow(&file, evidence.attr("href").unwrap());
+        assert!(id.starts_with("p-"));
+        assert_eq!(select(&parse(&target), &format!("[id='{id}']")).len(), 1);
+    }
+    let rows = select(&html, ".article-matrix tbody tr");
+    assert_eq!(rows.len(), 2, "one row per article");
+    let cells = select(&html, ".article-matrix tbody td a");
+    assert!(!cells.is_empty());
+}
+
+#[test]
+fn every_internal_href_of_the_bundled_site_resolves_with_its_fragment() {
+    let out = build_bundled();
+    let problems = broken_links(&out.path().join("public"));
+    assert!(problems.is_empty(), "{problems:#?}");
+}
+
+#[test]
+fn check_passes_on_the_bundled_site() {
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_fihris"))
+        .args(["check", "--root"])
+        .arg(repo_root())
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(String::from_utf8_lossy(&output.stderr).is_empty(), "no warnings either");
+}
+
+fn knowledge_site() -> TestSite {
+    let site = TestSite::fixture("minimal");
+    site.write(
+        "content/countries/kazakhstan.md",
+        "+++\nname = \"كازاخستان\"\naliases = [\"الكازاخستاني\"]\n+++\n",
+    );
+    site.write(
+        "content/actors/tokayev.md",
+        "+++\nname = \"توكاييف\"\nkind = \"person\"\ncountry = \"kazakhstan\"\n+++\n",
+    );
+    site.write(
+        "content/articles/a.md",
+        "+++\ntitle = \"مقال\"\n+++\n\nقال توكاييف في كازاخستان.\n",
+    );
+    site
+}
+
+#[test]
+fn an_alias_shared_by_two_entries_names_both_files() {
+    let site = knowledge_site();
+    site.write(
+        "content/countries/russia.md",
+        "+++\nname = \"روسيا\"\naliases = [\"روسيا\", \"الكازاخستاني\"]\n+++\n",
+    );
+    let errors = site.build_errors();
+    assert_eq!(errors.len(), 1, "{errors:#?}");
+    assert_eq!(
+        (errors[0].path.display().to_string(), errors[0].line, errors[0].col),
+        ("content/countries/russia.md".into(), 3, 21)
+    );
+    assert!(
+        errors[0].message.contains("content/countries/kazakhstan.md"),
+        "{}",
+        errors[0]
+    );
+}
+
+#[test]
+fn references_to_missing_entries_are_located_with_a_suggestion() {
+    let site = knowledge_site();
+    site.write(
+        "content/actors/tokayev.md",
+        "+++\nname = \"توكاييف\"\nkind = \"person\"\ncountry = \"kazakstan\"\n+++\n",
+    );
+    site.write(
+        "content/articles/b.md",
+        "+++\ntitle = \"ب\"\ncountries = [\"kazakhstan\", \"rusia\"]\n+++\n",
+    );
+    let errors = site.build_errors();
+    let located: Vec<(String, usize, usize)> = errors
+        .iter()
+        .map(|e| (e.path.display().to_string(), e.line, e.col))
+        .collect();
+    assert_eq!(
+        located,
+        [
+            ("content/actors/tokayev.md".into(), 4, 11),
+            ("content/articles/b.md".into(), 3, 28)
+        ]
+    );
+    assert_eq!(errors[0].hint.as_deref(), Some("did you mean `kazakhstan`?"));
+}
+
+#[test]
+fn case_evidence_must_cite_an_existing_passage() {
+    let site = knowledge_site();
+    site.write(
+        "content/countries/_index.md",
+        "+++\ntitle = \"الدول\"\n[[cases]]\nname = \"حالة\"\n[[cases.cells]]\nentry = \"kazakhstan\"\nvalue = \"x\"\nevidence = \"@/articles/a.md#p-9\"\n+++\n",
+    );
+    let errors = site.build_errors();
+    assert_eq!(errors.len(), 1, "{errors:#?}");
+    assert_eq!((errors[0].line, errors[0].col), (8, 12));
+    site.write(
+        "content/countries/_index.md",
+        "+++\ntitle = \"الدول\"\n[[cases]]\nname = \"حالة\"\n[[cases.cells]]\nentry = \"kazakhstan\"\nvalue = \"x\"\nevidence = \"@/articles/a.md#p-1\"\n+++\n",
+    );
+    site.build().unwrap();
+}
+
+#[test]
+fn exclude_suppresses_a_false_positive() {
+    let site = knowledge_site();
+    site.write(
+        "content/articles/a.md",
+        "+++\ntitle = \"مقال\"\nexclude = [\"tokayev\"]\n+++\n\nقال توكاييف في كازاخستان.\n",
+    );
+    site.build().unwrap();
+    let html = parse(&site.public().join("articles/a/index.html"));
+    let mentions: Vec<String> = select(&html, "a.mention").iter().map(|a| a.text().collect()).collect();
+    assert_eq!(mentions, ["كازاخستان"]);
+}
+
+#[test]
+fn check_reports_broken_anchors_as_errors_and_unmentioned_entries_as_warnings() {
+    let site = knowledge_site();
+    site.write("content/countries/china.md", "+++\nname = \"الصين\"\n+++\n");
+    let output = site.run(&["check"]);
+    assert!(output.status.success(), "a warning does not fail");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("content/countries/china.md:1:1") && stderr.contains("warning"),
+        "{stderr}"
+    );
+    assert!(!site.public().exists(), "check writes nothing");
+
+    site.write(
+        "templates/page.html",
+        "<html><body><a href=\"../../index.html#nowhere\">x</a><a href=\"../missing/index.html\">y</a></body></html>",
+    );
+    let output = site.run(&["check"]);
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("no element with id \"nowhere\""), "{stderr}");
+    assert!(stderr.contains("names no built file"), "{stderr}");
+}
+
+#[test]
+fn a_fourth_index_kind_needs_no_code() {
+    let site = knowledge_site();
+    site.write(
+        "config.toml",
+        "title = \"x\"\n[[indexes]]\nname = \"actors\"\ntitle = \"الفاعلون\"\n[[indexes]]\nname = \"countries\"\ntitle = \"الدول\"\n[[indexes]]\nname = \"events\"\ntitle = \"الأحداث\"\n",
+    );
+    site.write(
+        "content/events/unrest.md",
+        "+++\nname = \"احتجاجات يناير\"\naliases = [\"الاحتجاجات\"]\n+++\n",
+    );
+    site.write(
+        "content/articles/b.md",
+        "+++\ntitle = \"ب\"\n[entries]\nevents = [\"unrest\"]\n+++\n\nتواصلت الاحتجاجات.\n",
+    );
+    site.build().unwrap();
+    let html = parse(&site.public().join("events/index.html"));
+    assert_eq!(select(&html, ".entry-list a").len(), 1);
+    let entry = parse(&site.public().join("events/unrest/index.html"));
+    assert_eq!(select(&entry, ".appearances a.snippet").len(), 1);
+}
