@@ -142,6 +142,7 @@ impl Config {
                 problems.push(Diagnostic::at_offset(path, text, theme.span().start, message).with_hint(hint));
             }
         }
+        problems.extend(check_indexes(path, text, &config.indexes));
         if let Some(url) = &mut config.base_url {
             if !(url.starts_with("https://") || url.starts_with("http://")) {
                 let at = text.find("base_url").unwrap_or(0);
@@ -167,6 +168,29 @@ impl Config {
     }
 }
 
+/// Index names must be unique and folders plain slugs that no two share.
+fn check_indexes(path: &Path, text: &str, indexes: &[IndexConfig]) -> Vec<Diagnostic> {
+    let mut problems = Vec::new();
+    let at = text.find("[[indexes]]").unwrap_or(0);
+    for (i, index) in indexes.iter().enumerate() {
+        let folder = index.folder();
+        if folder.is_empty() || crate::slug::slugify(folder) != folder {
+            problems.push(
+                Diagnostic::at_offset(path, text, at, format!("index folder \"{folder}\" is not a slug"))
+                    .with_hint("use lower-case letters, digits and `-`, e.g. folder = \"actors\""),
+            );
+        }
+        let earlier = &indexes[..i];
+        if earlier.iter().any(|o| o.name == index.name || o.folder() == folder) {
+            problems.push(
+                Diagnostic::at_offset(path, text, at, format!("index \"{}\" is declared twice", index.name))
+                    .with_hint("each [[indexes]] needs its own name and folder"),
+            );
+        }
+    }
+    problems
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -185,6 +209,16 @@ mod tests {
         let errors = Config::parse(Path::new("config.toml"), text).unwrap_err();
         assert_eq!((errors[0].line, errors[0].col), (3, 1));
         assert_eq!(errors[0].hint.as_deref(), Some("did you mean `smart_punctuation`?"));
+    }
+
+    #[test]
+    fn index_declarations_are_checked() {
+        let text = "[[indexes]]\nname = \"a\"\ntitle = \"x\"\n[[indexes]]\nname = \"a\"\ntitle = \"y\"\n";
+        let errors = Config::parse(Path::new("config.toml"), text).unwrap_err();
+        assert!(errors[0].message.contains("declared twice"));
+        let text = "[[indexes]]\nname = \"a\"\ntitle = \"x\"\nfolder = \"../x\"\n";
+        let errors = Config::parse(Path::new("config.toml"), text).unwrap_err();
+        assert!(errors[0].message.contains("not a slug"));
     }
 
     #[test]
