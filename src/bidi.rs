@@ -189,6 +189,42 @@ fn run_end(chars: &[(usize, char, CharKind)], i: usize, other: CharKind) -> usiz
     end
 }
 
+/// `text` with its bidi embeddings, overrides and isolates balanced: a
+/// closer without an opener is dropped, an opener left open is closed at the
+/// end, so that no override can leak into the rest of the page.
+pub fn balance_controls(text: &str) -> std::borrow::Cow<'_, str> {
+    const PDF: char = '\u{202C}';
+    const PDI: char = '\u{2069}';
+    if !text
+        .chars()
+        .any(|c| matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}'))
+    {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut open: Vec<char> = Vec::new();
+    let mut balanced = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            '\u{202A}' | '\u{202B}' | '\u{202D}' | '\u{202E}' => open.push(PDF),
+            '\u{2066}'..='\u{2068}' => open.push(PDI),
+            PDF if open.last() == Some(&PDF) => {
+                open.pop();
+            }
+            PDI if open.contains(&PDI) => {
+                // Embeddings opened inside the isolate end with it: close them explicitly.
+                while let Some(PDF) = open.pop() {
+                    balanced.push(PDF);
+                }
+            }
+            PDF | PDI => continue,
+            _ => {}
+        }
+        balanced.push(c);
+    }
+    balanced.extend(open.iter().rev());
+    std::borrow::Cow::Owned(balanced)
+}
+
 /// Whether `c` is a Unicode bidi embedding, override, isolate or mark control.
 pub fn is_bidi_control(c: char) -> bool {
     matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}')
@@ -214,6 +250,21 @@ mod tests {
     #[test]
     fn digits_only_have_no_direction() {
         assert_eq!(dominant_direction("2022 - 30"), None);
+    }
+
+    #[test]
+    fn bidi_controls_are_balanced() {
+        assert_eq!(balance_controls("abc"), "abc");
+        assert_eq!(balance_controls("a\u{202E}bc"), "a\u{202E}bc\u{202C}");
+        assert_eq!(balance_controls("a\u{202C}b\u{2069}"), "ab");
+        assert_eq!(
+            balance_controls("\u{2067}x\u{202B}y\u{2069}z"),
+            "\u{2067}x\u{202B}y\u{202C}\u{2069}z"
+        );
+        assert_eq!(
+            balance_controls("\u{2066}\u{202D}x"),
+            "\u{2066}\u{202D}x\u{202C}\u{2069}"
+        );
     }
 
     #[test]

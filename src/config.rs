@@ -48,6 +48,9 @@ pub struct Config {
     pub collation_locale: Option<String>,
     /// Free values for templates (`config.extra.*`).
     pub extra: toml::Table,
+    /// Where `output_dir` is written in config.toml (line, column), for messages.
+    #[serde(skip)]
+    pub output_dir_at: Option<(usize, usize)>,
 }
 
 /// One index kind: `[[indexes]] name = "actors" title = "الفاعلون"`.
@@ -87,6 +90,9 @@ pub struct MarkdownConfig {
     pub highlight_theme_dark: Spanned<String>,
     /// Turn straight quotes and dashes into typographic ones.
     pub smart_punctuation: bool,
+    /// Keep raw HTML in Markdown as written. Off by default: raw HTML is
+    /// sanitized (scripts, event handlers, javascript: URLs removed).
+    pub trust_html: bool,
 }
 
 impl Default for Config {
@@ -105,6 +111,7 @@ impl Default for Config {
             ],
             collation_locale: None,
             extra: toml::Table::new(),
+            output_dir_at: None,
         }
     }
 }
@@ -115,6 +122,7 @@ impl Default for MarkdownConfig {
             highlight_theme: Spanned::new(0..0, "InspiredGitHub".to_string()),
             highlight_theme_dark: Spanned::new(0..0, "base16-ocean.dark".to_string()),
             smart_punctuation: false,
+            trust_html: false,
         }
     }
 }
@@ -143,6 +151,7 @@ impl Config {
             }
         }
         problems.extend(check_indexes(path, text, &config.indexes));
+        config.output_dir_at = top_level_key(text, "output_dir");
         if let Some(url) = &mut config.base_url {
             if !(url.starts_with("https://") || url.starts_with("http://")) {
                 let at = text.find("base_url").unwrap_or(0);
@@ -166,6 +175,17 @@ impl Config {
     pub fn default_direction(&self) -> TextDirection {
         TextDirection::for_language(&self.default_language)
     }
+}
+
+/// The line and column of a top-level `key = ...` line, if written.
+fn top_level_key(text: &str, key: &str) -> Option<(usize, usize)> {
+    let top = text.lines().take_while(|line| !line.trim_start().starts_with('['));
+    top.enumerate().find_map(|(i, line)| {
+        let rest = line.trim_start().strip_prefix(key)?;
+        rest.trim_start()
+            .starts_with('=')
+            .then(|| (i + 1, line.len() - line.trim_start().len() + 1))
+    })
 }
 
 /// Index names must be unique and folders plain slugs that no two share.

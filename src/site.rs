@@ -9,7 +9,7 @@ use rayon::prelude::*;
 
 use crate::check;
 use crate::collate::Collation;
-use crate::config::Config;
+use crate::config::{CONFIG_FILE, Config};
 use crate::content::{self, CONTENT_DIR, LoadOptions};
 use crate::diagnostics::Diagnostic;
 use crate::entities;
@@ -98,7 +98,16 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary> {
         Some(dir) => dir.clone(),
         None => site.root.join(&site.config.output_dir),
     };
-    output::check_output_dir(&site.root, &output_dir, options.force)?;
+    let checked = output::check_output_dir(&site.root, &output_dir, options.force);
+    if let (Err(Error::OutputRefused { path, reason, hint }), None, Some((line, col))) =
+        (&checked, &options.output_dir, site.config.output_dir_at)
+    {
+        let message = format!("refusing output folder {}: {reason}", path.display());
+        return Err(Error::site(
+            Diagnostic::error(CONFIG_FILE, line, col, message).with_hint(hint.clone()),
+        ));
+    }
+    checked?;
     let Rendering { files, warnings, .. } = site.render()?;
     let stats = output::write_atomically(&output_dir, &files)?;
     Ok(BuildSummary {
@@ -236,8 +245,10 @@ impl Site {
 
     /// Renders the Markdown of every page (with mention detection), section and entry, in parallel.
     fn render_bodies(&self, targets: &LinkTargets) -> Bodies {
+        let markdown = &self.config.markdown;
         let options = MarkdownOptions {
-            smart_punctuation: self.config.markdown.smart_punctuation,
+            smart_punctuation: markdown.smart_punctuation,
+            trust_html: markdown.trust_html,
         };
         let matcher = entities::matcher(&self.content.entries);
         let entry_files: Vec<String> = self.content.entries.iter().map(|e| index_file(&e.path)).collect();

@@ -9,6 +9,7 @@ use serde::Deserialize;
 use toml::Spanned;
 use toml::value::Datetime;
 
+use crate::bidi::balance_controls;
 use crate::diagnostics::{self, Diagnostic};
 use std::collections::BTreeMap;
 
@@ -186,16 +187,16 @@ pub fn parse_page<'a>(path: &Path, text: &'a str) -> Result<(PageMeta, Split<'a>
         offset: split.toml_offset,
     };
     let meta = PageMeta {
-        title: raw.title,
+        title: balanced(raw.title),
         date: raw.date.as_ref().map(|d| parse_date(&at, d)).transpose()?,
         updated: raw.updated.as_ref().map(|d| parse_date(&at, d)).transpose()?,
         slug: raw.slug.as_ref().map(|s| check_slug(&at, s)).transpose()?,
         draft: raw.draft,
         lang: raw.lang,
-        authors: raw.authors,
-        summary: raw.summary,
+        authors: raw.authors.into_iter().map(balanced).collect(),
+        summary: raw.summary.map(balanced),
         source: raw.source.map(|s| check_source(&at, s)).transpose()?,
-        translator: raw.translator,
+        translator: raw.translator.map(balanced),
         weight: raw.weight,
         template: raw.template,
         entries: [
@@ -242,8 +243,8 @@ pub fn parse_section<'a>(path: &Path, text: &'a str) -> Result<(SectionMeta, Spl
             .collect(),
     });
     let meta = SectionMeta {
-        title: raw.title.unwrap_or_default(),
-        description: raw.description,
+        title: balanced(raw.title.unwrap_or_default()),
+        description: raw.description.map(balanced),
         sort_by: raw.sort_by,
         weight: raw.weight,
         lang: raw.lang,
@@ -266,11 +267,11 @@ pub fn parse_entry<'a>(path: &Path, text: &'a str) -> Result<(EntryMeta, Split<'
         offset: split.toml_offset,
     };
     let meta = EntryMeta {
-        name: raw.name,
-        name_en: raw.name_en,
+        name: balanced(raw.name),
+        name_en: raw.name_en.map(balanced),
         aliases: raw.aliases.into_iter().map(|a| at.locate(a)).collect(),
         kind: raw.kind,
-        role: raw.role,
+        role: raw.role.map(balanced),
         country: raw.country.map(|c| at.locate(c)),
         members: raw.members.into_iter().map(|m| at.locate(m)).collect(),
         iso: raw.iso,
@@ -279,6 +280,14 @@ pub fn parse_entry<'a>(path: &Path, text: &'a str) -> Result<(EntryMeta, Split<'
         extra: raw.extra,
     };
     Ok((meta, split))
+}
+
+/// Text for display with its bidi controls balanced (see [`balance_controls`]).
+fn balanced(text: String) -> String {
+    match balance_controls(&text) {
+        std::borrow::Cow::Borrowed(_) => text,
+        std::borrow::Cow::Owned(fixed) => fixed,
+    }
 }
 
 const DATE_HINT: &str = "write a date as 2022-01-07 or a date and time as 2022-01-07T10:30:00+03:00";
@@ -334,7 +343,10 @@ fn check_source(at: &Locator, raw: RawSource) -> Result<Source, Diagnostic> {
         }
         other => other.map(Spanned::into_inner),
     };
-    Ok(Source { name: raw.name, url })
+    Ok(Source {
+        name: raw.name.map(balanced),
+        url,
+    })
 }
 
 #[cfg(test)]

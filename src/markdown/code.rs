@@ -28,7 +28,7 @@ pub fn rewrite(events: &mut [Event]) -> bool {
         match &events[i] {
             Event::Start(Tag::CodeBlock(kind)) => {
                 let language = match kind {
-                    CodeBlockKind::Fenced(info) => info.split([' ', ',', '{']).next().unwrap_or("").to_string(),
+                    CodeBlockKind::Fenced(info) => language_of(info),
                     CodeBlockKind::Indented => String::new(),
                 };
                 let end = (i..events.len())
@@ -47,13 +47,22 @@ pub fn rewrite(events: &mut [Event]) -> bool {
                 i = end;
             }
             Event::Code(code) => {
-                events[i] = Event::Html(format!("<code dir=\"ltr\">{}</code>", escape(code)).into());
+                let code = escape(code);
+                events[i] = Event::Html(format!("<code dir=\"ltr\">{code}</code>").into());
             }
             _ => {}
         }
         i += 1;
     }
     highlighted
+}
+
+/// The language named by a fence's info string (`rust`, `c++`, `objective-c`):
+/// its first word, if it is made of letters, digits and `+-#._` only.
+fn language_of(info: &str) -> String {
+    let word = info.split([' ', ',', '{']).next().unwrap_or("");
+    let plain = word.chars().all(|c| c.is_ascii_alphanumeric() || "+-#._".contains(c));
+    if plain { word.to_string() } else { String::new() }
 }
 
 /// The HTML of one code block, and whether it was highlighted.

@@ -10,11 +10,12 @@ mod headings;
 mod inline;
 mod links;
 mod passages;
+mod sanitize;
 mod tables;
 
 use std::collections::HashMap;
 
-use pulldown_cmark::{CowStr, Event, Options, Parser};
+use pulldown_cmark::{CowStr, Event, Options, Parser, Tag};
 use serde::Serialize;
 
 use crate::bidi::TextDirection;
@@ -34,6 +35,8 @@ pub type LinkTargets = HashMap<String, String>;
 pub struct MarkdownOptions {
     /// Typographic quotes and dashes.
     pub smart_punctuation: bool,
+    /// Keep raw HTML as written instead of sanitizing it.
+    pub trust_html: bool,
 }
 
 /// One page body to render.
@@ -128,6 +131,10 @@ pub struct Rendered {
 /// Renders one Markdown body.
 pub fn render(input: &RenderInput, options: MarkdownOptions) -> Rendered {
     let (mut events, offsets) = parse(input.body, options);
+    let has_raw_html = events
+        .iter()
+        .any(|e| matches!(e, Event::Html(_) | Event::InlineHtml(_)));
+    balance_controls(&mut events);
     let mut problems = Vec::new();
     let links = links::resolve(&mut events, &offsets, input, &mut problems);
     let headings = headings::assign_ids(&mut events);
@@ -140,6 +147,13 @@ pub fn render(input: &RenderInput, options: MarkdownOptions) -> Rendered {
     let has_code = code::rewrite(&mut events);
     let mut html = String::with_capacity(input.body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
+    if has_raw_html {
+        if !options.trust_html {
+            html = sanitize::clean(&html);
+        }
+        // Raw HTML may hide bidi controls in places the text passes never see.
+        html = crate::bidi::balance_controls(&html).into_owned();
+    }
     Rendered {
         html,
         headings,
@@ -163,6 +177,30 @@ fn parse(body: &str, options: MarkdownOptions) -> (Vec<Event<'_>>, Vec<usize>) {
         .into_offset_iter()
         .map(|(event, range)| (event, range.start))
         .unzip()
+}
+
+/// Balances the bidi controls of every piece of text the body holds (text,
+/// code, raw HTML, link and image titles), so that no pass needs to.
+fn balance_controls(events: &mut [Event]) {
+    let fix = |text: &mut CowStr| {
+        if let std::borrow::Cow::Owned(fixed) = crate::bidi::balance_controls(text) {
+            *text = fixed.into();
+        }
+    };
+    for event in events.iter_mut() {
+        match event {
+            Event::Text(text) | Event::Code(text) | Event::Html(text) | Event::InlineHtml(text) => fix(text),
+            Event::Start(Tag::Link { title, .. } | Tag::Image { title, .. }) => fix(title),
+            Event::Start(Tag::Heading { id, classes, attrs, .. }) => {
+                id.iter_mut().chain(classes.iter_mut()).for_each(fix);
+                attrs
+                    .iter_mut()
+                    .flat_map(|(name, value)| std::iter::once(name).chain(value.iter_mut()))
+                    .for_each(fix);
+            }
+            _ => {}
+        }
+    }
 }
 
 /// The position in the source file of byte `offset` of the body.

@@ -1,5 +1,6 @@
-//! Table pass: writes tables with logical alignment (`text-align: start`,
-//! never left or right) and a `dir` on each cell whose text needs one.
+//! Table pass: writes tables with logical alignment (classes `align-start`,
+//! `align-end`, styled `text-align: start`/`end`, never left or right), a
+//! passage id on each cell and a `dir` on each cell whose text needs one.
 
 use pulldown_cmark::{Alignment, Event, Tag, TagEnd};
 
@@ -48,9 +49,9 @@ pub fn rewrite(events: &mut [Event], analysis: &Analysis, passages: &Passages) {
 fn cell_open(in_head: bool, alignment: Option<&Alignment>, attributes: &str) -> String {
     let name = if in_head { "th" } else { "td" };
     let align = match alignment {
-        Some(Alignment::Left) => " style=\"text-align: start\"",
-        Some(Alignment::Center) => " style=\"text-align: center\"",
-        Some(Alignment::Right) => " style=\"text-align: end\"",
+        Some(Alignment::Left) => " class=\"align-start\"",
+        Some(Alignment::Center) => " class=\"align-center\"",
+        Some(Alignment::Right) => " class=\"align-end\"",
         _ => "",
     };
     format!("<{name}{align}{attributes}>")

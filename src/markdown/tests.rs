@@ -92,9 +92,9 @@ fn inline_latin_run_ending_in_digits_is_isolated() {
 #[test]
 fn table_alignment_is_logical() {
     let out = html("| أ | ب |\n|:--|--:|\n| ١ | Latin text |\n");
-    assert!(out.contains("<th style=\"text-align: start\" id=\"p-1\">"), "{out}");
+    assert!(out.contains("<th class=\"align-start\" id=\"p-1\">"), "{out}");
     assert!(
-        out.contains("<td style=\"text-align: end\" id=\"p-4\" dir=\"ltr\">Latin text</td>"),
+        out.contains("<td class=\"align-end\" id=\"p-4\" dir=\"ltr\">Latin text</td>"),
         "{out}"
     );
     assert!(!out.contains("left") && !out.contains("right"));
@@ -115,6 +115,35 @@ fn at_links_resolve_relative_and_unknown_ones_are_located() {
     );
     assert_eq!(rendered.problems.len(), 1);
     assert_eq!((rendered.problems[0].line, rendered.problems[0].col), (6, 1));
+}
+
+#[test]
+fn raw_html_is_sanitized_unless_trusted() {
+    let body = "<div onclick=\"x()\">نص</div>\n\nفقرة <script>alert(1)</script> و<b>غامق</b>\n";
+    let out = html(body);
+    assert!(!out.contains("onclick") && !out.contains("<script"), "{out}");
+    assert!(out.contains("<b>غامق</b>"), "{out}");
+    let file = SourceFile {
+        path: PathBuf::from("content/a.md"),
+        body_line: 1,
+    };
+    let links = LinkTargets::new();
+    let input = RenderInput {
+        body,
+        file: &file,
+        dir: TextDirection::Rtl,
+        page_path: "",
+        links: &links,
+        mentions: None,
+    };
+    let trusted = render(
+        &input,
+        MarkdownOptions {
+            trust_html: true,
+            ..MarkdownOptions::default()
+        },
+    );
+    assert!(trusted.html.contains("<script>alert(1)</script>"), "{}", trusted.html);
 }
 
 #[test]

@@ -3,8 +3,10 @@
 
 mod bundled;
 mod errors;
+mod fuzz;
 mod harness;
 mod knowledge;
 mod mentions;
 mod output;
 mod rendering;
+mod safety;
