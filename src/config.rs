@@ -46,11 +46,25 @@ pub struct Config {
     pub indexes: Vec<IndexConfig>,
     /// Locale of the collator that sorts index pages (default: default_language).
     pub collation_locale: Option<String>,
+    /// Digits of dates: `latin` (0-9) or `arabic` (٠-٩).
+    pub digits: Digits,
+    /// How dates are written, as a UTS-35 pattern (`d MMMM y`: ٧ يناير ٢٠٢٢).
+    pub date_format: String,
     /// Free values for templates (`config.extra.*`).
     pub extra: toml::Table,
     /// Where `output_dir` is written in config.toml (line, column), for messages.
     #[serde(skip)]
     pub output_dir_at: Option<(usize, usize)>,
+}
+
+/// Which digits dates are written with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Digits {
+    /// 0123456789
+    Latin,
+    /// Arabic-Indic digits ٠١٢٣٤٥٦٧٨٩
+    Arabic,
 }
 
 /// One index kind: `[[indexes]] name = "actors" title = "الفاعلون"`.
@@ -110,6 +124,8 @@ impl Default for Config {
                 IndexConfig::new("framework", "إطار قرار التدخل"),
             ],
             collation_locale: None,
+            digits: Digits::Latin,
+            date_format: "d MMMM y".to_string(),
             extra: toml::Table::new(),
             output_dir_at: None,
         }
@@ -164,6 +180,16 @@ impl Config {
             }
         }
         if problems.is_empty() { Ok(config) } else { Err(problems) }
+    }
+
+    /// The locale dates are formatted in, with the chosen digits (`ar-u-nu-latn`).
+    pub fn date_locale(&self) -> String {
+        let numbering = match self.digits {
+            Digits::Latin => "latn",
+            Digits::Arabic => "arab",
+        };
+        let language = self.default_language.split(['-', '_']).next().unwrap_or("ar");
+        format!("{language}-u-nu-{numbering}")
     }
 
     /// The locale used to sort index pages.

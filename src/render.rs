@@ -24,6 +24,7 @@ const BUILT_IN: &[(&str, &str)] = &[
     ("entries.html", include_str!("../templates/entries.html")),
     ("entry.html", include_str!("../templates/entry.html")),
     ("framework.html", include_str!("../templates/framework.html")),
+    ("search.html", include_str!("../templates/search.html")),
 ];
 
 /// The loaded templates and where each came from.
@@ -68,6 +69,7 @@ impl Templates {
             tera: Tera::new(),
             origins,
         };
+        templates.tera.register_filter("date", tera_contrib::dates::date);
         let texts = sources.iter().map(|(name, (_, text))| (name.as_str(), text.as_str()));
         if let Err(e) = templates.tera.add_raw_templates(texts) {
             problems.push(templates.diagnostic(&e));

@@ -14,19 +14,25 @@ use crate::content::{self, CONTENT_DIR, LoadOptions};
 use crate::diagnostics::Diagnostic;
 use crate::entities;
 use crate::error::{Error, Result};
+use crate::feeds;
 use crate::fs;
 use crate::index;
 use crate::markdown::{self, LinkTargets, MarkdownOptions, MentionInput, RenderInput, Rendered};
 use crate::model::{Content, SourceFile};
 use crate::output::{self, FileContents, OutputFile, WriteStats};
 use crate::render::Templates;
+use crate::search;
 use crate::views::{Contexts, Knowledge, index_file};
 
 /// The folder copied to the output as it is.
 pub const STATIC_DIR: &str = "static";
 
 /// Static files every site gets unless its static/ has a file of the same name.
-const BUILT_IN_STATIC: &[(&str, &str)] = &[("style.css", include_str!("../static/style.css"))];
+const BUILT_IN_STATIC: &[(&str, &str)] = &[
+    ("style.css", include_str!("../static/style.css")),
+    ("favicon.svg", include_str!("../static/favicon.svg")),
+    ("search.js", include_str!("../static/search.js")),
+];
 
 /// What `fihris build` was asked to do.
 #[derive(Debug, Clone, Default)]
@@ -216,6 +222,20 @@ impl Site {
         let html = self.render_templates(&contexts, &bodies);
         let mut files = BTreeMap::new();
         self.add_static_files(&mut files, all().any(|r| r.has_code), &mut warnings);
+        let feeds = [
+            ("atom.xml", feeds::atom(&self.config, &self.content, &bodies.pages)),
+            ("sitemap.xml", feeds::sitemap(&self.config, &self.content)),
+            ("robots.txt", Some(feeds::robots(&self.config))),
+            (
+                "search-index.js",
+                Some(search::index_script(&self.content, &bodies.pages)),
+            ),
+        ];
+        for (name, text) in feeds {
+            if let Some(text) = text {
+                files.insert(name.to_string(), FileContents::Bytes(text.into_bytes()));
+            }
+        }
         let mut problems = Vec::new();
         for result in html {
             match result {
@@ -331,6 +351,11 @@ impl Site {
             Ok(html_file(&content.entries[i].path, text))
         });
         let mut html: Vec<_> = pages.chain(sections).chain(entries).collect();
+        html.push(
+            self.templates
+                .render("search.html", &contexts.search())
+                .map(|text| html_file("search/", text)),
+        );
         html.push(
             self.templates
                 .render("404.html", &contexts.not_found())

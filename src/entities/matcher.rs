@@ -35,6 +35,28 @@ fn is_proclitic(prefix: &str) -> bool {
     rest.is_empty() || rest == "ال"
 }
 
+/// Every proclitic sequence [`is_proclitic`] accepts (folded), longest
+/// first, for the search page, which strips them the same way.
+pub fn proclitics() -> Vec<String> {
+    let mut all = Vec::new();
+    for conjunction in ["", "و", "ف"] {
+        for preposition in ["", "ب", "ك", "ل"] {
+            for article in ["", "ال"] {
+                let prefix = if preposition == "ل" && article == "ال" {
+                    format!("{conjunction}لل")
+                } else {
+                    format!("{conjunction}{preposition}{article}")
+                };
+                if !prefix.is_empty() && is_proclitic(&prefix) && !all.contains(&prefix) {
+                    all.push(prefix);
+                }
+            }
+        }
+    }
+    all.sort_by_key(|p| std::cmp::Reverse(p.chars().count()));
+    all
+}
+
 #[derive(Debug, Clone)]
 struct Pattern {
     entry: usize,
@@ -153,6 +175,16 @@ mod tests {
             names(&matcher, "ولروسيا فبروسيا"),
             [(1, "روسيا".into()), (1, "روسيا".into())]
         );
+    }
+
+    #[test]
+    fn proclitic_list_is_longest_first_and_complete() {
+        let all = proclitics();
+        assert_eq!(all.first().map(|p| p.chars().count()), Some(4));
+        for expected in ["وبال", "لل", "فال", "ك", "ولل"] {
+            assert!(all.contains(&expected.to_string()), "{expected}");
+        }
+        assert!(all.iter().all(|p| is_proclitic(p)));
     }
 
     #[test]

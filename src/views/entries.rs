@@ -337,7 +337,16 @@ impl<'a> Contexts<'a> {
     pub fn entry(&'a self, i: usize) -> EntryContext<'a> {
         let entry = &self.content.entries[i];
         let description = &self.knowledge.entry_bodies[i];
-        let common = self.common(&entry.path, &entry.lang, entry.dir, description.has_code);
+        let mut common = self.common(&entry.path, &entry.lang, entry.dir, description.has_code);
+        common.meta.title = entry.meta.name.clone();
+        common.meta.kind = if entry.meta.kind == Some(ActorKind::Person) {
+            "profile"
+        } else {
+            "website"
+        };
+        let mut ld = self.entry_json_ld(i);
+        ld["@context"] = "https://schema.org".into();
+        common.json_ld = Some(super::json_ld(&ld));
         let root = common.root.clone();
         let entries = &self.content.entries;
         let links = &self.knowledge.graph.entries[i];

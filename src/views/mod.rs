@@ -31,6 +31,10 @@ pub struct SiteView<'a> {
     pub base_url: Option<&'a str>,
     /// `extra` table of config.toml.
     pub extra: &'a toml::Table,
+    /// Locale for the `date` filter, with the configured digits.
+    pub date_locale: String,
+    /// UTS-35 pattern for the `date` filter.
+    pub date_format: &'a str,
 }
 
 impl<'a> SiteView<'a> {
@@ -43,6 +47,8 @@ impl<'a> SiteView<'a> {
             dir: config.default_direction(),
             base_url: config.base_url.as_deref(),
             extra: &config.extra,
+            date_locale: config.date_locale(),
+            date_format: &config.date_format,
         }
     }
 }
@@ -144,6 +150,26 @@ pub struct Common<'a> {
     pub nav: Vec<Link>,
     /// Whether the page has highlighted code.
     pub has_code: bool,
+    /// Open Graph and metadata of this page.
+    pub meta: Meta,
+    /// schema.org JSON-LD, ready to print inside `<script type="application/ld+json">`.
+    pub json_ld: Option<String>,
+}
+
+/// What a page says about itself to search engines and link previews.
+#[derive(Debug, Default, Serialize)]
+pub struct Meta {
+    /// Title of the page alone.
+    pub title: String,
+    /// One-line description.
+    pub description: String,
+    /// Open Graph type: `website`, `article` or `profile`.
+    pub kind: &'static str,
+}
+
+/// Serialises JSON-LD so that it cannot end its `<script>` element early.
+pub fn json_ld(value: &serde_json::Value) -> String {
+    value.to_string().replace("</", "<\\/")
 }
 
 /// Context of page.html.
@@ -235,7 +261,18 @@ impl<'a> Contexts<'a> {
             lang,
             dir,
             has_code,
+            meta: Meta {
+                title: String::new(),
+                description: self.site.description.to_string(),
+                kind: "website",
+            },
+            json_ld: None,
         }
+    }
+
+    /// The absolute URL of a site path, when base_url is set.
+    fn absolute(&self, path: &str) -> Option<String> {
+        self.site.base_url.map(|base| format!("{base}{}", encode_path(path)))
     }
 
     fn summary(&self, root: &str, page: &'a Page) -> PageSummary<'a> {
@@ -253,7 +290,17 @@ impl<'a> Contexts<'a> {
     /// The context of page.html for page number `index`.
     pub fn page(&'a self, index: usize, rendered: &'a Rendered) -> PageContext<'a> {
         let page: &'a Page = &self.content.pages[index];
-        let common = self.common(&page.path, &page.lang, page.dir, rendered.has_code);
+        let mut common = self.common(&page.path, &page.lang, page.dir, rendered.has_code);
+        common.meta = Meta {
+            title: page.meta.title.clone(),
+            description: page
+                .meta
+                .summary
+                .clone()
+                .unwrap_or_else(|| self.site.description.to_string()),
+            kind: "article",
+        };
+        common.json_ld = Some(json_ld(&self.article_json_ld(index)));
         let section = &self.content.sections[page.section];
         let section_title = if section.path.is_empty() {
             self.site.title
@@ -284,9 +331,72 @@ impl<'a> Contexts<'a> {
         }
     }
 
+    /// schema.org NewsArticle of page `index`, with its author, publisher and entries.
+    fn article_json_ld(&self, index: usize) -> serde_json::Value {
+        let page = &self.content.pages[index];
+        let meta = &page.meta;
+        let publisher = meta
+            .source
+            .as_ref()
+            .and_then(|s| s.name.clone())
+            .unwrap_or_else(|| self.site.title.to_string());
+        let mut article = serde_json::json!({
+            "@context": "https://schema.org",
+            "@type": "NewsArticle",
+            "headline": meta.title,
+            "inLanguage": page.lang,
+            "author": meta.authors.iter().map(|name| serde_json::json!({"@type": "Person", "name": name})).collect::<Vec<_>>(),
+            "publisher": {"@type": "Organization", "name": publisher},
+            "mentions": self.knowledge.graph.page_entries[index].iter().map(|&(e, _)| self.entry_json_ld(e)).collect::<Vec<_>>(),
+        });
+        let fields = [
+            ("datePublished", meta.date.as_ref().map(crate::feeds::rfc3339)),
+            ("dateModified", meta.updated.as_ref().map(crate::feeds::rfc3339)),
+            ("description", meta.summary.clone()),
+            ("url", self.absolute(&page.path)),
+            ("translator", meta.translator.clone()),
+        ];
+        for (key, value) in fields {
+            if let Some(value) = value {
+                article[key] = serde_json::Value::String(value);
+            }
+        }
+        article
+    }
+
+    /// schema.org Person, Organization or Country of entry `i`.
+    pub fn entry_json_ld(&self, i: usize) -> serde_json::Value {
+        let entry = &self.content.entries[i];
+        let kind = match (entry.meta.kind, self.content.kinds[entry.kind].name.as_str()) {
+            (Some(crate::model::ActorKind::Person), _) => "Person",
+            (Some(crate::model::ActorKind::Organisation), _) => "Organization",
+            (None, "countries") => "Country",
+            _ => "DefinedTerm",
+        };
+        let mut value = serde_json::json!({"@type": kind, "name": entry.meta.name});
+        if let Some(name_en) = &entry.meta.name_en {
+            value["alternateName"] = name_en.clone().into();
+        }
+        if let Some(url) = self.absolute(&entry.path) {
+            value["url"] = url.into();
+        }
+        value
+    }
+
     /// The context of section.html (or index.html for home) for `section`.
     pub fn section(&'a self, section: &'a Section, rendered: &'a Rendered) -> SectionContext<'a> {
-        let common = self.common(&section.path, &section.lang, section.dir, rendered.has_code);
+        let mut common = self.common(&section.path, &section.lang, section.dir, rendered.has_code);
+        common.meta.title = section.meta.title.clone();
+        if let Some(description) = &section.meta.description {
+            common.meta.description = description.clone();
+        }
+        if section.parent.is_none() {
+            let mut site = serde_json::json!({"@context": "https://schema.org", "@type": "WebSite", "name": self.site.title, "inLanguage": self.site.lang});
+            if let Some(url) = self.site.base_url {
+                site["url"] = url.into();
+            }
+            common.json_ld = Some(json_ld(&site));
+        }
         let pages = &self.content.pages;
         let recent_pages = if section.parent.is_none() {
             let mut all: Vec<&Page> = pages.iter().collect();
@@ -315,6 +425,25 @@ impl<'a> Contexts<'a> {
                 extra: &section.meta.extra,
             },
             recent_pages,
+            common,
+        }
+    }
+
+    /// The context of search.html, at `search/`.
+    pub fn search(&'a self) -> SectionContext<'a> {
+        let mut common = self.common("search/", self.site.lang, self.site.dir, false);
+        common.meta.title = "البحث".to_string();
+        SectionContext {
+            section: SectionView {
+                title: "البحث",
+                description: None,
+                content: "",
+                path: "search/",
+                pages: Vec::new(),
+                subsections: Vec::new(),
+                extra: self.site.extra,
+            },
+            recent_pages: Vec::new(),
             common,
         }
     }

@@ -1,0 +1,107 @@
+//! Search stage: writes the search index as a script (`search-index.js`),
+//! so the search page works from disk with no request a browser would
+//! block. It carries the folding table and proclitics of the mention
+//! matcher, so queries and text are normalised by the same rules.
+
+use serde::Serialize;
+
+use crate::entities::matcher::proclitics;
+use crate::entities::normalize::fold;
+use crate::markdown::Rendered;
+use crate::model::Content;
+use crate::views::index_file;
+
+/// One searchable document: an article (with its passages) or an entry.
+#[derive(Debug, Serialize)]
+struct Document<'a> {
+    /// Title or name.
+    t: &'a str,
+    /// Site-relative file of the page.
+    u: String,
+    /// `a` for an article, else the index name of an entry.
+    k: &'a str,
+    /// Passages: `[id, text]` (entries: one passage, their names and aliases).
+    p: Vec<(String, String)>,
+}
+
+/// The characters the normaliser changes: `[from, to]`, `to` empty when dropped.
+fn folding_table() -> Vec<(char, String)> {
+    let ranges = [
+        '\u{0600}'..='\u{06FF}',
+        '\u{0750}'..='\u{077F}',
+        '\u{08A0}'..='\u{08FF}',
+        '\u{200B}'..='\u{206F}',
+    ];
+    ranges
+        .into_iter()
+        .flatten()
+        .chain(['\u{FEFF}'])
+        .filter_map(|c| match fold(c) {
+            Some(f) if f == c => None,
+            Some(f) => Some((c, f.to_string())),
+            None => Some((c, String::new())),
+        })
+        .collect()
+}
+
+#[derive(Serialize)]
+struct Index<'a> {
+    fold: Vec<(char, String)>,
+    proclitics: Vec<String>,
+    docs: Vec<Document<'a>>,
+}
+
+/// The text of `search-index.js`: every article passage and every entry.
+pub fn index_script(content: &Content, pages: &[Rendered]) -> String {
+    let articles = content.pages.iter().zip(pages).map(|(page, rendered)| Document {
+        t: &page.meta.title,
+        u: index_file(&page.path),
+        k: "a",
+        p: rendered
+            .passages
+            .iter()
+            .map(|p| (p.id.clone(), p.text.clone()))
+            .collect(),
+    });
+    let entries = content.entries.iter().map(|entry| {
+        let mut names: Vec<String> = Vec::new();
+        let all = std::iter::once(&entry.meta.name)
+            .chain(&entry.meta.name_en)
+            .chain(entry.meta.aliases.iter().map(|a| &a.value));
+        for name in all {
+            if !names.contains(name) {
+                names.push(name.clone());
+            }
+        }
+        Document {
+            t: &entry.meta.name,
+            u: index_file(&entry.path),
+            k: &content.kinds[entry.kind].name,
+            p: vec![(String::new(), names.join(" · "))],
+        }
+    });
+    let index = Index {
+        fold: folding_table(),
+        proclitics: proclitics(),
+        docs: articles.chain(entries).collect(),
+    };
+    let json = serde_json::to_string(&index).expect("the index serialises");
+    format!("window.FIHRIS_SEARCH = {};\n", json.replace("</", "<\\/"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folding_table_matches_the_normaliser() {
+        let table = folding_table();
+        let get = |c: char| table.iter().find(|(from, _)| *from == c).map(|(_, to)| to.as_str());
+        assert_eq!(get('أ'), Some("ا"));
+        assert_eq!(get('ة'), Some("ه"));
+        assert_eq!(get('ى'), Some("ي"));
+        assert_eq!(get('\u{064E}'), Some(""));
+        assert_eq!(get('ـ'), Some(""));
+        assert_eq!(get('ب'), None);
+    }
+}
