@@ -21,6 +21,34 @@ pub enum Command {
     /// Check the site without writing it: errors, broken links and anchors,
     /// unmentioned entries, bidi controls. Errors exit 1; warnings do not.
     Check(CheckArgs),
+    /// Build the site in memory, serve it on 127.0.0.1 and rebuild on every change.
+    Serve(ServeArgs),
+    /// Write a new minimal site into a new or empty folder.
+    Init(InitArgs),
+}
+
+/// Options of `fihris serve`.
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// The site root, which holds config.toml.
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// Port on 127.0.0.1.
+    #[arg(long, short, default_value_t = 1111)]
+    pub port: u16,
+    /// Public address of the site (overrides config.toml).
+    #[arg(long)]
+    pub base_url: Option<String>,
+    /// Include pages marked draft = true.
+    #[arg(long)]
+    pub drafts: bool,
+}
+
+/// Options of `fihris init`.
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// The folder of the new site.
+    pub dir: PathBuf,
 }
 
 /// Options of `fihris check`.

@@ -15,6 +15,8 @@ fn main() -> ExitCode {
     let result = match cli.command {
         cli::Command::Build(args) => cmd::build::run(args),
         cli::Command::Check(args) => cmd::check::run(args),
+        cli::Command::Serve(args) => cmd::serve::run(args),
+        cli::Command::Init(args) => cmd::init::run(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

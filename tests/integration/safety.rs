@@ -54,12 +54,15 @@ fn template_values_are_escaped() {
         "+++\ntitle = \"<script>alert(1)</script>\"\nauthors = [\"<img src=x onerror=alert(1)>\"]\n+++\nنص\n",
     );
     site.build().unwrap();
-        let html = parse(&site.public().join("x/index.html"));
+    let html = parse(&site.public().join("x/index.html"));
     let scripts = select(&html, "script");
     assert_eq!(scripts.len(), 1, "only the JSON-LD");
     assert_eq!(scripts[0].attr("type"), Some("application/ld+json"));
     let json: serde_json::Value = serde_json::from_str(&scripts[0].text().collect::<String>()).unwrap();
-    assert_eq!(json["headline"], "<script>alert(1)</script>", "the title stays inside the JSON");
+    assert_eq!(
+        json["headline"], "<script>alert(1)</script>",
+        "the title stays inside the JSON"
+    );
     assert!(select(&html, "img").is_empty());
     let title: String = select(&html, "h1")[0].text().collect();
     assert_eq!(title, "<script>alert(1)</script>");

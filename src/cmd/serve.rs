@@ -1,0 +1,18 @@
+//! `fihris serve`: wiring from the CLI options to [`fihris::serve::serve`].
+
+use fihris::error::Result;
+use fihris::serve::{self, ServeOptions};
+use fihris::site::BuildOptions;
+
+use crate::cli::ServeArgs;
+
+/// Serves the site until stopped.
+pub fn run(args: ServeArgs) -> Result<()> {
+    let build = BuildOptions {
+        root: args.root,
+        base_url: args.base_url,
+        drafts: args.drafts,
+        ..BuildOptions::default()
+    };
+    serve::serve(&ServeOptions { build, port: args.port })
+}

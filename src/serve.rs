@@ -1,0 +1,215 @@
+//! Serve stage: builds the site in memory, serves it on 127.0.0.1, watches
+//! config.toml, content/, templates/ and static/, rebuilds on change and
+//! tells open pages to reload. A failed build keeps the last good site,
+//! prints the errors and shows them over the page until they are fixed.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::mpsc;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use notify::{RecursiveMode, Watcher};
+use percent_encoding::percent_decode_str;
+
+use crate::config::CONFIG_FILE;
+use crate::error::{Error, Result};
+use crate::output::FileContents;
+use crate::site::{BuildOptions, Site};
+
+/// Where the live-reload script asks for the state of the build.
+const STATUS_PATH: &str = "/__fihris/status";
+
+/// Polls the status and reloads, or shows the build error over the page.
+const RELOAD_SCRIPT: &str = r#"<script>
+(function () {
+  var known = null;
+  function overlay(message) {
+    var box = document.getElementById("fihris-error");
+    if (!message) { if (box) box.remove(); return; }
+    if (!box) {
+      box = document.createElement("div");
+      box.id = "fihris-error";
+      box.setAttribute("role", "alert");
+      box.dir = "ltr";
+      box.style.cssText = "position:fixed;inset:0;z-index:99999;overflow:auto;padding:2rem;background:rgba(20,20,24,.95);color:#fca5a5;font:14px/1.5 monospace;white-space:pre-wrap";
+      document.body.appendChild(box);
+    }
+    box.textContent = "fihris: the build failed\n\n" + message;
+  }
+  function poll() {
+    fetch("/__fihris/status", { cache: "no-store" }).then(function (r) { return r.json(); }).then(function (s) {
+      if (known !== null && s.version !== known && !s.error) { location.reload(); return; }
+      known = s.version;
+      overlay(s.error);
+    }).catch(function () {}).finally(function () { setTimeout(poll, 400); });
+  }
+  poll();
+})();
+</script>"#;
+
+/// What `fihris serve` was asked to do.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    /// Build options (root, drafts, base URL).
+    pub build: BuildOptions,
+    /// Port on 127.0.0.1.
+    pub port: u16,
+}
+
+/// The site as currently served.
+#[derive(Default)]
+struct Served {
+    files: HashMap<String, FileContents>,
+    version: u64,
+    error: Option<String>,
+}
+
+/// Builds the site in memory into `served`; on failure keeps the previous files.
+fn rebuild(options: &BuildOptions, served: &Mutex<Served>) {
+    let start = Instant::now();
+    let result = Site::load(options).and_then(|site| site.render());
+    let mut served = served.lock().expect("the server does not panic while holding the lock");
+    served.version += 1;
+    match result {
+        Ok(rendering) => {
+            served.files = rendering.files.into_iter().map(|f| (f.path, f.contents)).collect();
+            served.error = None;
+            println!("rebuilt in {} ms", start.elapsed().as_millis());
+        }
+        Err(error) => {
+            eprintln!("{error}");
+            served.error = Some(error.to_string());
+        }
+    }
+}
+
+/// Serves the site until the process is stopped.
+pub fn serve(options: &ServeOptions) -> Result<()> {
+    let served = Arc::new(Mutex::new(Served::default()));
+    rebuild(&options.build, &served);
+    let address = format!("127.0.0.1:{}", options.port);
+    let server = tiny_http::Server::http(&address).map_err(|e| Error::Io {
+        action: "listening on",
+        path: PathBuf::from(&address),
+        source: std::io::Error::other(e.to_string()),
+    })?;
+    let watcher = watch(&options.build, Arc::clone(&served))?;
+    println!(
+        "serving {} at http://{address}/ (Ctrl-C to stop)",
+        options.build.root.display()
+    );
+    for request in server.incoming_requests() {
+        let response = respond(request.url(), &served);
+        let _ = request.respond(response);
+    }
+    drop(watcher);
+    Ok(())
+}
+
+/// Starts watching the site's sources; changes trigger a rebuild after a short pause.
+fn watch(options: &BuildOptions, served: Arc<Mutex<Served>>) -> Result<notify::RecommendedWatcher> {
+    let (sender, receiver) = mpsc::channel();
+    let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
+        if event.is_ok_and(|e| !e.kind.is_access()) {
+            let _ = sender.send(());
+        }
+    })
+    .map_err(|e| watch_error(&options.root, e))?;
+    for name in [CONFIG_FILE, "content", "templates", "static"] {
+        let path = options.root.join(name);
+        if path.exists() {
+            watcher
+                .watch(&path, RecursiveMode::Recursive)
+                .map_err(|e| watch_error(&path, e))?;
+        }
+    }
+    let options = options.clone();
+    std::thread::spawn(move || {
+        while receiver.recv().is_ok() {
+            // Editors write in bursts: wait until the sources are quiet.
+            while receiver.recv_timeout(Duration::from_millis(80)).is_ok() {}
+            rebuild(&options, &served);
+        }
+    });
+    Ok(watcher)
+}
+
+fn watch_error(path: &Path, error: notify::Error) -> Error {
+    Error::Io {
+        action: "watching",
+        path: path.to_path_buf(),
+        source: std::io::Error::other(error.to_string()),
+    }
+}
+
+/// The response to a GET of `url`.
+fn respond(url: &str, served: &Mutex<Served>) -> tiny_http::Response<std::io::Cursor<Vec<u8>>> {
+    let served = served
+        .lock()
+        .expect("the builder does not panic while holding the lock");
+    let path = url.split(['?', '#']).next().unwrap_or("/");
+    if path == STATUS_PATH {
+        let status = serde_json::json!({"version": served.version, "error": served.error});
+        return response(status.to_string().into_bytes(), "application/json", 200);
+    }
+    let decoded = percent_decode_str(path.trim_start_matches('/'))
+        .decode_utf8_lossy()
+        .to_string();
+    let key = if decoded.is_empty() || decoded.ends_with('/') {
+        format!("{decoded}index.html")
+    } else {
+        decoded
+    };
+    let (key, status) = match served.files.contains_key(&key) {
+        true => (key, 200),
+        false => ("404.html".to_string(), 404),
+    };
+    let Some(contents) = served.files.get(&key) else {
+        return response(b"not found".to_vec(), "text/plain; charset=utf-8", 404);
+    };
+    let bytes = match contents {
+        FileContents::Bytes(bytes) => bytes.clone(),
+        FileContents::Copy(source) => std::fs::read(source).unwrap_or_default(),
+    };
+    let kind = content_type(&key);
+    if kind.starts_with("text/html") {
+        return response(with_reload_script(bytes), kind, status);
+    }
+    response(bytes, kind, status)
+}
+
+fn with_reload_script(bytes: Vec<u8>) -> Vec<u8> {
+    let html = String::from_utf8_lossy(&bytes);
+    match html.rfind("</body>") {
+        Some(at) => format!("{}{RELOAD_SCRIPT}{}", &html[..at], &html[at..]).into_bytes(),
+        None => format!("{html}{RELOAD_SCRIPT}").into_bytes(),
+    }
+}
+
+fn response(bytes: Vec<u8>, kind: &str, status: u16) -> tiny_http::Response<std::io::Cursor<Vec<u8>>> {
+    let header = tiny_http::Header::from_bytes("Content-Type", kind).expect("valid header");
+    let no_cache = tiny_http::Header::from_bytes("Cache-Control", "no-store").expect("valid header");
+    tiny_http::Response::from_data(bytes)
+        .with_status_code(status)
+        .with_header(header)
+        .with_header(no_cache)
+}
+
+/// The media type of an output file, by its extension.
+fn content_type(path: &str) -> &'static str {
+    match path.rsplit('.').next().unwrap_or("") {
+        "html" => "text/html; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "js" => "text/javascript; charset=utf-8",
+        "xml" => "application/xml; charset=utf-8",
+        "txt" => "text/plain; charset=utf-8",
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "gif" => "image/gif",
+        "webp" => "image/webp",
+        "json" => "application/json",
+        _ => "application/octet-stream",
+    }
+}
