@@ -123,7 +123,7 @@
         direction(doc.t) + '">' + escape(doc.t) + '</span><span class="result-snippet" dir="' +
         direction(r.entry.text) + '">' + snippet(r.entry, r.hits) + "</span></a></li>";
     }).join("");
-    status.textContent = query.trim() ? results.length + " " + status.getAttribute("data-results") : "";
+        status.textContent = query.trim() ? status.getAttribute("data-results") + " " + results.length : "";
   }
 
   var timer = null;
