@@ -103,6 +103,8 @@ pub struct SectionMeta {
     pub lang: Option<String>,
     /// A template other than `section.html` (`index.html` for the home page).
     pub template: Option<String>,
+    /// Pages listed per page of the section; all on one page when absent.
+    pub paginate_by: Option<usize>,
     /// On an index page: intervention cases assessed against the index's entries.
     pub cases: Vec<Case>,
     /// On an index page: show the article-by-entry matrix computed from mentions.

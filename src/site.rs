@@ -328,11 +328,12 @@ impl Site {
             .sections
             .par_iter()
             .zip(&bodies.sections)
-            .map(|(section, rendered)| {
-                let text = match section.index {
+            .flat_map_iter(|(section, rendered)| {
+                let files: Vec<std::result::Result<OutputFile, Diagnostic>> = match section.index {
                     Some(kind) => {
                         let name = section.meta.template.as_deref().unwrap_or("entries.html");
-                        self.templates.render(name, &contexts.index(section, kind, rendered))?
+                        let text = self.templates.render(name, &contexts.index(section, kind, rendered));
+                        vec![text.map(|text| html_file(&section.path, text))]
                     }
                     None => {
                         let default = if section.parent.is_none() {
@@ -341,10 +342,16 @@ impl Site {
                             "section.html"
                         };
                         let name = section.meta.template.as_deref().unwrap_or(default);
-                        self.templates.render(name, &contexts.section(section, rendered))?
+                        contexts
+                            .section_pages(section, rendered)
+                            .into_iter()
+                            .map(|(path, context)| {
+                                self.templates.render(name, &context).map(|text| html_file(&path, text))
+                            })
+                            .collect()
                     }
                 };
-                Ok(html_file(&section.path, text))
+                files
             });
         let entries = (0..content.entries.len()).into_par_iter().map(|i| {
             let text = self.templates.render("entry.html", &contexts.entry(i))?;

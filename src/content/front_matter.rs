@@ -110,6 +110,7 @@ struct RawSection {
     weight: Option<i64>,
     lang: Option<String>,
     template: Option<String>,
+    paginate_by: Option<usize>,
     #[serde(default)]
     cases: Vec<RawCase>,
     #[serde(default)]
@@ -249,6 +250,7 @@ pub fn parse_section<'a>(path: &Path, text: &'a str) -> Result<(SectionMeta, Spl
         weight: raw.weight,
         lang: raw.lang,
         template: raw.template,
+        paginate_by: raw.paginate_by,
         cases: cases.collect(),
         matrix: raw.matrix,
         extra: raw.extra,

@@ -184,6 +184,10 @@ pub struct PageContext<'a> {
     pub section: Link,
     /// The entries the page discusses, grouped by index.
     pub entries: Vec<EntryGroup<'a>>,
+    /// The page before this one in its section's order.
+    pub previous: Option<Link>,
+    /// The page after this one in its section's order.
+    pub next: Option<Link>,
 }
 
 /// Context of section.html and index.html.
@@ -194,8 +198,39 @@ pub struct SectionContext<'a> {
     pub common: Common<'a>,
     /// The section.
     pub section: SectionView<'a>,
-    /// On the home page: every page, newest first. Elsewhere: empty.
+    /// On the home page: the newest pages. Elsewhere: empty.
     pub recent_pages: Vec<PageSummary<'a>>,
+    /// Where this page is in a paginated list.
+    pub pagination: Option<Pagination>,
+}
+
+/// How many of the newest pages the home page lists.
+const RECENT_ON_HOME: usize = 20;
+
+/// The position of a page in a paginated list.
+#[derive(Debug, Serialize)]
+pub struct Pagination {
+    /// 1-based number of this page.
+    pub current: usize,
+    /// Number of pages.
+    pub total: usize,
+    /// Relative href of the previous page.
+    pub previous: Option<String>,
+    /// Relative href of the next page.
+    pub next: Option<String>,
+    /// Every page.
+    pub pages: Vec<PagerLink>,
+}
+
+/// One page of a paginated list.
+#[derive(Debug, Serialize)]
+pub struct PagerLink {
+    /// 1-based number.
+    pub number: usize,
+    /// Relative href.
+    pub href: String,
+    /// Whether it is the current page.
+    pub current: bool,
 }
 
 /// What the knowledge layer computed, for its contexts.
@@ -311,6 +346,8 @@ impl<'a> Contexts<'a> {
         PageContext {
             section: link(&common.root, section_title, &section.path),
             entries: self.page_entries(&common.root, index),
+            previous: self.neighbour(&common.root, section, index, -1),
+            next: self.neighbour(&common.root, section, index, 1),
             common,
             page: PageView {
                 title: &meta.title,
@@ -329,6 +366,14 @@ impl<'a> Contexts<'a> {
                 extra: &meta.extra,
             },
         }
+    }
+
+    /// The page `step` places away from page `index` in its section's list.
+    fn neighbour(&self, root: &str, section: &Section, index: usize, step: isize) -> Option<Link> {
+        let at = section.pages.iter().position(|&p| p == index)?;
+        let other = section.pages.get(at.checked_add_signed(step)?)?;
+        let page = &self.content.pages[*other];
+        Some(link(root, &page.meta.title, &page.path))
     }
 
     /// schema.org NewsArticle of page `index`, with its author, publisher and entries.
@@ -383,9 +428,62 @@ impl<'a> Contexts<'a> {
         value
     }
 
-    /// The context of section.html (or index.html for home) for `section`.
+    /// The contexts of section.html (or index.html for home) for `section`:
+    /// one per page of its list when it sets `paginate_by`, each with its site path.
+    pub fn section_pages(&'a self, section: &'a Section, rendered: &'a Rendered) -> Vec<(String, SectionContext<'a>)> {
+        let size = section.meta.paginate_by.filter(|&n| n > 0 && section.pages.len() > n);
+        let Some(size) = size else {
+            return vec![(
+                section.path.clone(),
+                self.section_at(section, rendered, &section.path, &section.pages, None),
+            )];
+        };
+        let chunks: Vec<&[usize]> = section.pages.chunks(size).collect();
+        let path_of = |n: usize| {
+            if n == 1 {
+                section.path.clone()
+            } else {
+                format!("{}page/{n}/", section.path)
+            }
+        };
+        (1..=chunks.len())
+            .map(|n| {
+                let path = path_of(n);
+                let root = root_prefix(&path);
+                let href = |k: usize| format!("{root}{}", encode_path(&index_file(&path_of(k))));
+                let pagination = Pagination {
+                    current: n,
+                    total: chunks.len(),
+                    previous: (n > 1).then(|| href(n - 1)),
+                    next: (n < chunks.len()).then(|| href(n + 1)),
+                    pages: (1..=chunks.len())
+                        .map(|k| PagerLink {
+                            number: k,
+                            href: href(k),
+                            current: k == n,
+                        })
+                        .collect(),
+                };
+                let context = self.section_at(section, rendered, &path, chunks[n - 1], Some(pagination));
+                (path, context)
+            })
+            .collect()
+    }
+
+    /// The context of section.html for `section` without pagination.
     pub fn section(&'a self, section: &'a Section, rendered: &'a Rendered) -> SectionContext<'a> {
-        let mut common = self.common(&section.path, &section.lang, section.dir, rendered.has_code);
+        self.section_at(section, rendered, &section.path, &section.pages, None)
+    }
+
+    fn section_at(
+        &'a self,
+        section: &'a Section,
+        rendered: &'a Rendered,
+        path: &str,
+        listed: &[usize],
+        pagination: Option<Pagination>,
+    ) -> SectionContext<'a> {
+        let mut common = self.common(path, &section.lang, section.dir, rendered.has_code);
         common.meta.title = section.meta.title.clone();
         if let Some(description) = &section.meta.description {
             common.meta.description = description.clone();
@@ -399,9 +497,11 @@ impl<'a> Contexts<'a> {
         }
         let pages = &self.content.pages;
         let recent_pages = if section.parent.is_none() {
-            let mut all: Vec<&Page> = pages.iter().collect();
-            all.sort_by(|a, b| b.meta.date.cmp(&a.meta.date).then_with(|| a.path.cmp(&b.path)));
-            all.into_iter().map(|p| self.summary(&common.root, p)).collect()
+            crate::index::pages_newest_first(self.content)
+                .into_iter()
+                .take(RECENT_ON_HOME)
+                .map(|p| self.summary(&common.root, &pages[p]))
+                .collect()
         } else {
             Vec::new()
         };
@@ -412,11 +512,7 @@ impl<'a> Contexts<'a> {
                 description: section.meta.description.as_deref(),
                 content: &rendered.html,
                 path: &section.path,
-                pages: section
-                    .pages
-                    .iter()
-                    .map(|&i| self.summary(&common.root, &pages[i]))
-                    .collect(),
+                pages: listed.iter().map(|&i| self.summary(&common.root, &pages[i])).collect(),
                 subsections: section
                     .subsections
                     .iter()
@@ -425,6 +521,7 @@ impl<'a> Contexts<'a> {
                 extra: &section.meta.extra,
             },
             recent_pages,
+            pagination,
             common,
         }
     }
@@ -444,6 +541,7 @@ impl<'a> Contexts<'a> {
                 extra: self.site.extra,
             },
             recent_pages: Vec::new(),
+            pagination: None,
             common,
         }
     }
@@ -471,6 +569,7 @@ impl<'a> Contexts<'a> {
                 extra: self.site.extra,
             },
             recent_pages: Vec::new(),
+            pagination: None,
             common,
         }
     }

@@ -13,14 +13,28 @@ fn init_writes_a_site_that_builds_and_checks_at_once() {
     let site = dir.path().join("new-site");
     let run = |args: &[&str]| Command::new(env!("CARGO_BIN_EXE_fihris")).args(args).output().unwrap();
     assert!(run(&["init", site.to_str().unwrap()]).status.success());
-    for folder in ["templates", "static", "content/actors", "content/countries", "content/framework"] {
+    for folder in [
+        "templates",
+        "static",
+        "content/actors",
+        "content/countries",
+        "content/framework",
+    ] {
         assert!(site.join(folder).is_dir(), "{folder}");
     }
     let check = run(&["check", "--root", site.to_str().unwrap()]);
-    assert!(check.status.success() && check.stderr.is_empty(), "{}", String::from_utf8_lossy(&check.stderr));
+    assert!(
+        check.status.success() && check.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&check.stderr)
+    );
     assert!(run(&["build", "--root", site.to_str().unwrap()]).status.success());
     let article = parse(&site.join("public/articles/first-article/index.html"));
-    assert_eq!(select(&article, "a.mention").len(), 3, "one entry of each index is mentioned");
+    assert_eq!(
+        select(&article, "a.mention").len(),
+        3,
+        "one entry of each index is mentioned"
+    );
     let again = run(&["init", site.to_str().unwrap()]);
     assert_eq!(again.status.code(), Some(2), "a non-empty folder is refused");
 }
@@ -37,7 +51,11 @@ impl Drop for Server {
 fn get(port: u16, path: &str) -> Option<String> {
     let mut stream = TcpStream::connect(("127.0.0.1", port)).ok()?;
     stream.set_read_timeout(Some(Duration::from_secs(5))).ok()?;
-    write!(stream, "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n").ok()?;
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+    )
+    .ok()?;
     let mut response = String::new();
     stream.read_to_string(&mut response).ok()?;
     Some(response)
@@ -50,7 +68,10 @@ fn wait_for(port: u16, path: &str, done: impl Fn(&str) -> bool) -> String {
         if let Some(response) = get(port, path).filter(|r| done(r)) {
             return response;
         }
-        assert!(start.elapsed() < Duration::from_secs(10), "timed out waiting for {path}");
+        assert!(
+            start.elapsed() < Duration::from_secs(10),
+            "timed out waiting for {path}"
+        );
         std::thread::sleep(Duration::from_millis(50));
     }
 }
@@ -68,7 +89,10 @@ fn serve_rebuilds_on_change_reports_errors_and_recovers() {
         .unwrap();
     let _server = Server(child);
     let page = wait_for(port, "/page/", |r| r.contains("200 OK"));
-    assert!(page.contains("نص الصفحة") && page.contains("/__fihris/status"), "the reload script is injected");
+    assert!(
+        page.contains("نص الصفحة") && page.contains("/__fihris/status"),
+        "the reload script is injected"
+    );
     assert!(wait_for(port, "/__fihris/status", |r| r.contains("200 OK")).contains("\"error\":null"));
 
     site.write("content/page.md", "+++\ntitle = \"صفحة\"\n+++\n\nنص معدل.\n");
@@ -77,7 +101,10 @@ fn serve_rebuilds_on_change_reports_errors_and_recovers() {
     site.write("content/page.md", "+++\ntitle = 1\n+++\n");
     let status = wait_for(port, "/__fihris/status", |r| r.contains("content/page.md:2:9"));
     assert!(status.contains("invalid type"), "{status}");
-    assert!(wait_for(port, "/page/", |r| r.contains("200 OK")).contains("نص معدل"), "the last good site is kept");
+    assert!(
+        wait_for(port, "/page/", |r| r.contains("200 OK")).contains("نص معدل"),
+        "the last good site is kept"
+    );
 
     site.write("content/page.md", "+++\ntitle = \"صفحة\"\n+++\n\nنص مصلح.\n");
     wait_for(port, "/__fihris/status", |r| r.contains("\"error\":null"));

@@ -170,3 +170,45 @@ fn drafts_are_built_only_when_asked() {
     assert!(output.status.success());
     assert!(site.public().join("draft/index.html").is_file());
 }
+
+#[test]
+fn long_lists_are_paginated_with_mirrored_arrows() {
+    let site = TestSite::fixture("minimal");
+    site.write(
+        "content/articles/_index.md",
+        "+++\ntitle = \"المقالات\"\npaginate_by = 2\n+++\n",
+    );
+    for day in 1..=5 {
+        site.write(
+            &format!("content/articles/a{day}.md"),
+            format!("+++\ntitle = \"مقال {day}\"\ndate = 2022-01-0{day}\n+++\nنص\n"),
+        );
+    }
+    site.build().unwrap();
+    let first = parse(&site.public().join("articles/index.html"));
+    let titles: Vec<String> = select(&first, ".page-list a")
+        .iter()
+        .map(|a| a.text().collect())
+        .collect();
+    assert_eq!(titles, ["مقال 5", "مقال 4"]);
+    let next = select(&first, ".pager a[rel=next]")[0];
+    assert_eq!(next.attr("href"), Some("../articles/page/2/index.html"));
+    assert!(
+        next.text().collect::<String>().contains('←'),
+        "next points left in a right-to-left page"
+    );
+    let last = parse(&site.public().join("articles/page/3/index.html"));
+    assert_eq!(select(&last, ".page-list a").len(), 1);
+    assert_eq!(
+        select(&last, ".pager a[rel=prev]")[0].attr("href"),
+        Some("../../../articles/page/2/index.html")
+    );
+    assert!(select(&last, ".pager a[rel=next]").is_empty());
+    let article = parse(&site.public().join("articles/a3/index.html"));
+    let previous = select(&article, ".pager a[rel=prev]")[0];
+    assert!(
+        previous.text().collect::<String>().contains("مقال 4") && previous.text().collect::<String>().contains('→')
+    );
+    let problems = broken_links(&site.public());
+    assert!(problems.is_empty(), "{problems:#?}");
+}
