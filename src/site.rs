@@ -3,6 +3,8 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
@@ -47,6 +49,17 @@ pub struct BuildOptions {
     pub drafts: bool,
     /// Replace a non-empty output folder that fihris did not create.
     pub force: bool,
+    /// Counts rendered pages, for a progress display.
+    pub progress: Option<Arc<Progress>>,
+}
+
+/// Pages rendered so far out of the total, updated while templates render.
+#[derive(Debug, Default)]
+pub struct Progress {
+    /// Pages, sections and entries rendered.
+    pub done: AtomicUsize,
+    /// Pages, sections and entries to render.
+    pub total: AtomicUsize,
 }
 
 /// What a build did.
@@ -54,6 +67,8 @@ pub struct BuildOptions {
 pub struct BuildSummary {
     /// Pages rendered.
     pub pages: usize,
+    /// Registry entries rendered.
+    pub entries: usize,
     /// Sections rendered (home included).
     pub sections: usize,
     /// Files written and kept.
@@ -94,6 +109,7 @@ pub struct Site {
     templates: Templates,
     /// Warnings found so far.
     pub warnings: Vec<Diagnostic>,
+    progress: Option<Arc<Progress>>,
 }
 
 /// Builds the site described by `options` into its output folder.
@@ -118,6 +134,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary> {
     let stats = output::write_atomically(&output_dir, &files)?;
     Ok(BuildSummary {
         pages: site.content.pages.len(),
+        entries: site.content.entries.len(),
         sections: site.content.sections.len(),
         stats,
         warnings,
@@ -197,6 +214,7 @@ impl Site {
             content,
             templates,
             warnings,
+            progress: options.progress.clone(),
         })
     }
 
@@ -319,7 +337,17 @@ impl Site {
         bodies: &Bodies,
     ) -> Vec<std::result::Result<OutputFile, Diagnostic>> {
         let content = &self.content;
+        let count = |n: usize| {
+            if let Some(progress) = &self.progress {
+                progress.done.fetch_add(n, Ordering::Relaxed);
+            }
+        };
+        if let Some(progress) = &self.progress {
+            let total = content.pages.len() + content.sections.len() + content.entries.len();
+            progress.total.store(total, Ordering::Relaxed);
+        }
         let pages = (0..content.pages.len()).into_par_iter().map(|i| {
+            count(1);
             let name = content.pages[i].meta.template.as_deref().unwrap_or("page.html");
             let text = self.templates.render(name, &contexts.page(i, &bodies.pages[i]))?;
             Ok(html_file(&content.pages[i].path, text))
@@ -329,6 +357,7 @@ impl Site {
             .par_iter()
             .zip(&bodies.sections)
             .flat_map_iter(|(section, rendered)| {
+                count(1);
                 let files: Vec<std::result::Result<OutputFile, Diagnostic>> = match section.index {
                     Some(kind) => {
                         let name = section.meta.template.as_deref().unwrap_or("entries.html");
@@ -354,6 +383,7 @@ impl Site {
                 files
             });
         let entries = (0..content.entries.len()).into_par_iter().map(|i| {
+            count(1);
             let text = self.templates.render("entry.html", &contexts.entry(i))?;
             Ok(html_file(&content.entries[i].path, text))
         });

@@ -126,6 +126,14 @@
         status.textContent = query.trim() ? status.getAttribute("data-results") + " " + results.length : "";
   }
 
+    // For measurements and tests: the ranked results of a query.
+  window.fihrisSearch = function (query) {
+    return search(query).map(function (r) {
+      var doc = data.docs[r.entry.doc];
+      return { url: doc.u, id: r.entry.id, kind: doc.k };
+    });
+  };
+
   var timer = null;
   input.addEventListener("input", function () {
     clearTimeout(timer);
