@@ -25,6 +25,7 @@ const BUILT_IN: &[(&str, &str)] = &[
     ("entry.html", include_str!("../templates/entry.html")),
     ("framework.html", include_str!("../templates/framework.html")),
     ("search.html", include_str!("../templates/search.html")),
+    ("section-header.html", include_str!("../templates/section-header.html")),
 ];
 
 /// The loaded templates and where each came from.

@@ -81,6 +81,29 @@ pub struct BuildSummary {
     pub elapsed: Duration,
 }
 
+/// Prints the time of each stage to stderr when `FIHRIS_TIMINGS` is set.
+struct StageTimer {
+    enabled: bool,
+    last: std::cell::Cell<Instant>,
+}
+
+impl StageTimer {
+    fn start() -> Self {
+        let enabled = std::env::var_os("FIHRIS_TIMINGS").is_some();
+        StageTimer {
+            enabled,
+            last: std::cell::Cell::new(Instant::now()),
+        }
+    }
+
+    fn lap(&self, stage: &str) {
+        if self.enabled {
+            eprintln!("timing: {stage} {} ms", self.last.get().elapsed().as_millis());
+            self.last.set(Instant::now());
+        }
+    }
+}
+
 /// The rendered Markdown of every page, section and entry.
 struct Bodies {
     pages: Vec<Rendered>,
@@ -115,7 +138,9 @@ pub struct Site {
 /// Builds the site described by `options` into its output folder.
 pub fn build(options: &BuildOptions) -> Result<BuildSummary> {
     let start = Instant::now();
+    let timer = StageTimer::start();
     let site = Site::load(options)?;
+    timer.lap("load");
     let output_dir = match &options.output_dir {
         Some(dir) => dir.clone(),
         None => site.root.join(&site.config.output_dir),
@@ -131,7 +156,9 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary> {
     }
     checked?;
     let Rendering { files, warnings, .. } = site.render()?;
+    timer.lap("render");
     let stats = output::write_atomically(&output_dir, &files)?;
+    timer.lap("write");
     Ok(BuildSummary {
         pages: site.content.pages.len(),
         entries: site.content.entries.len(),
@@ -220,8 +247,10 @@ impl Site {
 
     /// Renders every page, section and entry, and lists every output file.
     pub fn render(&self) -> Result<Rendering> {
+        let timer = StageTimer::start();
         let targets = self.link_targets();
         let bodies = self.render_bodies(&targets);
+        timer.lap("markdown");
         let mut problems = self.warnings.clone();
         let all = || bodies.pages.iter().chain(&bodies.sections).chain(&bodies.entries);
         problems.extend(all().flat_map(|r| r.problems.iter().cloned()));
@@ -229,6 +258,7 @@ impl Site {
         let mut warnings = split_problems(problems)?;
 
         let graph = index::build(&self.content, &bodies.pages);
+        timer.lap("cross-links");
         let collation = Collation::new(self.config.collation_locale());
         let knowledge = Knowledge {
             graph: &graph,
@@ -238,6 +268,7 @@ impl Site {
         };
         let contexts = Contexts::new(&self.config, &self.content, knowledge, &targets);
         let html = self.render_templates(&contexts, &bodies);
+        timer.lap("templates");
         let mut files = BTreeMap::new();
         self.add_static_files(&mut files, all().any(|r| r.has_code), &mut warnings);
         let feeds = [

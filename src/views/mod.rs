@@ -530,20 +530,7 @@ impl<'a> Contexts<'a> {
     pub fn search(&'a self) -> SectionContext<'a> {
         let mut common = self.common("search/", self.site.lang, self.site.dir, false);
         common.meta.title = "البحث".to_string();
-        SectionContext {
-            section: SectionView {
-                title: "البحث",
-                description: None,
-                content: "",
-                path: "search/",
-                pages: Vec::new(),
-                subsections: Vec::new(),
-                extra: self.site.extra,
-            },
-            recent_pages: Vec::new(),
-            pagination: None,
-            common,
-        }
+        self.page_of_its_own(common, "البحث", "search/")
     }
 
     /// The context of 404.html: links are absolute when base_url is set, since
@@ -558,12 +545,17 @@ impl<'a> Contexts<'a> {
                 .map(|(title, target)| link(base, title, target))
                 .collect();
         }
+        self.page_of_its_own(common, "", "")
+    }
+
+    /// The context of a page that lists nothing (search, 404).
+    fn page_of_its_own(&'a self, common: Common<'a>, title: &'a str, path: &'a str) -> SectionContext<'a> {
         SectionContext {
             section: SectionView {
-                title: "",
+                title,
                 description: None,
                 content: "",
-                path: "",
+                path,
                 pages: Vec::new(),
                 subsections: Vec::new(),
                 extra: self.site.extra,

@@ -2,21 +2,7 @@
 
 use std::path::Path;
 
-use fihris::site::{self, BuildOptions};
-use tempfile::TempDir;
-
-use crate::harness::{broken_links, html_files, parse, repo_root, select};
-
-fn build_bundled() -> TempDir {
-    let out = TempDir::new().unwrap();
-    let options = BuildOptions {
-        root: repo_root(),
-        output_dir: Some(out.path().join("public")),
-        ..BuildOptions::default()
-    };
-    site::build(&options).unwrap();
-    out
-}
+use crate::harness::{broken_links, build_bundled, html_files, parse, repo_root, select};
 
 fn article(out: &Path, slug: &str) -> scraper::Html {
     parse(&out.join("public/articles").join(slug).join("index.html"))

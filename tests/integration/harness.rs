@@ -15,6 +15,18 @@ pub fn repo_root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
+/// Builds the bundled site (the repository root) into a temporary folder's `public/`.
+pub fn build_bundled() -> TempDir {
+    let out = TempDir::new().unwrap();
+    let options = BuildOptions {
+        root: repo_root(),
+        output_dir: Some(out.path().join("public")),
+        ..BuildOptions::default()
+    };
+    site::build(&options).unwrap();
+    out
+}
+
 /// A fixture site copied into a temporary folder, so tests may change it.
 pub struct TestSite {
     pub dir: TempDir,

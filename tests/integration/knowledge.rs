@@ -3,22 +3,9 @@
 
 use std::path::Path;
 
-use fihris::site::{self, BuildOptions};
 use percent_encoding::percent_decode_str;
-use tempfile::TempDir;
 
-use crate::harness::{TestSite, broken_links, parse, repo_root, select};
-
-fn build_bundled() -> TempDir {
-    let out = TempDir::new().unwrap();
-    let options = BuildOptions {
-        root: repo_root(),
-        output_dir: Some(out.path().join("public")),
-        ..BuildOptions::default()
-    };
-    site::build(&options).unwrap();
-    out
-}
+use crate::harness::{TestSite, broken_links, build_bundled, parse, repo_root, select};
 
 const FRAMEWORK_ARTICLE: &str = "articles/لماذا-أرسلت-روسيا-قوات-إلى-كازاخستان/index.html";
 

@@ -1,0 +1,153 @@
+#!/usr/bin/env python3
+"""Benchmark: builds the generated corpus with Fihris, Hugo (Debian's package)
+and a floor program (pulldown-cmark alone, in parallel), for each size, and
+reports medians of repeated runs: wall time, pages per second, peak RSS
+(/usr/bin/time -v) and output size; and, at N = 10,000, the time `fihris
+serve` takes to rebuild after one article is edited. Writes the table into
+docs/performance.md between the BENCH markers.
+
+    python3 bench/run.py [--sizes 1000 10000 100000] [--runs 3] [--report docs/performance.md]
+"""
+import argparse
+import json
+import os
+import platform
+import re
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def run(cmd, **kwargs):
+    return subprocess.run(cmd, check=True, **kwargs)
+
+
+def ensure_tools():
+    missing = [pkg for tool, pkg in (("hugo", "hugo"), ("/usr/bin/time", "time")) if not shutil.which(tool)]
+    if missing:
+        if os.geteuid() != 0:
+            sys.exit(f"bench needs {' '.join(missing)}: sudo apt-get install {' '.join(missing)}")
+        run(["apt-get", "update", "-qq"])
+        run(["apt-get", "install", "-y", "-qq", *missing], env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"})
+    run(["cargo", "build", "--release", "--quiet", "--bin", "fihris", "--example", "corpus", "--example", "floor"], cwd=REPO)
+
+
+def measure(cmd, cwd=None):
+    """Wall seconds and peak RSS (KiB) of one run, from /usr/bin/time -v."""
+    result = subprocess.run(["/usr/bin/time", "-v", *cmd], cwd=cwd, capture_output=True, text=True)
+    if result.returncode != 0:
+        sys.exit(f"{cmd[0]} failed:\n{result.stderr[-2000:]}")
+    wall = re.search(r"Elapsed \(wall clock\) time .*: (?:(\d+):)?(\d+):([\d.]+)", result.stderr)
+    hours, minutes, seconds = int(wall.group(1) or 0), int(wall.group(2)), float(wall.group(3))
+    rss = int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", result.stderr).group(1))
+    return hours * 3600 + minutes * 60 + seconds, rss
+
+
+def size_of(path):
+    return sum(f.stat().st_size for f in Path(path).rglob("*") if f.is_file())
+
+
+def serve_rebuild(corpus, fihris, port=1191):
+    """Milliseconds from saving one edited article to the rebuilt site being served (median of 5)."""
+    server = subprocess.Popen([fihris, "serve", "--root", str(corpus), "--port", str(port)], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    status = f"http://127.0.0.1:{port}/__fihris/status"
+
+    def version():
+        with urllib.request.urlopen(status, timeout=60) as response:
+            return json.load(response)["version"]
+
+    try:
+        for _ in range(600):
+            try:
+                current = version()
+                break
+            except OSError:
+                time.sleep(0.1)
+        article = corpus / "content/articles/article-5.md"
+        samples = []
+        for edit in range(5):
+            text = article.read_text()
+            start = time.monotonic()
+            article.write_text(text + f"\nتعديل رقم {edit}.\n")
+            while version() == current:
+                time.sleep(0.002)
+            samples.append((time.monotonic() - start) * 1000)
+            current = version()
+        return statistics.median(samples)
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait()
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000, 100000])
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--report", default=str(REPO / "docs/performance.md"))
+    args = parser.parse_args()
+    ensure_tools()
+    fihris = REPO / "target/release/fihris"
+    rows = []
+    rebuild = None
+    with tempfile.TemporaryDirectory(prefix="fihris-bench-") as work:
+        work = Path(work)
+        for n in args.sizes:
+            corpus, hugo_site = work / f"fihris-{n}", work / f"hugo-{n}"
+            run([REPO / "target/release/examples/corpus", "--articles", str(n), "--seed", "1", "--out", corpus, "--hugo", hugo_site])
+            tools = {
+                "fihris": ([fihris, "build", "--quiet", "--force", "--root", corpus, "--output-dir", work / "out-fihris"], None, work / "out-fihris"),
+                "hugo": (["hugo", "--quiet", "--destination", work / "out-hugo"], hugo_site, work / "out-hugo"),
+                "floor": ([REPO / "target/release/examples/floor", corpus, work / "out-floor"], None, work / "out-floor"),
+            }
+            for tool, (cmd, cwd, out) in tools.items():
+                samples = []
+                for _ in range(args.runs):
+                    shutil.rmtree(out, ignore_errors=True)
+                    samples.append(measure([str(c) for c in cmd], cwd=cwd))
+                wall = statistics.median(s[0] for s in samples)
+                rss = statistics.median(s[1] for s in samples)
+                rows.append((n, tool, wall, n / wall, rss / 1024, size_of(out) / 2**20))
+                print(f"N={n} {tool}: {wall:.2f} s, {rss / 1024:.0f} MiB", flush=True)
+            if n == 10000:
+                rebuild = serve_rebuild(corpus, fihris)
+                print(f"serve rebuild after one edit at N=10000: {rebuild:.0f} ms", flush=True)
+            shutil.rmtree(corpus)
+            shutil.rmtree(hugo_site)
+    write_report(Path(args.report), rows, rebuild, args)
+
+
+def write_report(report, rows, rebuild, args):
+    cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), platform.processor())
+    memory = next((l.split()[1] for l in open("/proc/meminfo") if l.startswith("MemTotal")), "0")
+    hugo = subprocess.run(["hugo", "version"], capture_output=True, text=True).stdout.split()[1]
+    rustc = subprocess.run(["rustc", "--version"], capture_output=True, text=True).stdout.strip()
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=REPO, capture_output=True, text=True).stdout.strip()
+    lines = [
+        f"Machine: {os.cpu_count()} cores ({cpu}), {int(memory) // 1024} MiB; {platform.platform()}.",
+        f"Versions: fihris {commit} ({rustc}), Hugo {hugo}. Command: `python3 bench/run.py --sizes {' '.join(map(str, args.sizes))} --runs {args.runs}`.",
+        f"Medians of {args.runs} runs, {time.strftime('%Y-%m-%d')}.",
+        "",
+        "| N | tool | wall (s) | pages/s | peak RSS (MiB) | output (MiB) |",
+        "| ---: | --- | ---: | ---: | ---: | ---: |",
+    ]
+    for n, tool, wall, rate, rss, out in rows:
+        lines.append(f"| {n:,} | {tool} | {wall:.2f} | {rate:,.0f} | {rss:,.0f} | {out:,.0f} |")
+    if rebuild is not None:
+        lines += ["", f"`fihris serve`, one article edited at N = 10,000: rebuilt and served in {rebuild:.0f} ms (median of 5)."]
+    block = "\n".join(lines)
+    text = report.read_text() if report.exists() else "# Performance\n\n<!-- BENCH -->\n<!-- /BENCH -->\n"
+    text = re.sub(r"<!-- BENCH -->.*<!-- /BENCH -->", f"<!-- BENCH -->\n{block}\n<!-- /BENCH -->", text, flags=re.S)
+    report.write_text(text)
+    print(block)
+
+
+if __name__ == "__main__":
+    main()
