@@ -3,11 +3,11 @@
 
 use serde::Serialize;
 
-use super::{Common, Contexts, Link, SectionView, index_file, link};
+use super::{Common, Contexts, Link, PageSummary, SectionView, index_file, link};
 use crate::bidi::{TextDirection, dominant_direction};
 use crate::collate::letter;
 use crate::markdown::{Passage, isolated_html};
-use crate::model::{ActorKind, Date, Entry, Section};
+use crate::model::{ActorKind, Entry, Section};
 use crate::slug::{encode_fragment, encode_path, slugify};
 
 /// A passage quoted on another page, with the mention highlighted.
@@ -26,16 +26,9 @@ pub struct Snippet {
 /// An article that names an entry, with the passages that do.
 #[derive(Debug, Serialize)]
 pub struct Appearance<'a> {
-    /// Article title.
-    pub title: &'a str,
-    /// Relative href.
-    pub href: String,
-    /// Publication date.
-    pub date: Option<&'a Date>,
-    /// Article language.
-    pub lang: &'a str,
-    /// Its direction.
-    pub dir: TextDirection,
+    /// The article (`title`, `href`, `date`, `lang`, `dir`, ...).
+    #[serde(flatten)]
+    pub article: PageSummary<'a>,
     /// Mentioning passages, in the order of the text.
     pub passages: Vec<Snippet>,
 }
@@ -178,14 +171,9 @@ pub struct MatrixCell {
 /// One article row of the matrix.
 #[derive(Debug, Serialize)]
 pub struct MatrixRow<'a> {
-    /// Article title.
-    pub title: &'a str,
-    /// Relative href.
-    pub href: String,
-    /// Article language.
-    pub lang: &'a str,
-    /// Its direction.
-    pub dir: TextDirection,
+    /// The article (`title`, `href`, `date`, `lang`, `dir`, ...).
+    #[serde(flatten)]
+    pub article: PageSummary<'a>,
     /// One cell per entry of the index, in index order.
     pub cells: Vec<MatrixCell>,
 }
@@ -304,8 +292,8 @@ impl<'a> Contexts<'a> {
             .pages
             .iter()
             .map(|&page_index| {
-                let page = &self.content.pages[page_index];
-                let href = format!("{root}{}", encode_path(&index_file(&page.path)));
+                let article = self.summary(root, &self.content.pages[page_index]);
+                let href = &article.href;
                 let passages = links
                     .passages
                     .iter()
@@ -321,14 +309,7 @@ impl<'a> Contexts<'a> {
                         }
                     })
                     .collect();
-                Appearance {
-                    title: &page.meta.title,
-                    href,
-                    date: page.meta.date.as_ref(),
-                    lang: &page.lang,
-                    dir: page.dir,
-                    passages,
-                }
+                Appearance { article, passages }
             })
             .collect()
     }
@@ -499,8 +480,8 @@ impl<'a> Contexts<'a> {
         crate::index::pages_newest_first(self.content)
             .into_iter()
             .map(|p| {
-                let page = &self.content.pages[p];
-                let href = format!("{root}{}", encode_path(&index_file(&page.path)));
+                let article = self.summary(root, &self.content.pages[p]);
+                let href = &article.href;
                 let passages = &self.knowledge.pages[p].passages;
                 let cells = members
                     .iter()
@@ -515,13 +496,7 @@ impl<'a> Contexts<'a> {
                         }
                     })
                     .collect();
-                MatrixRow {
-                    title: &page.meta.title,
-                    href,
-                    lang: &page.lang,
-                    dir: page.dir,
-                    cells,
-                }
+                MatrixRow { article, cells }
             })
             .collect()
     }
