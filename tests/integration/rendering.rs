@@ -212,3 +212,21 @@ fn long_lists_are_paginated_with_mirrored_arrows() {
     let problems = broken_links(&site.public());
     assert!(problems.is_empty(), "{problems:#?}");
 }
+
+#[test]
+fn dates_are_written_in_arabic_with_the_chosen_digits_and_iso_datetime() {
+    let site = TestSite::fixture("minimal");
+    site.build().unwrap();
+    let time = |site: &TestSite| {
+        let html = parse(&site.public().join("page/index.html"));
+        let time = select(&html, ".byline time")[0];
+        (
+            time.attr("datetime").unwrap().to_string(),
+            time.text().collect::<String>(),
+        )
+    };
+    assert_eq!(time(&site), ("2022-01-07".to_string(), "7 يناير 2022".to_string()));
+    site.write("config.toml", "title = \"x\"\ndigits = \"arabic\"\n");
+    site.build().unwrap();
+    assert_eq!(time(&site), ("2022-01-07".to_string(), "٧ يناير ٢٠٢٢".to_string()));
+}
