@@ -220,7 +220,7 @@ pub struct EntryGroup<'a> {
 const SNIPPET_CONTEXT: usize = 110;
 
 /// A snippet of `passage` around the mentions of `entry`, marked.
-pub fn snippet_html(passage: &Passage, entry: usize) -> (String, TextDirection) {
+fn snippet_html(passage: &Passage, entry: usize) -> (String, TextDirection) {
     let text = passage.text.as_str();
     let dir = dominant_direction(text).unwrap_or(TextDirection::Rtl);
     let ranges: Vec<_> = passage
@@ -519,5 +519,42 @@ impl<'a> Contexts<'a> {
             })
             .filter(|group| !group.items.is_empty())
             .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::markdown::PassageMention;
+
+    #[test]
+    fn snippet_marks_the_entry_and_cuts_long_passages_at_words() {
+        let before = "كلمة ".repeat(60);
+        let text = format!("{before}قال توكاييف إن CSTO 2022 ستتدخل و{}", "نهاية ".repeat(60));
+        let start = text.find("توكاييف").unwrap();
+        let other = text.find("CSTO").unwrap();
+        let passage = Passage {
+            id: "p-1".into(),
+            text: text.clone(),
+            mentions: vec![
+                PassageMention {
+                    entry: 0,
+                    range: start..start + "توكاييف".len(),
+                },
+                PassageMention {
+                    entry: 1,
+                    range: other..other + 4,
+                },
+            ],
+        };
+        let (html, dir) = snippet_html(&passage, 0);
+        assert_eq!(dir, TextDirection::Rtl);
+        assert!(html.starts_with('…') && html.ends_with('…'), "{html}");
+        assert!(html.contains("<mark>توكاييف</mark>"));
+        assert!(!html.contains("<mark>CSTO"), "only the entry's own mentions are marked");
+        assert!(
+            html.contains("<bdi>CSTO 2022</bdi>"),
+            "runs are isolated in snippets too: {html}"
+        );
     }
 }

@@ -6,7 +6,7 @@ mod entries;
 
 use serde::Serialize;
 
-pub use entries::{EntryContext, EntryGroup, IndexContext, snippet_html};
+pub use entries::{EntryContext, EntryGroup, IndexContext};
 
 use crate::bidi::TextDirection;
 use crate::collate::Collation;
