@@ -55,9 +55,23 @@ impl TextDirection {
     }
 }
 
+/// The bidi class of `c`: the characters of Latin and Arabic text are
+/// answered directly, every other one from the Unicode tables.
+fn class_of(c: char) -> BidiClass {
+    match c {
+        'a'..='z' | 'A'..='Z' => BidiClass::L,
+        '0'..='9' => BidiClass::EN,
+        ' ' => BidiClass::WS,
+        '\u{0620}'..='\u{064A}' => BidiClass::AL,
+        '\u{064B}'..='\u{065F}' => BidiClass::NSM,
+        '\u{0660}'..='\u{0669}' => BidiClass::AN,
+        _ => bidi_class(c),
+    }
+}
+
 /// The strong direction of a character, if it has one.
 pub fn strong_direction(c: char) -> Option<TextDirection> {
-    match bidi_class(c) {
+    match class_of(c) {
         BidiClass::L => Some(TextDirection::Ltr),
         BidiClass::R | BidiClass::AL => Some(TextDirection::Rtl),
         _ => None,
@@ -122,10 +136,9 @@ enum CharKind {
 }
 
 fn kind_of(c: char) -> CharKind {
-    if let Some(direction) = strong_direction(c) {
-        return CharKind::Strong(direction);
-    }
-    match bidi_class(c) {
+    match class_of(c) {
+        BidiClass::L => CharKind::Strong(TextDirection::Ltr),
+        BidiClass::R | BidiClass::AL => CharKind::Strong(TextDirection::Rtl),
         BidiClass::EN | BidiClass::AN => CharKind::Digit,
         _ if c == ' ' || (c.is_ascii_punctuation() && !"()[]{}<>\"".contains(c)) => CharKind::Joiner,
         _ => CharKind::Breaker,
@@ -250,6 +263,18 @@ mod tests {
     #[test]
     fn digits_only_have_no_direction() {
         assert_eq!(dominant_direction("2022 - 30"), None);
+    }
+
+    #[test]
+    fn fast_classes_agree_with_the_unicode_tables() {
+        let fast = ('a'..='z')
+            .chain('A'..='Z')
+            .chain('0'..='9')
+            .chain([' '])
+            .chain('\u{0620}'..='\u{0669}');
+        for c in fast {
+            assert_eq!(class_of(c), bidi_class(c), "{c:?}");
+        }
     }
 
     #[test]

@@ -4,6 +4,8 @@
 
 use std::path::{Component, Path, PathBuf};
 
+use rayon::prelude::*;
+
 use crate::error::{Error, Result};
 use crate::fs;
 
@@ -112,28 +114,32 @@ pub fn write_atomically(out: &Path, files: &[OutputFile]) -> Result<WriteStats> 
 }
 
 fn fill(out: &Path, fresh: &Path, files: &[OutputFile]) -> Result<WriteStats> {
-    let mut stats = WriteStats::default();
-    for file in files {
-        if !is_contained(&file.path) {
-            return Err(refuse(
-                out,
-                &format!("the output path \"{}\" leads outside it", file.path),
-                "report this as a bug",
-            ));
-        }
-        let target = fresh.join(&file.path);
-        let previous = out.join(&file.path);
-        if unchanged(&previous, &file.contents) {
-            fs::link_or_copy(&previous, &target)?;
-            stats.unchanged += 1;
-            continue;
-        }
-        match &file.contents {
-            FileContents::Bytes(bytes) => fs::write(&target, bytes)?,
-            FileContents::Copy(source) => fs::copy(source, &target)?,
-        }
-        stats.written += 1;
+    if let Some(file) = files.iter().find(|f| !is_contained(&f.path)) {
+        let reason = format!("the output path \"{}\" leads outside it", file.path);
+        return Err(refuse(out, &reason, "report this as a bug"));
     }
+    // Files are independent: write them in parallel; `true` means written anew.
+    let outcomes: Vec<bool> = files
+        .par_iter()
+        .map(|file| {
+            let target = fresh.join(&file.path);
+            let previous = out.join(&file.path);
+            if unchanged(&previous, &file.contents) {
+                fs::link_or_copy(&previous, &target)?;
+                return Ok(false);
+            }
+            match &file.contents {
+                FileContents::Bytes(bytes) => fs::write(&target, bytes)?,
+                FileContents::Copy(source) => fs::copy(source, &target)?,
+            }
+            Ok(true)
+        })
+        .collect::<Result<_>>()?;
+    let written = outcomes.iter().filter(|&&new| new).count();
+    let stats = WriteStats {
+        written,
+        unchanged: outcomes.len() - written,
+    };
     fs::write(
         &fresh.join(MARKER),
         b"Made by fihris build: this folder is replaced on every build.\n",

@@ -45,10 +45,14 @@ impl Zones {
 
 /// Rewrites text events and returns the passages with their text and mentions.
 pub fn rewrite(events: &mut [Event], analysis: &Analysis, passages: &Passages, input: &RenderInput) -> Vec<Passage> {
-    let mut found: Vec<Passage> = (1..=passages.count)
-        .map(|n| Passage {
-            id: format!("p-{n}"),
+    let mut found: Vec<Passage> = passages
+        .starts
+        .iter()
+        .enumerate()
+        .map(|(n, &start)| Passage {
+            id: format!("p-{}", n + 1),
             text: String::new(),
+            dir: analysis.effective[start],
             mentions: Vec::new(),
         })
         .collect();

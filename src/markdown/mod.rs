@@ -74,6 +74,8 @@ pub struct Passage {
     pub id: String,
     /// Its plain text.
     pub text: String,
+    /// Its base direction.
+    pub dir: TextDirection,
     /// Mentions, in order.
     pub mentions: Vec<PassageMention>,
 }

@@ -13,6 +13,8 @@ pub struct Passages {
     pub owner: Vec<Option<usize>>,
     /// How many passages there are.
     pub count: usize,
+    /// The event index at which each passage starts.
+    pub starts: Vec<usize>,
 }
 
 fn is_passage(tag: &Tag) -> bool {
@@ -29,12 +31,14 @@ pub fn assign(events: &[Event]) -> Passages {
         ids: vec![None; events.len()],
         owner: vec![None; events.len()],
         count: 0,
+        starts: Vec::new(),
     };
     let mut stack: Vec<usize> = Vec::new();
     for (i, event) in events.iter().enumerate() {
         match event {
             Event::Start(tag) if is_passage(tag) => {
                 passages.count += 1;
+                passages.starts.push(i);
                 passages.ids[i] = Some(format!("p-{}", passages.count));
                 stack.push(passages.count - 1);
             }

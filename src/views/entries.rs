@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use super::{Common, Contexts, Link, PageSummary, SectionView, index_file, link};
-use crate::bidi::{TextDirection, dominant_direction};
+use crate::bidi::TextDirection;
 use crate::collate::letter;
 use crate::markdown::{Passage, isolated_html};
 use crate::model::{ActorKind, Entry, Section};
@@ -222,7 +222,7 @@ const SNIPPET_CONTEXT: usize = 110;
 /// A snippet of `passage` around the mentions of `entry`, marked.
 fn snippet_html(passage: &Passage, entry: usize) -> (String, TextDirection) {
     let text = passage.text.as_str();
-    let dir = dominant_direction(text).unwrap_or(TextDirection::Rtl);
+    let dir = passage.dir;
     let ranges: Vec<_> = passage
         .mentions
         .iter()
@@ -536,6 +536,7 @@ mod tests {
         let passage = Passage {
             id: "p-1".into(),
             text: text.clone(),
+            dir: TextDirection::Rtl,
             mentions: vec![
                 PassageMention {
                     entry: 0,
