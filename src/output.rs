@@ -1,10 +1,11 @@
-//! Write stage: checks that the output folder is safe to replace, builds the
-//! site in a fresh folder beside it and swaps it in only when everything was
-//! written. Files whose content did not change keep their timestamps.
+//! Write stage: checks that the output folder is safe to replace, writes each
+//! file into a fresh folder beside it as soon as it is rendered, and swaps it
+//! in only when everything was written. Files whose content did not change
+//! keep their timestamps.
 
 use std::path::{Component, Path, PathBuf};
 
-use rayon::prelude::*;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use crate::error::{Error, Result};
 use crate::fs;
@@ -95,56 +96,115 @@ fn is_contained(path: &str) -> bool {
     !path.is_empty() && Path::new(path).components().all(|c| matches!(c, Component::Normal(_)))
 }
 
-/// Writes `files` into a fresh folder beside `out`, then swaps it in. On any
-/// error the previous output is left as it was.
-pub fn write_atomically(out: &Path, files: &[OutputFile]) -> Result<WriteStats> {
-    let out = fs::absolute(out)?;
-    let parent = out
-        .parent()
-        .ok_or_else(|| refuse(&out, "it has no parent folder", "choose a folder such as public"))?;
-    let name = out.file_name().unwrap_or_default().to_string_lossy().to_string();
-    let fresh = parent.join(format!(".{name}.fihris-new"));
-    fs::remove_dir_all(&fresh)?;
-    fs::create_dir_all(&fresh)?;
-    let result = fill(&out, &fresh, files).and_then(|stats| swap(&out, &fresh, parent, &name).map(|()| stats));
-    if result.is_err() {
-        let _ = fs::remove_dir_all(&fresh);
-    }
-    result
+/// Where rendered files go: kept in memory (`check`, `serve`) or written
+/// straight into the fresh output folder (`build`, see [`Writer`]).
+pub trait Sink: Sync {
+    /// Takes one file; the same path given twice keeps the second.
+    fn put(&self, file: OutputFile) -> Result<()>;
 }
 
-fn fill(out: &Path, fresh: &Path, files: &[OutputFile]) -> Result<WriteStats> {
-    if let Some(file) = files.iter().find(|f| !is_contained(&f.path)) {
-        let reason = format!("the output path \"{}\" leads outside it", file.path);
-        return Err(refuse(out, &reason, "report this as a bug"));
+/// A sink that keeps every file in memory.
+#[derive(Debug, Default)]
+pub struct Collect(std::sync::Mutex<Vec<OutputFile>>);
+
+impl Sink for Collect {
+    fn put(&self, file: OutputFile) -> Result<()> {
+        self.0.lock().expect("no panic while holding the lock").push(file);
+        Ok(())
     }
-    // Files are independent: write them in parallel; `true` means written anew.
-    let outcomes: Vec<bool> = files
-        .par_iter()
-        .map(|file| {
-            let target = fresh.join(&file.path);
-            let previous = out.join(&file.path);
-            if unchanged(&previous, &file.contents) {
-                fs::link_or_copy(&previous, &target)?;
-                return Ok(false);
-            }
-            match &file.contents {
-                FileContents::Bytes(bytes) => fs::write(&target, bytes)?,
-                FileContents::Copy(source) => fs::copy(source, &target)?,
-            }
-            Ok(true)
+}
+
+impl Collect {
+    /// The files, sorted by path, the last of each path kept.
+    pub fn into_files(self) -> Vec<OutputFile> {
+        let files = self.0.into_inner().expect("no panic while holding the lock");
+        let by_path: std::collections::BTreeMap<String, FileContents> =
+            files.into_iter().map(|f| (f.path, f.contents)).collect();
+        by_path
+            .into_iter()
+            .map(|(path, contents)| OutputFile { path, contents })
+            .collect()
+    }
+}
+
+/// Writes a build into a fresh folder beside the output folder as files
+/// arrive, and swaps it in by [`Writer::finish`]. Dropped unfinished (a failed
+/// build), it removes the fresh folder: the previous output stays as it was.
+#[derive(Debug)]
+pub struct Writer {
+    out: PathBuf,
+    fresh: PathBuf,
+    written: AtomicUsize,
+    unchanged: AtomicUsize,
+    finished: bool,
+}
+
+impl Writer {
+    /// Prepares an empty fresh folder beside `out`.
+    pub fn start(out: &Path) -> Result<Writer> {
+        let out = fs::absolute(out)?;
+        let parent = out
+            .parent()
+            .ok_or_else(|| refuse(&out, "it has no parent folder", "choose a folder such as public"))?;
+        let name = out.file_name().unwrap_or_default().to_string_lossy().to_string();
+        let fresh = parent.join(format!(".{name}.fihris-new"));
+        fs::remove_dir_all(&fresh)?;
+        fs::create_dir_all(&fresh)?;
+        Ok(Writer {
+            out,
+            fresh,
+            written: AtomicUsize::new(0),
+            unchanged: AtomicUsize::new(0),
+            finished: false,
         })
-        .collect::<Result<_>>()?;
-    let written = outcomes.iter().filter(|&&new| new).count();
-    let stats = WriteStats {
-        written,
-        unchanged: outcomes.len() - written,
-    };
-    fs::write(
-        &fresh.join(MARKER),
-        b"Made by fihris build: this folder is replaced on every build.\n",
-    )?;
-    Ok(stats)
+    }
+
+    /// Marks the fresh folder as fihris's and swaps it in for the output folder.
+    pub fn finish(mut self) -> Result<WriteStats> {
+        fs::write(
+            &self.fresh.join(MARKER),
+            b"Made by fihris build: this folder is replaced on every build.\n",
+        )?;
+        swap(&self.out, &self.fresh)?;
+        self.finished = true;
+        Ok(WriteStats {
+            written: *self.written.get_mut(),
+            unchanged: *self.unchanged.get_mut(),
+        })
+    }
+}
+
+impl Sink for Writer {
+    fn put(&self, file: OutputFile) -> Result<()> {
+        if !is_contained(&file.path) {
+            let reason = format!("the output path \"{}\" leads outside it", file.path);
+            return Err(refuse(&self.out, &reason, "report this as a bug"));
+        }
+        let target = self.fresh.join(&file.path);
+        // A path given twice: unlink first, never write through a hard link
+        // into the previous output.
+        let _ = std::fs::remove_file(&target);
+        let previous = self.out.join(&file.path);
+        if unchanged(&previous, &file.contents) {
+            fs::link_or_copy(&previous, &target)?;
+            self.unchanged.fetch_add(1, Ordering::Relaxed);
+            return Ok(());
+        }
+        match &file.contents {
+            FileContents::Bytes(bytes) => fs::write(&target, bytes)?,
+            FileContents::Copy(source) => fs::copy(source, &target)?,
+        }
+        self.written.fetch_add(1, Ordering::Relaxed);
+        Ok(())
+    }
+}
+
+impl Drop for Writer {
+    fn drop(&mut self) {
+        if !self.finished {
+            let _ = fs::remove_dir_all(&self.fresh);
+        }
+    }
 }
 
 /// Whether the previous output already holds exactly these contents.
@@ -166,11 +226,13 @@ fn unchanged(previous: &Path, contents: &FileContents) -> bool {
     }
 }
 
-fn swap(out: &Path, fresh: &Path, parent: &Path, name: &str) -> Result<()> {
+/// Puts `fresh` in the place of `out`, keeping the old output until the new one is in.
+fn swap(out: &Path, fresh: &Path) -> Result<()> {
     if !out.exists() {
         return fs::rename(fresh, out);
     }
-    let old = parent.join(format!(".{name}.fihris-old"));
+    let name = out.file_name().unwrap_or_default().to_string_lossy();
+    let old = out.with_file_name(format!(".{name}.fihris-old"));
     fs::remove_dir_all(&old)?;
     fs::rename(out, &old)?;
     if let Err(e) = fs::rename(fresh, out) {

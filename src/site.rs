@@ -21,7 +21,7 @@ use crate::fs;
 use crate::index;
 use crate::markdown::{self, LinkTargets, MarkdownOptions, MentionInput, RenderInput, Rendered};
 use crate::model::{Content, SourceFile};
-use crate::output::{self, FileContents, OutputFile, WriteStats};
+use crate::output::{self, Collect, FileContents, OutputFile, Sink, WriteStats};
 use crate::render::Templates;
 use crate::search;
 use crate::views::{Contexts, Knowledge, index_file};
@@ -111,6 +111,14 @@ struct Bodies {
     entries: Vec<Rendered>,
 }
 
+/// What rendering found besides the files.
+pub struct Report {
+    /// Warnings of the run.
+    pub warnings: Vec<Diagnostic>,
+    /// Entries no article mentions or names.
+    pub unnamed: Vec<usize>,
+}
+
 /// A site rendered in memory.
 pub struct Rendering {
     /// Every output file.
@@ -155,10 +163,11 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary> {
         ));
     }
     checked?;
-    let Rendering { files, warnings, .. } = site.render()?;
-    timer.lap("render");
-    let stats = output::write_atomically(&output_dir, &files)?;
-    timer.lap("write");
+    let writer = output::Writer::start(&output_dir)?;
+    let Report { warnings, .. } = site.render_into(&writer)?;
+    timer.lap("render and write");
+    let stats = writer.finish()?;
+    timer.lap("swap");
     Ok(BuildSummary {
         pages: site.content.pages.len(),
         entries: site.content.entries.len(),
@@ -247,6 +256,18 @@ impl Site {
 
     /// Renders every page, section and entry, and lists every output file.
     pub fn render(&self) -> Result<Rendering> {
+        let sink = Collect::default();
+        let Report { warnings, unnamed } = self.render_into(&sink)?;
+        Ok(Rendering {
+            files: sink.into_files(),
+            warnings,
+            unnamed,
+        })
+    }
+
+    /// Renders every page, section and entry into `sink`, static files first,
+    /// so that a page of the same path wins.
+    pub fn render_into(&self, sink: &dyn Sink) -> Result<Report> {
         let timer = StageTimer::start();
         let targets = self.link_targets();
         let bodies = self.render_bodies(&targets);
@@ -259,16 +280,6 @@ impl Site {
 
         let graph = index::build(&self.content, &bodies.pages);
         timer.lap("cross-links");
-        let collation = Collation::new(self.config.collation_locale());
-        let knowledge = Knowledge {
-            graph: &graph,
-            pages: &bodies.pages,
-            entry_bodies: &bodies.entries,
-            collation: &collation,
-        };
-        let contexts = Contexts::new(&self.config, &self.content, knowledge, &targets);
-        let html = self.render_templates(&contexts, &bodies);
-        timer.lap("templates");
         let mut files = BTreeMap::new();
         self.add_static_files(&mut files, all().any(|r| r.has_code), &mut warnings);
         let feeds = [
@@ -285,31 +296,27 @@ impl Site {
                 files.insert(name.to_string(), FileContents::Bytes(text.into_bytes()));
             }
         }
-        let mut problems = Vec::new();
-        for result in html {
-            match result {
-                Ok(file) => {
-                    files.insert(file.path, file.contents);
-                }
-                Err(problem) => problems.push(problem),
-            }
+        for (path, contents) in files {
+            sink.put(OutputFile { path, contents })?;
         }
+        let collation = Collation::new(self.config.collation_locale());
+        let knowledge = Knowledge {
+            graph: &graph,
+            pages: &bodies.pages,
+            entry_bodies: &bodies.entries,
+            collation: &collation,
+        };
+        let contexts = Contexts::new(&self.config, &self.content, knowledge, &targets);
+        let mut problems = self.render_templates(&contexts, &bodies, sink)?;
+        timer.lap("templates");
         if !problems.is_empty() {
             problems.extend(warnings);
             return Err(Error::Site(problems));
         }
-        let files = files
-            .into_iter()
-            .map(|(path, contents)| OutputFile { path, contents })
-            .collect();
         let unnamed = (0..self.content.entries.len())
             .filter(|&i| graph.entries[i].pages.is_empty())
             .collect();
-        Ok(Rendering {
-            files,
-            warnings,
-            unnamed,
-        })
+        Ok(Report { warnings, unnamed })
     }
 
     /// Renders the Markdown of every page (with mention detection), section and entry, in parallel.
@@ -362,11 +369,7 @@ impl Site {
     }
 
     /// Renders every template: pages, sections, index pages, entries, 404.
-    fn render_templates(
-        &self,
-        contexts: &Contexts,
-        bodies: &Bodies,
-    ) -> Vec<std::result::Result<OutputFile, Diagnostic>> {
+    fn render_templates(&self, contexts: &Contexts, bodies: &Bodies, sink: &dyn Sink) -> Result<Vec<Diagnostic>> {
         let content = &self.content;
         let count = |n: usize| {
             if let Some(progress) = &self.progress {
@@ -418,21 +421,34 @@ impl Site {
             let text = self.templates.render("entry.html", &contexts.entry(i))?;
             Ok(html_file(&content.entries[i].path, text))
         });
-        let mut html: Vec<_> = pages.chain(sections).chain(entries).collect();
-        html.push(
-            self.templates
-                .render("search.html", &contexts.search())
-                .map(|text| html_file("search/", text)),
-        );
-        html.push(
-            self.templates
-                .render("404.html", &contexts.not_found())
-                .map(|text| OutputFile {
-                    path: "404.html".into(),
-                    contents: FileContents::Bytes(text.into_bytes()),
-                }),
-        );
-        html
+        // Each file goes to the sink as soon as it is rendered; template problems are collected.
+        let deliver = |result: std::result::Result<OutputFile, Diagnostic>| match result {
+            Ok(file) => sink.put(file).map(|()| None),
+            Err(problem) => Ok(Some(problem)),
+        };
+        let mut problems: Vec<Diagnostic> = pages
+            .chain(sections)
+            .chain(entries)
+            .map(deliver)
+            .collect::<Result<Vec<_>>>()?
+            .into_iter()
+            .flatten()
+            .collect();
+        let search = self
+            .templates
+            .render("search.html", &contexts.search())
+            .map(|text| html_file("search/", text));
+        let not_found = self
+            .templates
+            .render("404.html", &contexts.not_found())
+            .map(|text| OutputFile {
+                path: "404.html".into(),
+                contents: FileContents::Bytes(text.into_bytes()),
+            });
+        for result in [search, not_found] {
+            problems.extend(deliver(result)?);
+        }
+        Ok(problems)
     }
 
     /// Where `@/` links lead: every page, section and content asset.
