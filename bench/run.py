@@ -114,7 +114,8 @@ def main():
                     samples.append(measure([str(c) for c in cmd], cwd=cwd))
                 wall = statistics.median(s[0] for s in samples)
                 rss = statistics.median(s[1] for s in samples)
-                rows.append((n, tool, wall, n / wall, rss / 1024, size_of(out) / 2**20))
+                # /usr/bin/time counts hundredths: a tiny run can read 0.00 s.
+                rows.append((n, tool, wall, n / max(wall, 0.01), rss / 1024, size_of(out) / 2**20))
                 print(f"N={n} {tool}: {wall:.2f} s, {rss / 1024:.0f} MiB", flush=True)
             if n == 10000:
                 rebuild = serve_rebuild(corpus, fihris)
