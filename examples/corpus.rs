@@ -414,24 +414,29 @@ fn write_fihris_registry(out: &Path, actors: &[Actor]) {
 
 /// A Hugo site with the same articles and minimal equivalent templates.
 fn write_hugo_site(hugo: &Path) {
-    write(
-        &hugo.join("hugo.toml"),
-        "baseURL = \"https://example.org/\"\nlanguageCode = \"ar\"\ntitle = \"مدونة اختبار\"\ndisableKinds = [\"RSS\", \"sitemap\", \"robotsTXT\"]\n[pagination]\npagerSize = 50\n[taxonomies]\nactor = \"actors\"\ncountry = \"countries\"\nframework = \"framework\"\n[markup.highlight]\nnoClasses = false\n",
-    );
-    write(
-        &hugo.join("layouts/_default/baseof.html"),
-        "<!doctype html><html lang=\"ar\" dir=\"rtl\"><head><meta charset=\"utf-8\"><title>{{ .Title }}</title></head><body><main>{{ block \"main\" . }}{{ end }}</main></body></html>\n",
-    );
-    write(
-        &hugo.join("layouts/_default/single.html"),
-        "{{ define \"main\" }}<article><h1>{{ .Title }}</h1><time datetime=\"{{ .Date.Format \"2006-01-02\" }}\">{{ .Date.Format \"2006-01-02\" }}</time>{{ .Content }}<aside>{{ range .GetTerms \"actors\" }}<a href=\"{{ .RelPermalink }}\">{{ .LinkTitle }}</a> {{ end }}{{ range .GetTerms \"countries\" }}<a href=\"{{ .RelPermalink }}\">{{ .LinkTitle }}</a> {{ end }}{{ range .GetTerms \"framework\" }}<a href=\"{{ .RelPermalink }}\">{{ .LinkTitle }}</a> {{ end }}</aside></article>{{ end }}\n",
-    );
-    write(
-        &hugo.join("layouts/_default/list.html"),
-        "{{ define \"main\" }}<h1>{{ .Title }}</h1><ol>{{ range .Paginator.Pages }}<li><a href=\"{{ .RelPermalink }}\">{{ .Title }}</a></li>{{ end }}</ol>{{ end }}\n",
-    );
-    write(
-        &hugo.join("layouts/_default/terms.html"),
-        "{{ define \"main\" }}<h1>{{ .Title }}</h1><ul>{{ range .Data.Terms.Alphabetical }}<li><a href=\"{{ .Page.RelPermalink }}\">{{ .Page.Title }}</a> {{ .Count }}</li>{{ end }}</ul>{{ end }}\n",
-    );
+    let files = [
+        (
+            "hugo.toml",
+            "baseURL = \"https://example.org/\"\nlanguageCode = \"ar\"\ntitle = \"مدونة اختبار\"\ndisableKinds = [\"RSS\", \"sitemap\", \"robotsTXT\"]\n[pagination]\npagerSize = 50\n[taxonomies]\nactor = \"actors\"\ncountry = \"countries\"\nframework = \"framework\"\n[markup.highlight]\nnoClasses = false\n",
+        ),
+        (
+            "layouts/_default/baseof.html",
+            "<!doctype html><html lang=\"ar\" dir=\"rtl\"><head><meta charset=\"utf-8\"><title>{{ .Title }}</title></head><body><main>{{ block \"main\" . }}{{ end }}</main></body></html>\n",
+        ),
+        (
+            "layouts/_default/single.html",
+            "{{ define \"main\" }}<article><h1>{{ .Title }}</h1><time datetime=\"{{ .Date.Format \"2006-01-02\" }}\">{{ .Date.Format \"2006-01-02\" }}</time>{{ .Content }}<aside>{{ range .GetTerms \"actors\" }}<a href=\"{{ .RelPermalink }}\">{{ .LinkTitle }}</a> {{ end }}{{ range .GetTerms \"countries\" }}<a href=\"{{ .RelPermalink }}\">{{ .LinkTitle }}</a> {{ end }}{{ range .GetTerms \"framework\" }}<a href=\"{{ .RelPermalink }}\">{{ .LinkTitle }}</a> {{ end }}</aside></article>{{ end }}\n",
+        ),
+        (
+            "layouts/_default/list.html",
+            "{{ define \"main\" }}<h1>{{ .Title }}</h1><ol>{{ range .Paginator.Pages }}<li><a href=\"{{ .RelPermalink }}\">{{ .Title }}</a></li>{{ end }}</ol>{{ end }}\n",
+        ),
+        (
+            "layouts/_default/terms.html",
+            "{{ define \"main\" }}<h1>{{ .Title }}</h1><ul>{{ range .Data.Terms.Alphabetical }}<li><a href=\"{{ .Page.RelPermalink }}\">{{ .Page.Title }}</a> {{ .Count }}</li>{{ end }}</ul>{{ end }}\n",
+        ),
+    ];
+    for (path, text) in files {
+        write(&hugo.join(path), text);
+    }
 }
