@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 
 use crate::markdown::Rendered;
-use crate::model::Content;
+use crate::model::{Content, newest_first};
 
 /// A passage of an article: `rendered[page].passages[passage]`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -42,10 +42,7 @@ pub struct Graph {
 /// Pages newest first, then by path: the order of every list of articles.
 pub fn pages_newest_first(content: &Content) -> Vec<usize> {
     let mut order: Vec<usize> = (0..content.pages.len()).collect();
-    order.sort_by(|&a, &b| {
-        let (a, b) = (&content.pages[a], &content.pages[b]);
-        b.meta.date.cmp(&a.meta.date).then_with(|| a.path.cmp(&b.path))
-    });
+    order.sort_by(|&a, &b| newest_first(&content.pages[a], &content.pages[b]));
     order
 }
 

@@ -287,6 +287,11 @@ pub struct Content {
     pub entries: Vec<Entry>,
 }
 
+/// The order of every list of articles: newest first, undated last, then by path.
+pub fn newest_first(a: &Page, b: &Page) -> std::cmp::Ordering {
+    b.meta.date.cmp(&a.meta.date).then_with(|| a.path.cmp(&b.path))
+}
+
 /// The relative prefix that leads from the folder of `path` back to the site
 /// root: `""` for home, `../../` for `articles/x/`.
 pub fn root_prefix(path: &str) -> String {

@@ -13,7 +13,9 @@ use crate::bidi::TextDirection;
 use crate::config::Config;
 use crate::diagnostics::Diagnostic;
 use crate::fs;
-use crate::model::{Asset, Content, Entry, IndexKind, Page, PageMeta, Section, SectionMeta, SortBy, SourceFile};
+use crate::model::{
+    Asset, Content, Entry, IndexKind, Page, PageMeta, Section, SectionMeta, SortBy, SourceFile, newest_first,
+};
 use crate::slug::slugify;
 
 /// The folder of Markdown content inside a site.
@@ -335,10 +337,7 @@ fn nearest_section(index: &HashMap<PathBuf, usize>, folder: &Path) -> usize {
 
 fn sort_pages(list: &mut [usize], pages: &[Page], sort_by: SortBy) {
     match sort_by {
-        SortBy::Date => list.sort_by(|&a, &b| {
-            let (a, b) = (&pages[a], &pages[b]);
-            b.meta.date.cmp(&a.meta.date).then_with(|| a.path.cmp(&b.path))
-        }),
+        SortBy::Date => list.sort_by(|&a, &b| newest_first(&pages[a], &pages[b])),
         SortBy::Weight => list.sort_by_key(|&i| {
             let meta: &PageMeta = &pages[i].meta;
             (meta.weight.is_none(), meta.weight, pages[i].path.clone())
