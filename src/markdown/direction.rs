@@ -162,7 +162,11 @@ pub fn apply(events: &mut [Event], analysis: &Analysis, passages: &Passages) {
 /// Escapes `text` for HTML, wrapping the runs that need isolating in
 /// `<bdi>` (see [`runs_to_isolate`]).
 pub fn isolated_html(text: &str, base: TextDirection) -> String {
-    let runs = runs_to_isolate(text, base);
+    html_with_isolated_runs(text, runs_to_isolate(text, base))
+}
+
+/// Escapes `text` for HTML, wrapping the given `runs` in `<bdi>`.
+pub fn html_with_isolated_runs(text: &str, runs: Vec<std::ops::Range<usize>>) -> String {
     let mut html = String::with_capacity(text.len() + runs.len() * 11);
     let mut at = 0;
     for run in runs {

@@ -7,7 +7,7 @@ use std::collections::HashSet;
 
 use pulldown_cmark::{Event, Tag, TagEnd};
 
-use super::direction::{Analysis, isolated_html};
+use super::direction::{Analysis, html_with_isolated_runs, isolated_html};
 use super::passages::Passages;
 use super::{Passage, PassageMention, RenderInput, escape};
 use crate::model::root_prefix;
@@ -86,7 +86,12 @@ pub fn rewrite(events: &mut [Event], analysis: &Analysis, passages: &Passages, i
                         range: offset + m.range.start..offset + m.range.end,
                     }));
                 }
-                if mentions.is_empty() && crate::bidi::runs_to_isolate(text, base).is_empty() {
+                if mentions.is_empty() {
+                    // The common case: find the runs once, rewrite only when there are some.
+                    let runs = crate::bidi::runs_to_isolate(text, base);
+                    if !runs.is_empty() {
+                        *event = Event::Html(html_with_isolated_runs(text, runs).into());
+                    }
                     continue;
                 }
                 let mut html = String::with_capacity(text.len() + 64);
