@@ -177,11 +177,16 @@ impl Locator<'_> {
     }
 }
 
+/// Splits `text` at its front matter and deserializes the TOML into `T`.
+fn read<'t, T: serde::de::DeserializeOwned>(path: &Path, text: &'t str) -> Result<(T, Split<'t>), Diagnostic> {
+    let split = split(path, text)?;
+    let raw = toml::from_str(split.toml).map_err(|e| diagnostics::from_toml(path, text, split.toml_offset, &e))?;
+    Ok((raw, split))
+}
+
 /// Parses a page: `text` is the whole file. Returns the metadata and the split.
 pub fn parse_page<'a>(path: &Path, text: &'a str) -> Result<(PageMeta, Split<'a>), Diagnostic> {
-    let split = split(path, text)?;
-    let raw: RawPage =
-        toml::from_str(split.toml).map_err(|e| diagnostics::from_toml(path, text, split.toml_offset, &e))?;
+    let (raw, split) = read::<RawPage>(path, text)?;
     let at = Locator {
         path,
         text,
@@ -219,9 +224,7 @@ pub fn parse_page<'a>(path: &Path, text: &'a str) -> Result<(PageMeta, Split<'a>
 
 /// Parses a section's `_index.md`: `text` is the whole file.
 pub fn parse_section<'a>(path: &Path, text: &'a str) -> Result<(SectionMeta, Split<'a>), Diagnostic> {
-    let split = split(path, text)?;
-    let raw: RawSection =
-        toml::from_str(split.toml).map_err(|e| diagnostics::from_toml(path, text, split.toml_offset, &e))?;
+    let (raw, split) = read::<RawSection>(path, text)?;
     let at = Locator {
         path,
         text,
@@ -260,9 +263,7 @@ pub fn parse_section<'a>(path: &Path, text: &'a str) -> Result<(SectionMeta, Spl
 
 /// Parses a registry entry (content/<index>/<id>.md): `text` is the whole file.
 pub fn parse_entry<'a>(path: &Path, text: &'a str) -> Result<(EntryMeta, Split<'a>), Diagnostic> {
-    let split = split(path, text)?;
-    let raw: RawEntry =
-        toml::from_str(split.toml).map_err(|e| diagnostics::from_toml(path, text, split.toml_offset, &e))?;
+    let (raw, split) = read::<RawEntry>(path, text)?;
     let at = Locator {
         path,
         text,
