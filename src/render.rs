@@ -2,11 +2,12 @@
 //! templates/ (a same-named file overrides a default), and renders the small
 //! per-page contexts built by the driver into HTML.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
+use std::sync::RwLock;
 
 use serde::Serialize;
-use tera::{Context, ErrorKind, Tera};
+use tera::{Context, ErrorKind, Kwargs, State, Tera, TeraResult, Value};
 
 use crate::diagnostics::Diagnostic;
 use crate::fs;
@@ -70,7 +71,12 @@ impl Templates {
             tera: Tera::new(),
             origins,
         };
-        templates.tera.register_filter("date", tera_contrib::dates::date);
+        let dates = DateCache::default();
+        templates
+            .tera
+            .register_filter("date", move |value: &Value, kwargs: Kwargs, state: &State| {
+                dates.format(value, kwargs, state)
+            });
         let texts = sources.iter().map(|(name, (_, text))| (name.as_str(), text.as_str()));
         if let Err(e) = templates.tera.add_raw_templates(texts) {
             problems.push(templates.diagnostic(&e));
@@ -87,10 +93,15 @@ impl Templates {
         self.tera.contains_template(name)
     }
 
-    /// Renders template `name` with `context`.
-    pub fn render(&self, name: &str, context: &impl Serialize) -> Result<String, Diagnostic> {
+    /// Renders template `name` with `context`, as UTF-8 bytes (rendering into
+    /// a buffer skips re-validating every page as a `String`).
+    pub fn render(&self, name: &str, context: &impl Serialize) -> Result<Vec<u8>, Diagnostic> {
         let context = Context::from_serialize(context).map_err(|e| self.diagnostic(&e))?;
-        self.tera.render(name, &context).map_err(|e| self.diagnostic(&e))
+        let mut html = Vec::with_capacity(16 * 1024);
+        self.tera
+            .render_to(name, &context, &mut html)
+            .map_err(|e| self.diagnostic(&e))?;
+        Ok(html)
     }
 
     /// A Tera error as a diagnostic on the template file, at the error's line.
@@ -127,5 +138,58 @@ impl Templates {
     /// The names of all templates, for hints.
     pub fn names(&self) -> String {
         self.origins.keys().cloned().collect::<Vec<_>>().join(", ")
+    }
+}
+
+/// Remembers what the `date` filter returned for each date and arguments.
+///
+/// tera-contrib's filter loads the locale's ICU data and compiles the pattern
+/// on every call; an entry page lists hundreds of articles and a site has far
+/// fewer distinct dates than listed ones, so each result is computed once.
+#[derive(Default)]
+struct DateCache {
+    formatted: RwLock<HashMap<DateKey, String>>,
+}
+
+/// The value (as its debug form, which keeps strings and numbers apart) and
+/// the arguments of one `date` call.
+type DateKey = (String, Option<String>, Option<String>, Option<String>);
+
+impl DateCache {
+    fn format(&self, value: &Value, kwargs: Kwargs, state: &State) -> TeraResult<String> {
+        let argument = |name| kwargs.get::<&str>(name).ok().flatten().map(str::to_string);
+        let key = (
+            format!("{value:?}"),
+            argument("format"),
+            argument("locale"),
+            argument("timezone"),
+        );
+        if let Some(text) = self.formatted.read().ok().and_then(|map| map.get(&key).cloned()) {
+            return Ok(text);
+        }
+        let text = tera_contrib::dates::date(value, kwargs, state)?;
+        if let Ok(mut map) = self.formatted.write() {
+            map.insert(key, text.clone());
+        }
+        Ok(text)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn remembered_dates_keep_each_format_locale_and_value_apart() {
+        let site = tempfile::tempdir().unwrap();
+        let dir = site.path().join(TEMPLATES_DIR);
+        std::fs::create_dir_all(&dir).unwrap();
+        let text = r#"{% for d in dates %}{{ d | date(locale="ar-u-nu-latn", format="d MMMM y") }}|{{ d | date(locale="ar-u-nu-arab", format="y") }}|{{ d | date(format="%m/%Y") }};{% endfor %}"#;
+        std::fs::write(dir.join("dates.html"), text).unwrap();
+        let templates = Templates::load(site.path()).unwrap();
+        let context = serde_json::json!({"dates": ["2022-01-06", "2022-01-06", "2021-12-31"]});
+        let html = String::from_utf8(templates.render("dates.html", &context).unwrap()).unwrap();
+        let expected = "6 يناير 2022|٢٠٢٢|01/2022;".repeat(2) + "31 ديسمبر 2021|٢٠٢١|12/2021;";
+        assert_eq!(html, expected);
     }
 }

@@ -98,7 +98,17 @@ impl StageTimer {
 
     fn lap(&self, stage: &str) {
         if self.enabled {
-            eprintln!("timing: {stage} {} ms", self.last.get().elapsed().as_millis());
+            let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+            let memory = |key: &str| {
+                let line = status.lines().find(|l| l.starts_with(key)).unwrap_or_default();
+                line.trim_start_matches(key).trim().to_string()
+            };
+            eprintln!(
+                "timing: {stage} {} ms (rss {}, peak {})",
+                self.last.get().elapsed().as_millis(),
+                memory("VmRSS:"),
+                memory("VmHWM:")
+            );
             self.last.set(Instant::now());
         }
     }
@@ -443,7 +453,7 @@ impl Site {
             .render("404.html", &contexts.not_found())
             .map(|text| OutputFile {
                 path: "404.html".into(),
-                contents: FileContents::Bytes(text.into_bytes()),
+                contents: FileContents::Bytes(text),
             });
         for result in [search, not_found] {
             problems.extend(deliver(result)?);
@@ -508,10 +518,10 @@ impl Site {
     }
 }
 
-fn html_file(path: &str, text: String) -> OutputFile {
+fn html_file(path: &str, html: Vec<u8>) -> OutputFile {
     OutputFile {
         path: index_file(path),
-        contents: FileContents::Bytes(text.into_bytes()),
+        contents: FileContents::Bytes(html),
     }
 }
 
@@ -519,12 +529,13 @@ fn html_file(path: &str, text: String) -> OutputFile {
 /// article (`@/articles/x.md#p-N`) and name an entry of its index.
 fn check_cases(content: &Content, targets: &LinkTargets, pages: &[Rendered]) -> Vec<Diagnostic> {
     let mut problems = Vec::new();
+    let ids = entities::Ids::new(content);
     for section in &content.sections {
         let (Some(kind), Some(file)) = (section.index, &section.file) else {
             continue;
         };
         for (entry, cell) in section.meta.cases.iter().flat_map(|case| &case.cells) {
-            if let Err(hint) = entities::resolve_in(content, Some(kind), &entry.value) {
+            if let Err(hint) = ids.resolve_in(Some(kind), &entry.value) {
                 let message = format!("entry `{}` does not exist in this index", entry.value);
                 problems.push(Diagnostic::error(&file.path, entry.line, entry.col, message).with_hint(hint));
             }

@@ -21,34 +21,52 @@ pub fn matcher(entries: &[Entry]) -> Matcher {
     }))
 }
 
-/// Finds an entry by `id` (unique across indexes) or `index/id`.
-pub fn resolve(content: &Content, reference: &str) -> Result<usize, String> {
-    match reference.split_once('/') {
-        Some((name, id)) => match content.kinds.iter().position(|k| k.name == name) {
-            Some(kind) => resolve_in(content, Some(kind), id),
-            None => Err(format!("there is no index `{name}`")),
-        },
-        None => resolve_in(content, None, reference),
-    }
+/// Entries by id, to resolve the references of front matter without
+/// scanning the registry for each one.
+pub struct Ids<'a> {
+    content: &'a Content,
+    by_id: HashMap<&'a str, Vec<usize>>,
 }
 
-/// Finds the entry `id` in index `kind`, or anywhere when `kind` is `None`
-/// (where it must then be unique). The error is a hint.
-pub fn resolve_in(content: &Content, kind: Option<usize>, id: &str) -> Result<usize, String> {
-    let in_scope = |e: &Entry| kind.is_none_or(|k| e.kind == k);
-    let found: Vec<usize> = (0..content.entries.len())
-        .filter(|&i| in_scope(&content.entries[i]) && content.entries[i].id == id)
-        .collect();
-    match found.as_slice() {
-        [one] => Ok(*one),
-        [] => {
-            let ids = content.entries.iter().filter(|e| in_scope(e)).map(|e| e.id.as_str());
-            Err(match diagnostics::nearest(id, ids) {
-                Some(near) => format!("did you mean `{near}`?"),
-                None => "entry ids are the file names in the index folders, without .md".to_string(),
-            })
+impl<'a> Ids<'a> {
+    /// Indexes the entries of `content`.
+    pub fn new(content: &'a Content) -> Ids<'a> {
+        let mut by_id: HashMap<&str, Vec<usize>> = HashMap::new();
+        for (i, entry) in content.entries.iter().enumerate() {
+            by_id.entry(entry.id.as_str()).or_default().push(i);
         }
-        _ => Err(format!("`{id}` is in several indexes; write it as `index/{id}`")),
+        Ids { content, by_id }
+    }
+
+    /// Finds an entry by `id` (unique across indexes) or `index/id`.
+    pub fn resolve(&self, reference: &str) -> Result<usize, String> {
+        match reference.split_once('/') {
+            Some((name, id)) => match self.content.kinds.iter().position(|k| k.name == name) {
+                Some(kind) => self.resolve_in(Some(kind), id),
+                None => Err(format!("there is no index `{name}`")),
+            },
+            None => self.resolve_in(None, reference),
+        }
+    }
+
+    /// Finds the entry `id` in index `kind`, or anywhere when `kind` is `None`
+    /// (where it must then be unique). The error is a hint.
+    pub fn resolve_in(&self, kind: Option<usize>, id: &str) -> Result<usize, String> {
+        let entries = &self.content.entries;
+        let in_scope = |e: &Entry| kind.is_none_or(|k| e.kind == k);
+        let candidates = self.by_id.get(id).map_or(&[][..], Vec::as_slice);
+        let found: Vec<usize> = candidates.iter().copied().filter(|&i| in_scope(&entries[i])).collect();
+        match found.as_slice() {
+            [one] => Ok(*one),
+            [] => {
+                let ids = entries.iter().filter(|e| in_scope(e)).map(|e| e.id.as_str());
+                Err(match diagnostics::nearest(id, ids) {
+                    Some(near) => format!("did you mean `{near}`?"),
+                    None => "entry ids are the file names in the index folders, without .md".to_string(),
+                })
+            }
+            _ => Err(format!("`{id}` is in several indexes; write it as `index/{id}`")),
+        }
     }
 }
 
@@ -59,11 +77,12 @@ fn unknown(path: &Path, at: &Located<String>, what: &str, hint: String) -> Diagn
 /// Checks the registry and resolves page references, returning the problems.
 pub fn validate(content: &mut Content) -> Vec<Diagnostic> {
     let mut problems = shared_aliases(&content.entries);
+    let ids = Ids::new(content);
     let countries = content.kinds.iter().position(|k| k.name == "countries");
     let mut relations = Vec::with_capacity(content.entries.len());
     for entry in &content.entries {
         let mut find = |at: &Located<String>| {
-            let found = resolve_in(content, countries, &at.value).or_else(|_| resolve(content, &at.value));
+            let found = ids.resolve_in(countries, &at.value).or_else(|_| ids.resolve(&at.value));
             found
                 .map_err(|hint| problems.push(unknown(&entry.file.path, at, "entry", hint)))
                 .ok()
@@ -71,10 +90,6 @@ pub fn validate(content: &mut Content) -> Vec<Diagnostic> {
         let country = entry.meta.country.as_ref().and_then(&mut find);
         let members: Vec<usize> = entry.meta.members.iter().filter_map(&mut find).collect();
         relations.push((country, members));
-    }
-    for (entry, (country, members)) in content.entries.iter_mut().zip(relations) {
-        entry.country = country;
-        entry.members = members;
     }
     let mut resolved = Vec::with_capacity(content.pages.len());
     for page in &content.pages {
@@ -90,19 +105,24 @@ pub fn validate(content: &mut Content) -> Vec<Diagnostic> {
                 ));
                 continue;
             };
-            match resolve_in(content, Some(kind), &at.value) {
+            match ids.resolve_in(Some(kind), &at.value) {
                 Ok(i) => explicit.push(i),
                 Err(hint) => problems.push(unknown(&page.file.path, at, &format!("{kind_name} entry"), hint)),
             }
         }
         let mut excluded = Vec::new();
         for at in &page.meta.exclude {
-            match resolve(content, &at.value) {
+            match ids.resolve(&at.value) {
                 Ok(i) => excluded.push(i),
                 Err(hint) => problems.push(unknown(&page.file.path, at, "entry", hint)),
             }
         }
         resolved.push((explicit, excluded));
+    }
+    drop(ids);
+    for (entry, (country, members)) in content.entries.iter_mut().zip(relations) {
+        entry.country = country;
+        entry.members = members;
     }
     for (page, (explicit, excluded)) in content.pages.iter_mut().zip(resolved) {
         page.explicit_entries = explicit;
