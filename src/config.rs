@@ -77,6 +77,8 @@ pub struct IndexConfig {
     pub title: String,
     /// Folder under content/ and in URLs (default: the name).
     pub folder: Option<String>,
+    /// Articles per page of an entry page (default 50; 0 puts them all on one page).
+    pub paginate_by: Option<usize>,
 }
 
 impl IndexConfig {
@@ -85,7 +87,13 @@ impl IndexConfig {
             name: name.to_string(),
             title: title.to_string(),
             folder: None,
+            paginate_by: None,
         }
+    }
+
+    /// Articles per page of an entry page (0: all on one page).
+    pub fn paginate_by(&self) -> usize {
+        self.paginate_by.unwrap_or(50)
     }
 
     /// The folder of the entries.

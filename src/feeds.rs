@@ -38,14 +38,20 @@ pub fn rfc3339(date: &Date) -> String {
     }
 }
 
-/// The Atom feed (RFC 4287) of the dated articles, if base_url is set.
-pub fn atom(config: &Config, content: &Content, pages: &[Rendered]) -> Option<String> {
-    let base = config.base_url.as_deref()?;
-    let dated: Vec<usize> = pages_newest_first(content)
+/// The articles of the Atom feed: the newest dated ones.
+pub fn feed_pages(content: &Content) -> Vec<usize> {
+    pages_newest_first(content)
         .into_iter()
         .filter(|&p| content.pages[p].meta.date.is_some())
         .take(FEED_LENGTH)
-        .collect();
+        .collect()
+}
+
+/// The Atom feed (RFC 4287) of the dated articles, if base_url is set.
+/// `pages` must still hold the HTML of the `feed_pages`.
+pub fn atom(config: &Config, content: &Content, pages: &[Rendered]) -> Option<String> {
+    let base = config.base_url.as_deref()?;
+    let dated = feed_pages(content);
     let updated = dated
         .iter()
         .filter_map(|&p| {

@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 
 use crate::markdown::Rendered;
-use crate::model::{Content, newest_first};
+use crate::model::{Content, Page, newest_first};
 
 /// A passage of an article: `rendered[page].passages[passage]`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -46,13 +46,25 @@ pub fn pages_newest_first(content: &Content) -> Vec<usize> {
     order
 }
 
+/// The entries page `page` discusses, with their mention counts (0 for
+/// entries only named in front matter), in registry order. Depends on the
+/// page alone, so an article page can render before the graph exists.
+pub fn page_entries(page: &Page, rendered: &Rendered) -> Vec<(usize, usize)> {
+    let mut counts: HashMap<usize, usize> = page.explicit_entries.iter().map(|&e| (e, 0)).collect();
+    for mention in rendered.passages.iter().flat_map(|p| &p.mentions) {
+        *counts.entry(mention.entry).or_default() += 1;
+    }
+    let mut discussed: Vec<(usize, usize)> = counts.into_iter().collect();
+    discussed.sort_unstable();
+    discussed
+}
+
 /// Builds the graph from the rendered pages (same order as `content.pages`).
 pub fn build(content: &Content, pages: &[Rendered]) -> Graph {
     let mut entries = vec![EntryLinks::default(); content.entries.len()];
-    let mut page_entries = vec![Vec::new(); content.pages.len()];
+    let mut discussed_by_page = vec![Vec::new(); content.pages.len()];
     let mut shared: HashMap<(usize, usize), usize> = HashMap::new();
     for page in pages_newest_first(content) {
-        let mut counts: HashMap<usize, usize> = content.pages[page].explicit_entries.iter().map(|&e| (e, 0)).collect();
         for (passage, text) in pages[page].passages.iter().enumerate() {
             let mut present: Vec<usize> = text.mentions.iter().map(|m| m.entry).collect();
             present.sort_unstable();
@@ -61,7 +73,6 @@ pub fn build(content: &Content, pages: &[Rendered]) -> Graph {
                 entries[entry].passages.push(PassageRef { page, passage });
             }
             for mention in &text.mentions {
-                *counts.entry(mention.entry).or_default() += 1;
                 entries[mention.entry].mentions += 1;
             }
             for (i, &a) in present.iter().enumerate() {
@@ -70,12 +81,11 @@ pub fn build(content: &Content, pages: &[Rendered]) -> Graph {
                 }
             }
         }
-        let mut discussed: Vec<(usize, usize)> = counts.into_iter().collect();
-        discussed.sort_unstable();
+        let discussed = page_entries(&content.pages[page], &pages[page]);
         for &(entry, _) in &discussed {
             entries[entry].pages.push(page);
         }
-        page_entries[page] = discussed;
+        discussed_by_page[page] = discussed;
     }
     for ((a, b), count) in shared {
         entries[a].related.push((b, count));
@@ -84,5 +94,8 @@ pub fn build(content: &Content, pages: &[Rendered]) -> Graph {
     for links in &mut entries {
         links.related.sort_by(|x, y| y.1.cmp(&x.1).then(x.0.cmp(&y.0)));
     }
-    Graph { entries, page_entries }
+    Graph {
+        entries,
+        page_entries: discussed_by_page,
+    }
 }

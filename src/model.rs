@@ -177,6 +177,8 @@ pub struct IndexKind {
     pub folder: String,
     /// Arabic title of the index page.
     pub title: String,
+    /// Articles per page of an entry page (0: all on one page).
+    pub paginate_by: usize,
 }
 
 /// An entry of an index: one file under content/<folder>/.

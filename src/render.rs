@@ -27,6 +27,7 @@ const BUILT_IN: &[(&str, &str)] = &[
     ("framework.html", include_str!("../templates/framework.html")),
     ("search.html", include_str!("../templates/search.html")),
     ("section-header.html", include_str!("../templates/section-header.html")),
+    ("pager.html", include_str!("../templates/pager.html")),
 ];
 
 /// The loaded templates and where each came from.

@@ -21,7 +21,7 @@ struct Document<'a> {
     /// `a` for an article, else the index name of an entry.
     k: &'a str,
     /// Passages: `[id, text]` (entries: one passage, their names and aliases).
-    p: Vec<(String, String)>,
+    p: Vec<(&'a str, std::borrow::Cow<'a, str>)>,
 }
 
 /// The characters the normaliser changes: `[from, to]`, `to` empty when dropped.
@@ -52,7 +52,9 @@ struct Index<'a> {
 }
 
 /// The text of `search-index.js`: every article passage and every entry.
-pub fn index_script(content: &Content, pages: &[Rendered]) -> String {
+/// Passages are borrowed and the JSON is written straight into the script,
+/// so the index costs about its own size in memory.
+pub fn index_script(content: &Content, pages: &[Rendered]) -> Vec<u8> {
     let articles = content.pages.iter().zip(pages).map(|(page, rendered)| Document {
         t: &page.meta.title,
         u: index_file(&page.path),
@@ -60,7 +62,7 @@ pub fn index_script(content: &Content, pages: &[Rendered]) -> String {
         p: rendered
             .passages
             .iter()
-            .map(|p| (p.id.clone(), p.text.clone()))
+            .map(|p| (p.id.as_str(), p.text.as_str().into()))
             .collect(),
     });
     let entries = content.entries.iter().map(|entry| {
@@ -77,7 +79,7 @@ pub fn index_script(content: &Content, pages: &[Rendered]) -> String {
             t: &entry.meta.name,
             u: index_file(&entry.path),
             k: &content.kinds[entry.kind].name,
-            p: vec![(String::new(), names.join(" · "))],
+            p: vec![("", names.join(" · ").into())],
         }
     });
     let index = Index {
@@ -85,13 +87,50 @@ pub fn index_script(content: &Content, pages: &[Rendered]) -> String {
         proclitics: proclitics(),
         docs: articles.chain(entries).collect(),
     };
-    let json = serde_json::to_string(&index).expect("the index serialises");
-    format!("window.FIHRIS_SEARCH = {};\n", json.replace("</", "<\\/"))
+    let mut script = ScriptSafe {
+        bytes: b"window.FIHRIS_SEARCH = ".to_vec(),
+    };
+    serde_json::to_writer(&mut script, &index).expect("writing into memory does not fail");
+    script.bytes.extend_from_slice(b";\n");
+    script.bytes
+}
+
+/// Collects JSON for a `<script>`: writes `</` as `<\/` (the same string in
+/// JSON) so that no text can close the script element.
+struct ScriptSafe {
+    bytes: Vec<u8>,
+}
+
+impl std::io::Write for ScriptSafe {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        for &byte in buf {
+            if byte == b'/' && self.bytes.last() == Some(&b'<') {
+                self.bytes.push(b'\\');
+            }
+            self.bytes.push(byte);
+        }
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn script_safe_json_cannot_close_the_script_even_across_writes() {
+        use std::io::Write;
+        let mut script = ScriptSafe { bytes: Vec::new() };
+        script.write_all(b"\"a<").unwrap();
+        script.write_all(b"/script>b</p>\"").unwrap();
+        assert_eq!(script.bytes, br#""a<\/script>b<\/p>""#);
+        let text: String = serde_json::from_slice(&script.bytes).unwrap();
+        assert_eq!(text, "a</script>b</p>");
+    }
 
     #[test]
     fn folding_table_matches_the_normaliser() {

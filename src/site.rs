@@ -29,6 +29,9 @@ use crate::views::{Contexts, Knowledge, index_file};
 /// The folder copied to the output as it is.
 pub const STATIC_DIR: &str = "static";
 
+/// The highlighting stylesheet, written when a page has code (unless static/ has one).
+const SYNTAX_CSS: &str = "syntax.css";
+
 /// Static files every site gets unless its static/ has a file of the same name.
 const BUILT_IN_STATIC: &[(&str, &str)] = &[
     ("style.css", include_str!("../static/style.css")),
@@ -279,36 +282,55 @@ impl Site {
     /// so that a page of the same path wins.
     pub fn render_into(&self, sink: &dyn Sink) -> Result<Report> {
         let timer = StageTimer::start();
+        if let Some(progress) = &self.progress {
+            let content = &self.content;
+            let total = content.pages.len() + content.sections.len() + content.entries.len();
+            progress.total.store(total, Ordering::Relaxed);
+        }
+        // Static files go first, so that a page of the same path wins.
+        let mut static_problems = Vec::new();
+        let static_files = self.static_files(&mut static_problems);
+        let has_syntax_css = static_files.contains_key(SYNTAX_CSS);
+        for (path, contents) in static_files {
+            sink.put(OutputFile { path, contents })?;
+        }
         let targets = self.link_targets();
-        let bodies = self.render_bodies(&targets);
-        timer.lap("markdown");
+        let contexts = Contexts::new(&self.config, &self.content, &targets);
+        let (bodies, page_problems) = self.render_bodies(&targets, &contexts, sink)?;
+        timer.lap("markdown and article pages");
         let mut problems = self.warnings.clone();
         let all = || bodies.pages.iter().chain(&bodies.sections).chain(&bodies.entries);
         problems.extend(all().flat_map(|r| r.problems.iter().cloned()));
         problems.extend(check_cases(&self.content, &targets, &bodies.pages));
-        let mut warnings = split_problems(problems)?;
+        problems.extend(page_problems);
+        problems.extend(static_problems);
+        let warnings = split_problems(problems)?;
 
         let graph = index::build(&self.content, &bodies.pages);
         timer.lap("cross-links");
-        let mut files = BTreeMap::new();
-        self.add_static_files(&mut files, all().any(|r| r.has_code), &mut warnings);
+        if all().any(|r| r.has_code) && !has_syntax_css {
+            sink.put(self.syntax_stylesheet())?;
+        }
         let feeds = [
             ("atom.xml", feeds::atom(&self.config, &self.content, &bodies.pages)),
             ("sitemap.xml", feeds::sitemap(&self.config, &self.content)),
             ("robots.txt", Some(feeds::robots(&self.config))),
-            (
-                "search-index.js",
-                Some(search::index_script(&self.content, &bodies.pages)),
-            ),
         ];
         for (name, text) in feeds {
             if let Some(text) = text {
-                files.insert(name.to_string(), FileContents::Bytes(text.into_bytes()));
+                sink.put(OutputFile {
+                    path: name.into(),
+                    contents: FileContents::Bytes(text.into_bytes()),
+                })?;
             }
         }
-        for (path, contents) in files {
-            sink.put(OutputFile { path, contents })?;
-        }
+        // The largest file goes on its own, so it is never in memory beside the others.
+        let search = search::index_script(&self.content, &bodies.pages);
+        sink.put(OutputFile {
+            path: "search-index.js".into(),
+            contents: FileContents::Bytes(search),
+        })?;
+        timer.lap("static files, feeds and search index");
         let collation = Collation::new(self.config.collation_locale());
         let knowledge = Knowledge {
             graph: &graph,
@@ -316,7 +338,7 @@ impl Site {
             entry_bodies: &bodies.entries,
             collation: &collation,
         };
-        let contexts = Contexts::new(&self.config, &self.content, knowledge, &targets);
+        let contexts = contexts.with_knowledge(knowledge);
         let mut problems = self.render_templates(&contexts, &bodies, sink)?;
         timer.lap("templates");
         if !problems.is_empty() {
@@ -329,8 +351,17 @@ impl Site {
         Ok(Report { warnings, unnamed })
     }
 
-    /// Renders the Markdown of every page (with mention detection), section and entry, in parallel.
-    fn render_bodies(&self, targets: &LinkTargets) -> Bodies {
+    /// Renders the Markdown of every page (with mention detection), section
+    /// and entry, in parallel. Each article page is rendered and delivered to
+    /// `sink` as soon as its Markdown is, and its HTML then dropped (unless
+    /// the feed needs it): the rest of the build needs its passages only.
+    /// Returns the bodies and the problems of the page templates.
+    fn render_bodies(
+        &self,
+        targets: &LinkTargets,
+        contexts: &Contexts,
+        sink: &dyn Sink,
+    ) -> Result<(Bodies, Vec<Diagnostic>)> {
         let markdown = &self.config.markdown;
         let options = MarkdownOptions {
             smart_punctuation: markdown.smart_punctuation,
@@ -338,6 +369,10 @@ impl Site {
         };
         let matcher = entities::matcher(&self.content.entries);
         let entry_files: Vec<String> = self.content.entries.iter().map(|e| index_file(&e.path)).collect();
+        let mut in_feed = vec![false; self.content.pages.len()];
+        for p in feeds::feed_pages(&self.content) {
+            in_feed[p] = true;
+        }
         let render = |body: &str, file: &SourceFile, dir, path: &str, mentions: Option<MentionInput>| {
             let input = RenderInput {
                 body,
@@ -349,14 +384,29 @@ impl Site {
             };
             markdown::render(&input, options)
         };
-        let pages = self.content.pages.par_iter().map(|p| {
+        let pages = self.content.pages.par_iter().enumerate().map(|(i, p)| {
             let mentions = MentionInput {
                 matcher: &matcher,
                 entry_files: &entry_files,
                 excluded: &p.excluded_entries,
             };
-            render(&p.body, &p.file, p.dir, &p.path, Some(mentions))
+            let mut rendered = render(&p.body, &p.file, p.dir, &p.path, Some(mentions));
+            self.count_progress();
+            let name = p.meta.template.as_deref().unwrap_or("page.html");
+            let problem = match self.templates.render(name, &contexts.page(i, &rendered)) {
+                Ok(html) => {
+                    sink.put(html_file(&p.path, html))?;
+                    None
+                }
+                Err(problem) => Some(problem),
+            };
+            if !in_feed[i] {
+                rendered.html = String::new();
+            }
+            Ok((rendered, problem))
         });
+        let pages: Vec<(Rendered, Option<Diagnostic>)> = pages.collect::<Result<_>>()?;
+        let (pages, problems): (Vec<Rendered>, Vec<Option<Diagnostic>>) = pages.into_iter().unzip();
         let no_file = SourceFile {
             path: PathBuf::from(CONTENT_DIR),
             body_line: 1,
@@ -371,37 +421,31 @@ impl Site {
             .entries
             .par_iter()
             .map(|e| render(&e.body, &e.file, e.dir, &e.path, None));
-        Bodies {
-            pages: pages.collect(),
+        let bodies = Bodies {
+            pages,
             sections: sections.collect(),
             entries: entries.collect(),
+        };
+        Ok((bodies, problems.into_iter().flatten().collect()))
+    }
+
+    /// Counts one page, section or entry rendered, for the progress display.
+    fn count_progress(&self) {
+        if let Some(progress) = &self.progress {
+            progress.done.fetch_add(1, Ordering::Relaxed);
         }
     }
 
-    /// Renders every template: pages, sections, index pages, entries, 404.
+    /// Renders the templates of sections, index pages, entries, search and 404
+    /// (article pages are rendered with their Markdown).
     fn render_templates(&self, contexts: &Contexts, bodies: &Bodies, sink: &dyn Sink) -> Result<Vec<Diagnostic>> {
         let content = &self.content;
-        let count = |n: usize| {
-            if let Some(progress) = &self.progress {
-                progress.done.fetch_add(n, Ordering::Relaxed);
-            }
-        };
-        if let Some(progress) = &self.progress {
-            let total = content.pages.len() + content.sections.len() + content.entries.len();
-            progress.total.store(total, Ordering::Relaxed);
-        }
-        let pages = (0..content.pages.len()).into_par_iter().map(|i| {
-            count(1);
-            let name = content.pages[i].meta.template.as_deref().unwrap_or("page.html");
-            let text = self.templates.render(name, &contexts.page(i, &bodies.pages[i]))?;
-            Ok(html_file(&content.pages[i].path, text))
-        });
         let sections = content
             .sections
             .par_iter()
             .zip(&bodies.sections)
             .flat_map_iter(|(section, rendered)| {
-                count(1);
+                self.count_progress();
                 let files: Vec<std::result::Result<OutputFile, Diagnostic>> = match section.index {
                     Some(kind) => {
                         let name = section.meta.template.as_deref().unwrap_or("entries.html");
@@ -426,18 +470,19 @@ impl Site {
                 };
                 files
             });
-        let entries = (0..content.entries.len()).into_par_iter().map(|i| {
-            count(1);
-            let text = self.templates.render("entry.html", &contexts.entry(i))?;
-            Ok(html_file(&content.entries[i].path, text))
+        let entries = (0..content.entries.len()).into_par_iter().flat_map_iter(|i| {
+            self.count_progress();
+            contexts.entry_pages(i).map(|(path, context)| {
+                let text = self.templates.render("entry.html", &context)?;
+                Ok(html_file(&path, text))
+            })
         });
         // Each file goes to the sink as soon as it is rendered; template problems are collected.
         let deliver = |result: std::result::Result<OutputFile, Diagnostic>| match result {
             Ok(file) => sink.put(file).map(|()| None),
             Err(problem) => Ok(Some(problem)),
         };
-        let mut problems: Vec<Diagnostic> = pages
-            .chain(sections)
+        let mut problems: Vec<Diagnostic> = sections
             .chain(entries)
             .map(deliver)
             .collect::<Result<Vec<_>>>()?
@@ -489,23 +534,13 @@ impl Site {
         pages.chain(entries).chain(sections).chain(assets).collect()
     }
 
-    /// Built-in static files, then the site's static/ over them, then content assets.
-    fn add_static_files(
-        &self,
-        files: &mut BTreeMap<String, FileContents>,
-        has_code: bool,
-        warnings: &mut Vec<Diagnostic>,
-    ) {
+    /// Built-in static files, then the site's static/ over them, then content
+    /// assets. The syntax stylesheet is added later, once the Markdown shows
+    /// whether any page needs it.
+    fn static_files(&self, warnings: &mut Vec<Diagnostic>) -> BTreeMap<String, FileContents> {
+        let mut files = BTreeMap::new();
         for (name, text) in BUILT_IN_STATIC {
             files.insert(name.to_string(), FileContents::Bytes(text.as_bytes().to_vec()));
-        }
-        if has_code {
-            let markdown = &self.config.markdown;
-            let css = markdown::highlight_stylesheet(
-                markdown.highlight_theme.get_ref(),
-                markdown.highlight_theme_dark.get_ref(),
-            );
-            files.insert("syntax.css".into(), FileContents::Bytes(css.into_bytes()));
         }
         let static_dir = self.root.join(STATIC_DIR);
         for file in fs::walk_inside(&self.root, &static_dir, warnings) {
@@ -514,6 +549,20 @@ impl Site {
         }
         for asset in &self.content.assets {
             files.insert(asset.output.clone(), FileContents::Copy(asset.source.clone()));
+        }
+        files
+    }
+
+    /// The highlighting stylesheet of the configured themes.
+    fn syntax_stylesheet(&self) -> OutputFile {
+        let markdown = &self.config.markdown;
+        let css = markdown::highlight_stylesheet(
+            markdown.highlight_theme.get_ref(),
+            markdown.highlight_theme_dark.get_ref(),
+        );
+        OutputFile {
+            path: SYNTAX_CSS.into(),
+            contents: FileContents::Bytes(css.into_bytes()),
         }
     }
 }

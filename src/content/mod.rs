@@ -127,6 +127,7 @@ impl<'c> Builder<'c> {
                 name: k.name.clone(),
                 folder: k.folder().to_string(),
                 title: k.title.clone(),
+                paginate_by: k.paginate_by(),
             })
             .collect();
         Builder {

@@ -3,7 +3,9 @@
 
 use serde::Serialize;
 
-use super::{Common, Contexts, Link, PageSummary, SectionView, index_file, link};
+use std::ops::Range;
+
+use super::{Common, Contexts, Link, PageSummary, Pagination, SectionView, index_file, link, paginate};
 use crate::bidi::TextDirection;
 use crate::collate::letter;
 use crate::markdown::{Passage, isolated_html};
@@ -114,6 +116,8 @@ pub struct EntryContext<'a> {
     pub entry: EntryView<'a>,
     /// Its index page.
     pub index: Link,
+    /// The pager, when its articles span several pages.
+    pub pagination: Option<Pagination>,
 }
 
 /// Entries filed under one letter.
@@ -213,7 +217,24 @@ pub struct EntryGroup<'a> {
     /// Index title.
     pub title: &'a str,
     /// Entries, with their mention counts in the article.
-    pub items: Vec<EntrySummary<'a>>,
+    pub items: Vec<PanelItem<'a>>,
+}
+
+/// An entry in the panel of an article.
+#[derive(Debug, Serialize)]
+pub struct PanelItem<'a> {
+    /// Entry id.
+    pub id: &'a str,
+    /// Arabic name.
+    pub name: &'a str,
+    /// English name.
+    pub name_en: Option<&'a str>,
+    /// Role.
+    pub role: Option<&'a str>,
+    /// Relative href.
+    pub href: String,
+    /// Mentions in this article (0 when only named in front matter).
+    pub mentions: usize,
 }
 
 /// Characters of context kept on each side of a mention in a snippet.
@@ -276,7 +297,7 @@ impl<'a> Contexts<'a> {
             role: entry.meta.role.as_deref(),
             href: format!("{root}{}", encode_path(&index_file(&entry.path))),
             mentions,
-            articles: self.knowledge.graph.entries[i].pages.len(),
+            articles: self.knowledge().graph.entries[i].pages.len(),
         }
     }
 
@@ -285,40 +306,68 @@ impl<'a> Contexts<'a> {
         link(root, &entry.meta.name, &entry.path)
     }
 
-    /// Articles naming entry `i`, newest first, with the passages that do.
-    fn appearances(&self, root: &str, i: usize) -> Vec<Appearance<'a>> {
-        let links = &self.knowledge.graph.entries[i];
-        links
-            .pages
-            .iter()
-            .map(|&page_index| {
-                let article = self.summary(root, &self.content.pages[page_index]);
-                let href = &article.href;
-                let passages = links
-                    .passages
-                    .iter()
-                    .filter(|p| p.page == page_index)
-                    .map(|p| {
-                        let passage = &self.knowledge.pages[p.page].passages[p.passage];
-                        let (html, dir) = snippet_html(passage, i);
-                        Snippet {
-                            href: format!("{href}#{}", encode_fragment(&passage.id)),
-                            id: passage.id.clone(),
-                            html,
-                            dir,
-                        }
-                    })
-                    .collect();
-                Appearance { article, passages }
-            })
-            .collect()
+    /// Articles naming entry `i`, newest first, with the passages that do:
+    /// the articles at positions `shown` of the entry's list.
+    fn appearances(&self, root: &str, i: usize, shown: Range<usize>) -> Vec<Appearance<'a>> {
+        let links = &self.knowledge().graph.entries[i];
+        // The passages follow the order of the pages, so one cursor walks both.
+        let mut passages = links.passages.iter().peekable();
+        let mut appearances = Vec::with_capacity(shown.len().min(links.pages.len()));
+        for (n, &page_index) in links.pages.iter().enumerate().take(shown.end) {
+            let mut refs = Vec::new();
+            while let Some(p) = passages.next_if(|p| p.page == page_index) {
+                refs.push(*p);
+            }
+            if n < shown.start {
+                continue;
+            }
+            let article = self.summary(root, &self.content.pages[page_index]);
+            let href = &article.href;
+            let passages = refs
+                .iter()
+                .map(|p| {
+                    let passage = &self.knowledge().pages[p.page].passages[p.passage];
+                    let (html, dir) = snippet_html(passage, i);
+                    Snippet {
+                        href: format!("{href}#{}", encode_fragment(&passage.id)),
+                        id: passage.id.clone(),
+                        html,
+                        dir,
+                    }
+                })
+                .collect();
+            appearances.push(Appearance { article, passages });
+        }
+        appearances
     }
 
-    /// The context of entry.html for entry `i`.
-    pub fn entry(&'a self, i: usize) -> EntryContext<'a> {
+    /// The contexts of entry.html for entry `i`: one per page of the articles
+    /// that name it (the index's `paginate_by` at a time), each with its site path.
+    /// Each context is built when the iterator reaches it.
+    pub fn entry_pages(&'a self, i: usize) -> impl Iterator<Item = (String, EntryContext<'a>)> + 'a {
         let entry = &self.content.entries[i];
-        let description = &self.knowledge.entry_bodies[i];
-        let mut common = self.common(&entry.path, &entry.lang, entry.dir, description.has_code);
+        let size = self.content.kinds[entry.kind].paginate_by;
+        let articles = self.knowledge().graph.entries[i].pages.len();
+        paginate(&entry.path, articles, size)
+            .into_iter()
+            .map(move |(path, pagination, shown)| {
+                let context = self.entry_at(i, &path, shown, pagination);
+                (path, context)
+            })
+    }
+
+    /// The context of entry.html for entry `i` at site path `path`, showing
+    /// the articles at positions `shown` of its list.
+    fn entry_at(
+        &'a self,
+        i: usize,
+        path: &str,
+        shown: Range<usize>,
+        pagination: Option<Pagination>,
+    ) -> EntryContext<'a> {
+        let entry = &self.content.entries[i];
+        let description = &self.knowledge().entry_bodies[i];
+        let mut common = self.common(path, &entry.lang, entry.dir, description.has_code);
         common.meta.title = entry.meta.name.clone();
         common.meta.kind = if entry.meta.kind == Some(ActorKind::Person) {
             "profile"
@@ -330,8 +379,18 @@ impl<'a> Contexts<'a> {
         common.json_ld = Some(super::json_ld(&ld));
         let root = common.root.clone();
         let entries = &self.content.entries;
-        let links = &self.knowledge.graph.entries[i];
+        let links = &self.knowledge().graph.entries[i];
         let kind = &self.content.kinds[entry.kind];
+        // Later pages of a long list carry the articles only; the first page
+        // has the description and the lists of linked entries.
+        let first = pagination.as_ref().is_none_or(|p| p.current == 1);
+        let linked = |ids: &mut dyn Iterator<Item = usize>| -> Vec<Link> {
+            if first {
+                ids.map(|e| self.entry_link(&root, e)).collect()
+            } else {
+                Vec::new()
+            }
+        };
         EntryContext {
             entry: EntryView {
                 id: &entry.id,
@@ -342,23 +401,18 @@ impl<'a> Contexts<'a> {
                 role: entry.meta.role.as_deref(),
                 iso: entry.meta.iso.as_deref(),
                 historical: entry.meta.historical,
-                description: &description.html,
+                description: if first { &description.html } else { "" },
                 mentions: links.mentions,
                 articles: links.pages.len(),
                 country: entry.country.map(|c| self.entry_link(&root, c)),
-                members: entry.members.iter().map(|&m| self.entry_link(&root, m)).collect(),
-                member_of: (0..entries.len())
-                    .filter(|&o| entries[o].members.contains(&i))
-                    .map(|o| self.entry_link(&root, o))
-                    .collect(),
-                actors: (0..entries.len())
-                    .filter(|&a| entries[a].country == Some(i))
-                    .map(|a| self.entry_link(&root, a))
-                    .collect(),
-                appearances: self.appearances(&root, i),
+                members: linked(&mut entry.members.iter().copied()),
+                member_of: linked(&mut (0..entries.len()).filter(|&o| entries[o].members.contains(&i))),
+                actors: linked(&mut (0..entries.len()).filter(|&a| entries[a].country == Some(i))),
+                appearances: self.appearances(&root, i, shown),
                 related: links
                     .related
                     .iter()
+                    .take(if first { usize::MAX } else { 0 })
                     .map(|&(other, count)| Related {
                         name: &entries[other].meta.name,
                         href: self.entry_link(&root, other).href,
@@ -368,6 +422,7 @@ impl<'a> Contexts<'a> {
                 extra: &entry.meta.extra,
             },
             index: link(&root, &kind.title, &format!("{}/", kind.folder)),
+            pagination,
             common,
         }
     }
@@ -387,7 +442,7 @@ impl<'a> Contexts<'a> {
         let mut sorted = members.clone();
         sorted.sort_by(|&a, &b| {
             let (a, b) = (&self.content.entries[a].meta.name, &self.content.entries[b].meta.name);
-            self.knowledge.collation.compare(a, b)
+            self.knowledge().collation.compare(a, b)
         });
         let mut letters: Vec<LetterGroup> = Vec::new();
         for &i in &sorted {
@@ -399,7 +454,7 @@ impl<'a> Contexts<'a> {
                     entries: Vec::new(),
                 });
             }
-            let mentions = self.knowledge.graph.entries[i].mentions;
+            let mentions = self.knowledge().graph.entries[i].mentions;
             letters
                 .last_mut()
                 .expect("pushed above")
@@ -410,10 +465,10 @@ impl<'a> Contexts<'a> {
         let entries = members
             .iter()
             .map(|&i| EntryDetail {
-                summary: self.entry_summary(&root, i, self.knowledge.graph.entries[i].mentions),
-                description: &self.knowledge.entry_bodies[i].html,
+                summary: self.entry_summary(&root, i, self.knowledge().graph.entries[i].mentions),
+                description: &self.knowledge().entry_bodies[i].html,
                 appearances: if detailed {
-                    self.appearances(&root, i)
+                    self.appearances(&root, i, 0..usize::MAX)
                 } else {
                     Vec::new()
                 },
@@ -482,7 +537,7 @@ impl<'a> Contexts<'a> {
             .map(|p| {
                 let article = self.summary(root, &self.content.pages[p]);
                 let href = &article.href;
-                let passages = &self.knowledge.pages[p].passages;
+                let passages = &self.knowledge().pages[p].passages;
                 let cells = members
                     .iter()
                     .map(|&entry| {
@@ -501,9 +556,9 @@ impl<'a> Contexts<'a> {
             .collect()
     }
 
-    /// The entry panel of article `page`: its entries grouped by index.
-    pub fn page_entries(&self, root: &str, page: usize) -> Vec<EntryGroup<'a>> {
-        let discussed = &self.knowledge.graph.page_entries[page];
+    /// The entry panel of an article: the entries it discusses (with their
+    /// mention counts in it), grouped by index.
+    pub fn page_entries(&self, root: &str, discussed: &[(usize, usize)]) -> Vec<EntryGroup<'a>> {
         self.content
             .kinds
             .iter()
@@ -514,7 +569,17 @@ impl<'a> Contexts<'a> {
                 items: discussed
                     .iter()
                     .filter(|(e, _)| self.content.entries[*e].kind == k)
-                    .map(|&(e, count)| self.entry_summary(root, e, count))
+                    .map(|&(e, count)| {
+                        let entry: &'a Entry = &self.content.entries[e];
+                        PanelItem {
+                            id: &entry.id,
+                            name: &entry.meta.name,
+                            name_en: entry.meta.name_en.as_deref(),
+                            role: entry.meta.role.as_deref(),
+                            href: format!("{root}{}", encode_path(&index_file(&entry.path))),
+                            mentions: count,
+                        }
+                    })
                     .collect(),
             })
             .filter(|group| !group.items.is_empty())

@@ -4,6 +4,8 @@
 
 mod entries;
 
+use std::ops::Range;
+
 use serde::Serialize;
 
 pub use entries::{EntryContext, EntryGroup, IndexContext};
@@ -222,6 +224,46 @@ pub struct Pagination {
     pub pages: Vec<PagerLink>,
 }
 
+/// The pages of a list of `len` items shown `size` at a time (0: all on one
+/// page) under the site path `base`: `base`, then `base/page/2/`, ... Each
+/// comes with its path, its pager (none when the list fits on one page) and
+/// the range of items it shows.
+pub fn paginate(base: &str, len: usize, size: usize) -> Vec<(String, Option<Pagination>, Range<usize>)> {
+    if size == 0 || len <= size {
+        return vec![(base.to_string(), None, 0..len)];
+    }
+    let total = len.div_ceil(size);
+    let path_of = |n: usize| {
+        if n == 1 {
+            base.to_string()
+        } else {
+            format!("{base}page/{n}/")
+        }
+    };
+    (1..=total)
+        .map(|n| {
+            let path = path_of(n);
+            let root = root_prefix(&path);
+            let href = |k: usize| format!("{root}{}", encode_path(&index_file(&path_of(k))));
+            let pagination = Pagination {
+                current: n,
+                total,
+                previous: (n > 1).then(|| href(n - 1)),
+                next: (n < total).then(|| href(n + 1)),
+                pages: (1..=total)
+                    .map(|k| PagerLink {
+                        number: k,
+                        href: href(k),
+                        current: k == n,
+                    })
+                    .collect(),
+            };
+            let range = (n - 1) * size..(n * size).min(len);
+            (path, Some(pagination), range)
+        })
+        .collect()
+}
+
 /// One page of a paginated list.
 #[derive(Debug, Serialize)]
 pub struct PagerLink {
@@ -253,8 +295,9 @@ pub struct Contexts<'a> {
     pub content: &'a Content,
     /// Site path of each top-level section, with its title.
     nav: Vec<(String, String)>,
-    /// The knowledge layer.
-    knowledge: Knowledge<'a>,
+    /// The knowledge layer, once the cross-link stage has run: entry and
+    /// index contexts need it; page, section and 404 contexts do not.
+    knowledge: Option<Knowledge<'a>>,
     /// Targets of `@/` references.
     targets: &'a LinkTargets,
 }
@@ -266,7 +309,7 @@ pub fn index_file(path: &str) -> String {
 
 impl<'a> Contexts<'a> {
     /// Prepares what all contexts share.
-    pub fn new(config: &'a Config, content: &'a Content, knowledge: Knowledge<'a>, targets: &'a LinkTargets) -> Self {
+    pub fn new(config: &'a Config, content: &'a Content, targets: &'a LinkTargets) -> Self {
         let nav = content.sections.first().map_or_else(Vec::new, |home| {
             home.subsections
                 .iter()
@@ -277,9 +320,23 @@ impl<'a> Contexts<'a> {
             site: SiteView::new(config),
             content,
             nav,
-            knowledge,
+            knowledge: None,
             targets,
         }
+    }
+
+    /// Adds what the cross-link stage computed.
+    pub fn with_knowledge(self, knowledge: Knowledge<'a>) -> Self {
+        Contexts {
+            knowledge: Some(knowledge),
+            ..self
+        }
+    }
+
+    fn knowledge(&self) -> &Knowledge<'a> {
+        self.knowledge
+            .as_ref()
+            .expect("entry and index contexts are built after the cross-link stage")
     }
 
     fn common(&'a self, path: &str, lang: &'a str, dir: TextDirection, has_code: bool) -> Common<'a> {
@@ -322,9 +379,12 @@ impl<'a> Contexts<'a> {
         }
     }
 
-    /// The context of page.html for page number `index`.
+    /// The context of page.html for page number `index`. It depends on the
+    /// page, its neighbours' titles and the registry's names only, so pages
+    /// render as soon as their Markdown is, before the cross-link stage.
     pub fn page(&'a self, index: usize, rendered: &'a Rendered) -> PageContext<'a> {
         let page: &'a Page = &self.content.pages[index];
+        let discussed = crate::index::page_entries(page, rendered);
         let mut common = self.common(&page.path, &page.lang, page.dir, rendered.has_code);
         common.meta = Meta {
             title: page.meta.title.clone(),
@@ -335,7 +395,7 @@ impl<'a> Contexts<'a> {
                 .unwrap_or_else(|| self.site.description.to_string()),
             kind: "article",
         };
-        common.json_ld = Some(json_ld(&self.article_json_ld(index)));
+        common.json_ld = Some(json_ld(&self.article_json_ld(index, &discussed)));
         let section = &self.content.sections[page.section];
         let section_title = if section.path.is_empty() {
             self.site.title
@@ -345,7 +405,7 @@ impl<'a> Contexts<'a> {
         let meta = &page.meta;
         PageContext {
             section: link(&common.root, section_title, &section.path),
-            entries: self.page_entries(&common.root, index),
+            entries: self.page_entries(&common.root, &discussed),
             previous: self.neighbour(&common.root, section, index, -1),
             next: self.neighbour(&common.root, section, index, 1),
             common,
@@ -376,8 +436,9 @@ impl<'a> Contexts<'a> {
         Some(link(root, &page.meta.title, &page.path))
     }
 
-    /// schema.org NewsArticle of page `index`, with its author, publisher and entries.
-    fn article_json_ld(&self, index: usize) -> serde_json::Value {
+    /// schema.org NewsArticle of page `index`, with its author, publisher and
+    /// the entries it discusses.
+    fn article_json_ld(&self, index: usize, discussed: &[(usize, usize)]) -> serde_json::Value {
         let page = &self.content.pages[index];
         let meta = &page.meta;
         let publisher = meta
@@ -392,7 +453,7 @@ impl<'a> Contexts<'a> {
             "inLanguage": page.lang,
             "author": meta.authors.iter().map(|name| serde_json::json!({"@type": "Person", "name": name})).collect::<Vec<_>>(),
             "publisher": {"@type": "Organization", "name": publisher},
-            "mentions": self.knowledge.graph.page_entries[index].iter().map(|&(e, _)| self.entry_json_ld(e)).collect::<Vec<_>>(),
+            "mentions": discussed.iter().map(|&(e, _)| self.entry_json_ld(e)).collect::<Vec<_>>(),
         });
         let fields = [
             ("datePublished", meta.date.as_ref().map(crate::feeds::rfc3339)),
@@ -431,40 +492,11 @@ impl<'a> Contexts<'a> {
     /// The contexts of section.html (or index.html for home) for `section`:
     /// one per page of its list when it sets `paginate_by`, each with its site path.
     pub fn section_pages(&'a self, section: &'a Section, rendered: &'a Rendered) -> Vec<(String, SectionContext<'a>)> {
-        let size = section.meta.paginate_by.filter(|&n| n > 0 && section.pages.len() > n);
-        let Some(size) = size else {
-            return vec![(
-                section.path.clone(),
-                self.section_at(section, rendered, &section.path, &section.pages, None),
-            )];
-        };
-        let chunks: Vec<&[usize]> = section.pages.chunks(size).collect();
-        let path_of = |n: usize| {
-            if n == 1 {
-                section.path.clone()
-            } else {
-                format!("{}page/{n}/", section.path)
-            }
-        };
-        (1..=chunks.len())
-            .map(|n| {
-                let path = path_of(n);
-                let root = root_prefix(&path);
-                let href = |k: usize| format!("{root}{}", encode_path(&index_file(&path_of(k))));
-                let pagination = Pagination {
-                    current: n,
-                    total: chunks.len(),
-                    previous: (n > 1).then(|| href(n - 1)),
-                    next: (n < chunks.len()).then(|| href(n + 1)),
-                    pages: (1..=chunks.len())
-                        .map(|k| PagerLink {
-                            number: k,
-                            href: href(k),
-                            current: k == n,
-                        })
-                        .collect(),
-                };
-                let context = self.section_at(section, rendered, &path, chunks[n - 1], Some(pagination));
+        let size = section.meta.paginate_by.unwrap_or(0);
+        paginate(&section.path, section.pages.len(), size)
+            .into_iter()
+            .map(|(path, pagination, range)| {
+                let context = self.section_at(section, rendered, &path, &section.pages[range], pagination);
                 (path, context)
             })
             .collect()

@@ -334,3 +334,45 @@ fn a_fourth_index_kind_needs_no_code() {
     let entry = parse(&site.public().join("events/unrest/index.html"));
     assert_eq!(select(&entry, ".appearances a.snippet").len(), 1);
 }
+
+#[test]
+fn entry_pages_split_their_articles_by_paginate_by_newest_first() {
+    let site = knowledge_site();
+    site.write(
+        "config.toml",
+        "title = \"x\"\n[[indexes]]\nname = \"actors\"\ntitle = \"الفاعلون\"\npaginate_by = 2\n[[indexes]]\nname = \"countries\"\ntitle = \"الدول\"\n",
+    );
+    // a.md (undated) plus five dated articles: six in all, three pages of two.
+    for day in 1..=5 {
+        site.write(
+            &format!("content/articles/d{day}.md"),
+            format!("+++\ntitle = \"يوم {day}\"\ndate = 2022-01-0{day}\n+++\n\nتحدث توكاييف مرة.\n\nثم عاد توكاييف.\n"),
+        );
+    }
+    site.build().unwrap();
+    let out = site.public();
+    let titles = |relative: &str| -> Vec<String> {
+        let html = parse(&out.join(relative));
+        select(&html, ".appearance h3 a")
+            .iter()
+            .map(|a| a.text().collect::<String>())
+            .collect()
+    };
+    assert_eq!(titles("actors/tokayev/index.html"), ["يوم 5", "يوم 4"]);
+    assert_eq!(titles("actors/tokayev/page/2/index.html"), ["يوم 3", "يوم 2"]);
+    assert_eq!(titles("actors/tokayev/page/3/index.html"), ["يوم 1", "مقال"]);
+    assert!(!out.join("actors/tokayev/page/4").exists());
+    // Each article keeps both of its passages on the page that lists it.
+    let second = parse(&out.join("actors/tokayev/page/2/index.html"));
+    assert_eq!(select(&second, ".appearances a.snippet").len(), 4);
+    let pager: Vec<String> = select(&second, ".pager a")
+        .iter()
+        .map(|a| a.value().attr("href").unwrap().to_string())
+        .collect();
+    let leads_to = |target: &str| pager.iter().any(|href| href == &format!("../../../../{target}"));
+    assert!(leads_to("actors/tokayev/index.html"), "{pager:?}");
+    assert!(leads_to("actors/tokayev/page/3/index.html"), "{pager:?}");
+    // Countries keep the default (50): one page.
+    assert!(!out.join("countries/kazakhstan/page").exists());
+    assert_eq!(broken_links(&out), Vec::<String>::new());
+}

@@ -123,3 +123,18 @@ fn refused_output_exits_2_with_the_reason() {
         "{stderr}"
     );
 }
+
+#[test]
+fn a_page_wins_over_a_static_file_of_the_same_path() {
+    let site = TestSite::fixture("minimal");
+    site.write("content/articles/a.md", "+++\ntitle = \"مقال\"\n+++\n\nنص المقال.\n");
+    site.write("static/articles/a/index.html", "<p>static copy</p>");
+    site.write("static/notes.txt", "kept");
+    site.build().unwrap();
+    let page = std::fs::read_to_string(site.public().join("articles/a/index.html")).unwrap();
+    assert!(page.contains("نص المقال"), "{page}");
+    assert_eq!(
+        std::fs::read_to_string(site.public().join("notes.txt")).unwrap(),
+        "kept"
+    );
+}
