@@ -3,7 +3,9 @@
 //! and, for each article, the entries it discusses. Needs every page rendered.
 
 use std::collections::HashMap;
+use std::ops::Range;
 
+use crate::bidi::TextDirection;
 use crate::markdown::Rendered;
 use crate::model::{Content, Page, newest_first};
 
@@ -37,6 +39,10 @@ pub struct Graph {
     /// Per page: the entries it discusses with their mention counts (0 for
     /// entries only named in front matter), in registry order.
     pub page_entries: Vec<Vec<(usize, usize)>>,
+    /// Per page: its position in the order of article lists (newest first).
+    rank: Vec<usize>,
+    /// Passages shared by two entries (the smaller index first).
+    shared: HashMap<(usize, usize), usize>,
 }
 
 /// Pages newest first, then by path: the order of every list of articles.
@@ -64,21 +70,22 @@ pub fn build(content: &Content, pages: &[Rendered]) -> Graph {
     let mut entries = vec![EntryLinks::default(); content.entries.len()];
     let mut discussed_by_page = vec![Vec::new(); content.pages.len()];
     let mut shared: HashMap<(usize, usize), usize> = HashMap::new();
-    for page in pages_newest_first(content) {
+    let order = pages_newest_first(content);
+    let mut rank = vec![0; content.pages.len()];
+    for (position, &page) in order.iter().enumerate() {
+        rank[page] = position;
+    }
+    for page in order {
         for (passage, text) in pages[page].passages.iter().enumerate() {
-            let mut present: Vec<usize> = text.mentions.iter().map(|m| m.entry).collect();
-            present.sort_unstable();
-            present.dedup();
+            let present = present(text);
             for &entry in &present {
                 entries[entry].passages.push(PassageRef { page, passage });
             }
             for mention in &text.mentions {
                 entries[mention.entry].mentions += 1;
             }
-            for (i, &a) in present.iter().enumerate() {
-                for &b in &present[i + 1..] {
-                    *shared.entry((a, b)).or_default() += 1;
-                }
+            for pair in pairs(&present) {
+                *shared.entry(pair).or_default() += 1;
             }
         }
         let discussed = page_entries(&content.pages[page], &pages[page]);
@@ -87,15 +94,150 @@ pub fn build(content: &Content, pages: &[Rendered]) -> Graph {
         }
         discussed_by_page[page] = discussed;
     }
-    for ((a, b), count) in shared {
-        entries[a].related.push((b, count));
-        entries[b].related.push((a, count));
-    }
-    for links in &mut entries {
-        links.related.sort_by(|x, y| y.1.cmp(&x.1).then(x.0.cmp(&y.0)));
-    }
-    Graph {
+    let mut graph = Graph {
         entries,
         page_entries: discussed_by_page,
+        rank,
+        shared,
+    };
+    let all: Vec<usize> = (0..content.entries.len()).collect();
+    graph.rank_related(&all);
+    graph
+}
+
+/// Every pair of a sorted, deduplicated list of entries.
+fn pairs(present: &[usize]) -> impl Iterator<Item = (usize, usize)> + '_ {
+    present
+        .iter()
+        .enumerate()
+        .flat_map(move |(i, &a)| present[i + 1..].iter().map(move |&b| (a, b)))
+}
+
+/// The entries a passage mentions, sorted, each once.
+fn present(passage: &crate::markdown::Passage) -> Vec<usize> {
+    let mut present: Vec<usize> = passage.mentions.iter().map(|m| m.entry).collect();
+    present.sort_unstable();
+    present.dedup();
+    present
+}
+
+/// A passage as an entry page quotes it: id, text, direction and where the
+/// entry is named.
+type Quoted<'r> = (&'r str, &'r str, TextDirection, Vec<Range<usize>>);
+
+/// What page `rendered` shows about `entry`: each mentioning passage, and
+/// the number of mentions.
+fn appearance(rendered: &Rendered, entry: usize) -> (Vec<Quoted<'_>>, usize) {
+    let mut count = 0;
+    let passages = rendered
+        .passages
+        .iter()
+        .filter_map(|p| {
+            let ranges: Vec<Range<usize>> = p
+                .mentions
+                .iter()
+                .filter(|m| m.entry == entry)
+                .map(|m| m.range.clone())
+                .collect();
+            count += ranges.len();
+            (!ranges.is_empty()).then_some((p.id.as_str(), p.text.as_str(), p.dir, ranges))
+        })
+        .collect();
+    (passages, count)
+}
+
+impl Graph {
+    /// Sorts the related entries of `which` from the shared-passage counts.
+    fn rank_related(&mut self, which: &[usize]) {
+        let wanted: std::collections::HashSet<usize> = which.iter().copied().collect();
+        for &e in which {
+            self.entries[e].related.clear();
+        }
+        for (&(a, b), &count) in &self.shared {
+            if wanted.contains(&a) {
+                self.entries[a].related.push((b, count));
+            }
+            if wanted.contains(&b) {
+                self.entries[b].related.push((a, count));
+            }
+        }
+        for &e in which {
+            self.entries[e]
+                .related
+                .sort_by(|x, y| y.1.cmp(&x.1).then(x.0.cmp(&y.0)));
+        }
+    }
+
+    /// Replaces what article `page` contributes to the graph: its Markdown
+    /// was `old` and is now `new`, with the same front matter (so the same
+    /// place in article lists). Returns the entries whose pages show
+    /// something different: their passages or mention counts in this
+    /// article, their list of articles, or their related entries.
+    pub fn replace_page(&mut self, content: &Content, page: usize, old: &Rendered, new: &Rendered) -> Vec<usize> {
+        let before = std::mem::take(&mut self.page_entries[page]);
+        let after = page_entries(&content.pages[page], new);
+        let mut touched: Vec<usize> = before.iter().chain(&after).map(|&(e, _)| e).collect();
+        touched.sort_unstable();
+        touched.dedup();
+        let rank = &self.rank;
+        let mut changed = Vec::new();
+        for &e in &touched {
+            let (old_passages, old_count) = appearance(old, e);
+            let (new_passages, new_count) = appearance(new, e);
+            let was = before.iter().any(|&(x, _)| x == e);
+            let is = after.iter().any(|&(x, _)| x == e);
+            if old_passages == new_passages && old_count == new_count && was == is {
+                // Same text, same ids: only passage positions may have moved.
+            } else {
+                changed.push(e);
+            }
+            let links = &mut self.entries[e];
+            links.mentions = links.mentions + new_count - old_count;
+            links.pages.retain(|&p| p != page);
+            if is {
+                let at = links.pages.partition_point(|&p| rank[p] < rank[page]);
+                links.pages.insert(at, page);
+            }
+            links.passages.retain(|r| r.page != page);
+            let at = links.passages.partition_point(|r| rank[r.page] < rank[page]);
+            let refs = new
+                .passages
+                .iter()
+                .enumerate()
+                .filter(|(_, p)| p.mentions.iter().any(|m| m.entry == e))
+                .map(|(passage, _)| PassageRef { page, passage });
+            links.passages.splice(at..at, refs);
+        }
+        self.page_entries[page] = after;
+        // Shared passages: take the old ones away, add the new ones.
+        let mut pair_changes: HashMap<(usize, usize), isize> = HashMap::new();
+        for p in &old.passages {
+            for pair in pairs(&present(p)) {
+                *pair_changes.entry(pair).or_default() -= 1;
+            }
+        }
+        for p in &new.passages {
+            for pair in pairs(&present(p)) {
+                *pair_changes.entry(pair).or_default() += 1;
+            }
+        }
+        let mut reranked = Vec::new();
+        for ((a, b), delta) in pair_changes.into_iter().filter(|&(_, d)| d != 0) {
+            let count = self.shared.entry((a, b)).or_default();
+            *count = count
+                .checked_add_signed(delta)
+                .expect("a pair is never taken away more than added");
+            if *count == 0 {
+                self.shared.remove(&(a, b));
+            }
+            reranked.extend([a, b]);
+        }
+        reranked.sort_unstable();
+        reranked.dedup();
+        self.rank_related(&reranked);
+        changed.extend(reranked);
+        changed.sort_unstable();
+        changed.dedup();
+        changed
     }
 }

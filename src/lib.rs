@@ -13,6 +13,7 @@ pub mod feeds;
 pub mod fs;
 pub mod index;
 pub mod init;
+pub mod live;
 pub mod markdown;
 pub mod model;
 pub mod output;

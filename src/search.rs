@@ -8,7 +8,7 @@ use serde::Serialize;
 use crate::entities::matcher::proclitics;
 use crate::entities::normalize::fold;
 use crate::markdown::Rendered;
-use crate::model::Content;
+use crate::model::{Content, Entry, Page};
 use crate::views::index_file;
 
 /// One searchable document: an article (with its passages) or an entry.
@@ -44,18 +44,9 @@ fn folding_table() -> Vec<(char, String)> {
         .collect()
 }
 
-#[derive(Serialize)]
-struct Index<'a> {
-    fold: Vec<(char, String)>,
-    proclitics: Vec<String>,
-    docs: Vec<Document<'a>>,
-}
-
-/// The text of `search-index.js`: every article passage and every entry.
-/// Passages are borrowed and the JSON is written straight into the script,
-/// so the index costs about its own size in memory.
-pub fn index_script(content: &Content, pages: &[Rendered]) -> Vec<u8> {
-    let articles = content.pages.iter().zip(pages).map(|(page, rendered)| Document {
+/// The search document of an article, as JSON.
+pub fn page_document(page: &Page, rendered: &Rendered) -> Vec<u8> {
+    let document = Document {
         t: &page.meta.title,
         u: index_file(&page.path),
         k: "a",
@@ -64,35 +55,67 @@ pub fn index_script(content: &Content, pages: &[Rendered]) -> Vec<u8> {
             .iter()
             .map(|p| (p.id.as_str(), p.text.as_str().into()))
             .collect(),
-    });
-    let entries = content.entries.iter().map(|entry| {
-        let mut names: Vec<String> = Vec::new();
-        let all = std::iter::once(&entry.meta.name)
-            .chain(&entry.meta.name_en)
-            .chain(entry.meta.aliases.iter().map(|a| &a.value));
-        for name in all {
-            if !names.contains(name) {
-                names.push(name.clone());
-            }
-        }
-        Document {
-            t: &entry.meta.name,
-            u: index_file(&entry.path),
-            k: &content.kinds[entry.kind].name,
-            p: vec![("", names.join(" · ").into())],
-        }
-    });
-    let index = Index {
-        fold: folding_table(),
-        proclitics: proclitics(),
-        docs: articles.chain(entries).collect(),
     };
-    let mut script = ScriptSafe {
-        bytes: b"window.FIHRIS_SEARCH = ".to_vec(),
+    json(&document)
+}
+
+/// The search document of an entry (its names and aliases), as JSON.
+pub fn entry_document(content: &Content, entry: &Entry) -> Vec<u8> {
+    let mut names: Vec<&String> = Vec::new();
+    let all = std::iter::once(&entry.meta.name)
+        .chain(&entry.meta.name_en)
+        .chain(entry.meta.aliases.iter().map(|a| &a.value));
+    for name in all {
+        if !names.contains(&name) {
+            names.push(name);
+        }
+    }
+    let names: Vec<&str> = names.into_iter().map(String::as_str).collect();
+    let document = Document {
+        t: &entry.meta.name,
+        u: index_file(&entry.path),
+        k: &content.kinds[entry.kind].name,
+        p: vec![("", names.join(" · ").into())],
     };
-    serde_json::to_writer(&mut script, &index).expect("writing into memory does not fail");
-    script.bytes.extend_from_slice(b";\n");
-    script.bytes
+    json(&document)
+}
+
+fn json(value: &impl Serialize) -> Vec<u8> {
+    let mut out = ScriptSafe { bytes: Vec::new() };
+    serde_json::to_writer(&mut out, value).expect("writing into memory does not fail");
+    out.bytes
+}
+
+/// The text of `search-index.js` from the documents' JSON, in order: the
+/// folding table, the proclitics, then every document. `size` reserves room
+/// for the documents when the caller knows it.
+pub fn script<D: AsRef<[u8]>>(documents: impl Iterator<Item = D>, size: usize) -> Vec<u8> {
+    let mut out = b"window.FIHRIS_SEARCH = {\"fold\":".to_vec();
+    out.extend(json(&folding_table()));
+    out.extend_from_slice(b",\"proclitics\":");
+    out.extend(json(&proclitics()));
+    out.extend_from_slice(b",\"docs\":[");
+    out.reserve(size);
+    for (i, document) in documents.enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        out.extend_from_slice(document.as_ref());
+    }
+    out.extend_from_slice(b"]};\n");
+    out
+}
+
+/// The text of `search-index.js`: every article passage and every entry.
+/// Each document is serialised once, straight after the previous one.
+pub fn index_script(content: &Content, pages: &[Rendered]) -> Vec<u8> {
+    let articles = content
+        .pages
+        .iter()
+        .zip(pages)
+        .map(|(page, rendered)| page_document(page, rendered));
+    let entries = content.entries.iter().map(|entry| entry_document(content, entry));
+    script(articles.chain(entries), 0)
 }
 
 /// Collects JSON for a `<script>`: writes `</` as `<\/` (the same string in

@@ -3,7 +3,7 @@
 //! tells open pages to reload. A failed build keeps the last good site,
 //! prints the errors and shows them over the page until they are fixed.
 
-use std::collections::HashMap;
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 use std::sync::{Arc, Mutex};
@@ -14,8 +14,9 @@ use percent_encoding::percent_decode_str;
 
 use crate::config::CONFIG_FILE;
 use crate::error::{Error, Result};
+use crate::live::{Live, Update};
 use crate::output::FileContents;
-use crate::site::{BuildOptions, Site};
+use crate::site::BuildOptions;
 
 /// Where the live-reload script asks for the state of the build.
 const STATUS_PATH: &str = "/__fihris/status";
@@ -48,6 +49,9 @@ const RELOAD_SCRIPT: &str = r#"<script>
 })();
 </script>"#;
 
+/// How long the sources must stay unchanged before a rebuild starts.
+const QUIET_MS: u64 = 30;
+
 /// What `fihris serve` was asked to do.
 #[derive(Debug, Clone)]
 pub struct ServeOptions {
@@ -60,34 +64,66 @@ pub struct ServeOptions {
 /// The site as currently served.
 #[derive(Default)]
 struct Served {
-    files: HashMap<String, FileContents>,
+    live: Option<Live>,
     version: u64,
     error: Option<String>,
 }
 
-/// Builds the site in memory into `served`; on failure keeps the previous files.
-fn rebuild(options: &BuildOptions, served: &Mutex<Served>) {
+impl Served {
+    /// Publishes the outcome of a build or update.
+    fn settle(&mut self, outcome: Result<String>) {
+        self.version += 1;
+        match outcome {
+            Ok(message) => {
+                self.error = None;
+                println!("{message}");
+            }
+            Err(error) => {
+                eprintln!("{error}");
+                self.error = Some(error.to_string());
+            }
+        }
+    }
+}
+
+/// Brings the site in memory up to date after `changed` files changed (all
+/// of it when `changed` is empty). Article body edits update in place; other
+/// changes rebuild the site. On failure the previous site stays served.
+fn rebuild(options: &BuildOptions, served: &Mutex<Served>, changed: &[PathBuf]) {
     let start = Instant::now();
-    let result = Site::load(options).and_then(|site| site.render());
-    let mut served = served.lock().expect("the server does not panic while holding the lock");
-    served.version += 1;
+    let lock = || served.lock().expect("the server does not panic while holding the lock");
+    if !changed.is_empty() {
+        let mut served = lock();
+        if let Some(live) = served.live.as_mut() {
+            let outcome = match live.update(changed) {
+                Ok(Update::NeedsFullRebuild) => None,
+                Ok(Update::Incremental(files)) => Some(Ok(format!(
+                    "updated {files} files in {} ms",
+                    start.elapsed().as_millis()
+                ))),
+                Err(error) => Some(Err(error)),
+            };
+            if let Some(outcome) = outcome {
+                served.settle(outcome);
+                return;
+            }
+        }
+    }
+    let result = Live::build(options);
+    let mut served = lock();
     match result {
-        Ok(rendering) => {
-            served.files = rendering.files.into_iter().map(|f| (f.path, f.contents)).collect();
-            served.error = None;
-            println!("rebuilt in {} ms", start.elapsed().as_millis());
+        Ok(live) => {
+            served.live = Some(live);
+            served.settle(Ok(format!("rebuilt in {} ms", start.elapsed().as_millis())));
         }
-        Err(error) => {
-            eprintln!("{error}");
-            served.error = Some(error.to_string());
-        }
+        Err(error) => served.settle(Err(error)),
     }
 }
 
 /// Serves the site until the process is stopped.
 pub fn serve(options: &ServeOptions) -> Result<()> {
     let served = Arc::new(Mutex::new(Served::default()));
-    rebuild(&options.build, &served);
+    rebuild(&options.build, &served, &[]);
     let address = format!("127.0.0.1:{}", options.port);
     let server = tiny_http::Server::http(&address).map_err(|e| Error::Io {
         action: "listening on",
@@ -109,10 +145,12 @@ pub fn serve(options: &ServeOptions) -> Result<()> {
 
 /// Starts watching the site's sources; changes trigger a rebuild after a short pause.
 fn watch(options: &BuildOptions, served: Arc<Mutex<Served>>) -> Result<notify::RecommendedWatcher> {
-    let (sender, receiver) = mpsc::channel();
+    let (sender, receiver) = mpsc::channel::<Vec<PathBuf>>();
     let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
-        if event.is_ok_and(|e| !e.kind.is_access()) {
-            let _ = sender.send(());
+        if let Ok(event) = event
+            && !event.kind.is_access()
+        {
+            let _ = sender.send(event.paths);
         }
     })
     .map_err(|e| watch_error(&options.root, e))?;
@@ -126,10 +164,14 @@ fn watch(options: &BuildOptions, served: Arc<Mutex<Served>>) -> Result<notify::R
     }
     let options = options.clone();
     std::thread::spawn(move || {
-        while receiver.recv().is_ok() {
+        while let Ok(first) = receiver.recv() {
+            let mut changed: BTreeSet<PathBuf> = first.into_iter().collect();
             // Editors write in bursts: wait until the sources are quiet.
-            while receiver.recv_timeout(Duration::from_millis(80)).is_ok() {}
-            rebuild(&options, &served);
+            while let Ok(more) = receiver.recv_timeout(Duration::from_millis(QUIET_MS)) {
+                changed.extend(more);
+            }
+            let changed: Vec<PathBuf> = changed.into_iter().collect();
+            rebuild(&options, &served, &changed);
         }
     });
     Ok(watcher)
@@ -161,14 +203,17 @@ fn respond(url: &str, served: &Mutex<Served>) -> tiny_http::Response<std::io::Cu
     } else {
         decoded
     };
-    let (key, status) = match served.files.contains_key(&key) {
-        true => (key, 200),
-        false => ("404.html".to_string(), 404),
+    let Some(live) = served.live.as_ref() else {
+        return response(b"the first build failed".to_vec(), "text/plain; charset=utf-8", 503);
     };
-    let Some(contents) = served.files.get(&key) else {
-        return response(b"not found".to_vec(), "text/plain; charset=utf-8", 404);
+    let (key, status, contents) = match live.file(&key) {
+        Some(contents) => (key, 200, contents),
+        None => match live.file("404.html") {
+            Some(contents) => ("404.html".to_string(), 404, contents),
+            None => return response(b"not found".to_vec(), "text/plain; charset=utf-8", 404),
+        },
     };
-    let bytes = match contents {
+    let bytes = match contents.as_ref() {
         FileContents::Bytes(bytes) => bytes.clone(),
         FileContents::Copy(source) => std::fs::read(source).unwrap_or_default(),
     };

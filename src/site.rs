@@ -117,11 +117,20 @@ impl StageTimer {
     }
 }
 
-/// The rendered Markdown of every page, section and entry.
-struct Bodies {
-    pages: Vec<Rendered>,
-    sections: Vec<Rendered>,
-    entries: Vec<Rendered>,
+/// The rendered Markdown of every page, section and entry. Article pages
+/// keep their passages; their HTML only while the feed needs it.
+pub(crate) struct Bodies {
+    pub(crate) pages: Vec<Rendered>,
+    pub(crate) sections: Vec<Rendered>,
+    pub(crate) entries: Vec<Rendered>,
+}
+
+/// What a full render computed, kept by `fihris serve` to update the site
+/// after an edit without rendering it all again.
+pub struct State {
+    pub(crate) bodies: Bodies,
+    pub(crate) graph: index::Graph,
+    pub(crate) collation: Collation,
 }
 
 /// What rendering found besides the files.
@@ -281,6 +290,12 @@ impl Site {
     /// Renders every page, section and entry into `sink`, static files first,
     /// so that a page of the same path wins.
     pub fn render_into(&self, sink: &dyn Sink) -> Result<Report> {
+        self.render_state(sink).map(|(report, _)| report)
+    }
+
+    /// Renders like [`Site::render_into`] and also returns what the render
+    /// computed, for incremental updates ([`crate::live`]).
+    pub fn render_state(&self, sink: &dyn Sink) -> Result<(Report, State)> {
         let timer = StageTimer::start();
         if let Some(progress) = &self.progress {
             let content = &self.content;
@@ -340,6 +355,7 @@ impl Site {
         };
         let contexts = contexts.with_knowledge(knowledge);
         let mut problems = self.render_templates(&contexts, &bodies, sink)?;
+        drop(contexts);
         timer.lap("templates");
         if !problems.is_empty() {
             problems.extend(warnings);
@@ -348,7 +364,12 @@ impl Site {
         let unnamed = (0..self.content.entries.len())
             .filter(|&i| graph.entries[i].pages.is_empty())
             .collect();
-        Ok(Report { warnings, unnamed })
+        let state = State {
+            bodies,
+            graph,
+            collation,
+        };
+        Ok((Report { warnings, unnamed }, state))
     }
 
     /// Renders the Markdown of every page (with mention detection), section
@@ -362,44 +383,15 @@ impl Site {
         contexts: &Contexts,
         sink: &dyn Sink,
     ) -> Result<(Bodies, Vec<Diagnostic>)> {
-        let markdown = &self.config.markdown;
-        let options = MarkdownOptions {
-            smart_punctuation: markdown.smart_punctuation,
-            trust_html: markdown.trust_html,
-        };
-        let matcher = entities::matcher(&self.content.entries);
-        let entry_files: Vec<String> = self.content.entries.iter().map(|e| index_file(&e.path)).collect();
+        let pass = self.markdown_pass(targets);
         let mut in_feed = vec![false; self.content.pages.len()];
         for p in feeds::feed_pages(&self.content) {
             in_feed[p] = true;
         }
-        let render = |body: &str, file: &SourceFile, dir, path: &str, mentions: Option<MentionInput>| {
-            let input = RenderInput {
-                body,
-                file,
-                dir,
-                page_path: path,
-                links: targets,
-                mentions,
-            };
-            markdown::render(&input, options)
-        };
-        let pages = self.content.pages.par_iter().enumerate().map(|(i, p)| {
-            let mentions = MentionInput {
-                matcher: &matcher,
-                entry_files: &entry_files,
-                excluded: &p.excluded_entries,
-            };
-            let mut rendered = render(&p.body, &p.file, p.dir, &p.path, Some(mentions));
+        let pages = self.content.pages.par_iter().enumerate().map(|(i, page)| {
+            let mut rendered = pass.page(page);
             self.count_progress();
-            let name = p.meta.template.as_deref().unwrap_or("page.html");
-            let problem = match self.templates.render(name, &contexts.page(i, &rendered)) {
-                Ok(html) => {
-                    sink.put(html_file(&p.path, html))?;
-                    None
-                }
-                Err(problem) => Some(problem),
-            };
+            let problem = self.render_page(contexts, i, &rendered, sink)?;
             if !in_feed[i] {
                 rendered.html = String::new();
             }
@@ -411,22 +403,35 @@ impl Site {
             path: PathBuf::from(CONTENT_DIR),
             body_line: 1,
         };
-        let sections = self
-            .content
-            .sections
-            .par_iter()
-            .map(|s| render(&s.body, s.file.as_ref().unwrap_or(&no_file), s.dir, &s.path, None));
+        let sections = self.content.sections.par_iter().map(|s| {
+            let file = s.file.as_ref().unwrap_or(&no_file);
+            pass.render(&s.body, file, s.dir, &s.path, None)
+        });
         let entries = self
             .content
             .entries
             .par_iter()
-            .map(|e| render(&e.body, &e.file, e.dir, &e.path, None));
+            .map(|e| pass.render(&e.body, &e.file, e.dir, &e.path, None));
         let bodies = Bodies {
             pages,
             sections: sections.collect(),
             entries: entries.collect(),
         };
         Ok((bodies, problems.into_iter().flatten().collect()))
+    }
+
+    /// What rendering Markdown needs besides the text.
+    pub(crate) fn markdown_pass<'s>(&self, targets: &'s LinkTargets) -> MarkdownPass<'s> {
+        let markdown = &self.config.markdown;
+        MarkdownPass {
+            options: MarkdownOptions {
+                smart_punctuation: markdown.smart_punctuation,
+                trust_html: markdown.trust_html,
+            },
+            matcher: entities::matcher(&self.content.entries),
+            entry_files: self.content.entries.iter().map(|e| index_file(&e.path)).collect(),
+            targets,
+        }
     }
 
     /// Counts one page, section or entry rendered, for the progress display.
@@ -440,51 +445,17 @@ impl Site {
     /// (article pages are rendered with their Markdown).
     fn render_templates(&self, contexts: &Contexts, bodies: &Bodies, sink: &dyn Sink) -> Result<Vec<Diagnostic>> {
         let content = &self.content;
-        let sections = content
-            .sections
-            .par_iter()
-            .zip(&bodies.sections)
-            .flat_map_iter(|(section, rendered)| {
-                self.count_progress();
-                let files: Vec<std::result::Result<OutputFile, Diagnostic>> = match section.index {
-                    Some(kind) => {
-                        let name = section.meta.template.as_deref().unwrap_or("entries.html");
-                        let text = self.templates.render(name, &contexts.index(section, kind, rendered));
-                        vec![text.map(|text| html_file(&section.path, text))]
-                    }
-                    None => {
-                        let default = if section.parent.is_none() {
-                            "index.html"
-                        } else {
-                            "section.html"
-                        };
-                        let name = section.meta.template.as_deref().unwrap_or(default);
-                        contexts
-                            .section_pages(section, rendered)
-                            .into_iter()
-                            .map(|(path, context)| {
-                                self.templates.render(name, &context).map(|text| html_file(&path, text))
-                            })
-                            .collect()
-                    }
-                };
-                files
-            });
+        let sections = (0..content.sections.len()).into_par_iter().flat_map_iter(|i| {
+            self.count_progress();
+            self.section_files(contexts, i, &bodies.sections[i])
+        });
         let entries = (0..content.entries.len()).into_par_iter().flat_map_iter(|i| {
             self.count_progress();
-            contexts.entry_pages(i).map(|(path, context)| {
-                let text = self.templates.render("entry.html", &context)?;
-                Ok(html_file(&path, text))
-            })
+            self.entry_files(contexts, i)
         });
-        // Each file goes to the sink as soon as it is rendered; template problems are collected.
-        let deliver = |result: std::result::Result<OutputFile, Diagnostic>| match result {
-            Ok(file) => sink.put(file).map(|()| None),
-            Err(problem) => Ok(Some(problem)),
-        };
         let mut problems: Vec<Diagnostic> = sections
             .chain(entries)
-            .map(deliver)
+            .map(|file| deliver(sink, file))
             .collect::<Result<Vec<_>>>()?
             .into_iter()
             .flatten()
@@ -501,13 +472,75 @@ impl Site {
                 contents: FileContents::Bytes(text),
             });
         for result in [search, not_found] {
-            problems.extend(deliver(result)?);
+            problems.extend(deliver(sink, result)?);
         }
         Ok(problems)
     }
 
+    /// The files of section `i`: its index page (an index kind's section) or
+    /// its list, one file per page of the list.
+    pub(crate) fn section_files(
+        &self,
+        contexts: &Contexts,
+        i: usize,
+        rendered: &Rendered,
+    ) -> Vec<std::result::Result<OutputFile, Diagnostic>> {
+        let section = &self.content.sections[i];
+        match section.index {
+            Some(kind) => {
+                let name = section.meta.template.as_deref().unwrap_or("entries.html");
+                let text = self.templates.render(name, &contexts.index(section, kind, rendered));
+                vec![text.map(|text| html_file(&section.path, text))]
+            }
+            None => {
+                let default = if section.parent.is_none() {
+                    "index.html"
+                } else {
+                    "section.html"
+                };
+                let name = section.meta.template.as_deref().unwrap_or(default);
+                contexts
+                    .section_pages(section, rendered)
+                    .into_iter()
+                    .map(|(path, context)| self.templates.render(name, &context).map(|text| html_file(&path, text)))
+                    .collect()
+            }
+        }
+    }
+
+    /// The files of entry `i`, one per page of the articles that name it,
+    /// each rendered when the iterator reaches it.
+    pub(crate) fn entry_files<'c>(
+        &'c self,
+        contexts: &'c Contexts<'c>,
+        i: usize,
+    ) -> impl Iterator<Item = std::result::Result<OutputFile, Diagnostic>> + 'c {
+        contexts.entry_pages(i).map(|(path, context)| {
+            let text = self.templates.render("entry.html", &context)?;
+            Ok(html_file(&path, text))
+        })
+    }
+
+    /// Renders the template of article `i` and hands the file to `sink`.
+    /// Returns the template's problem, if it had one.
+    pub(crate) fn render_page(
+        &self,
+        contexts: &Contexts,
+        i: usize,
+        rendered: &Rendered,
+        sink: &dyn Sink,
+    ) -> Result<Option<Diagnostic>> {
+        let page = &self.content.pages[i];
+        let name = page.meta.template.as_deref().unwrap_or("page.html");
+        let file = self
+            .templates
+            .render(name, &contexts.page(i, rendered))
+            .map(|html| html_file(&page.path, html));
+        deliver(sink, file)
+    }
+
     /// Where `@/` links lead: every page, section and content asset.
-    fn link_targets(&self) -> LinkTargets {
+    pub(crate) fn link_targets(&self) -> LinkTargets {
         let key = |file: &Path| {
             let relative = file.strip_prefix(CONTENT_DIR).unwrap_or(file);
             relative.to_string_lossy().replace('\\', "/")
@@ -567,6 +600,55 @@ impl Site {
     }
 }
 
+/// What rendering Markdown needs besides the text: options, the mention
+/// matcher and where `@/` links and entries lead. Built once per render.
+pub(crate) struct MarkdownPass<'s> {
+    options: MarkdownOptions,
+    matcher: entities::Matcher,
+    entry_files: Vec<String>,
+    targets: &'s LinkTargets,
+}
+
+impl MarkdownPass<'_> {
+    /// Renders one Markdown body.
+    fn render(
+        &self,
+        body: &str,
+        file: &SourceFile,
+        dir: crate::bidi::TextDirection,
+        page_path: &str,
+        mentions: Option<MentionInput>,
+    ) -> Rendered {
+        let input = RenderInput {
+            body,
+            file,
+            dir,
+            page_path,
+            links: self.targets,
+            mentions,
+        };
+        markdown::render(&input, self.options)
+    }
+
+    /// Renders the body of an article, with mention detection.
+    pub(crate) fn page(&self, page: &crate::model::Page) -> Rendered {
+        let mentions = MentionInput {
+            matcher: &self.matcher,
+            entry_files: &self.entry_files,
+            excluded: &page.excluded_entries,
+        };
+        self.render(&page.body, &page.file, page.dir, &page.path, Some(mentions))
+    }
+}
+
+/// Hands a rendered file to `sink`, or returns its template problem.
+fn deliver(sink: &dyn Sink, file: std::result::Result<OutputFile, Diagnostic>) -> Result<Option<Diagnostic>> {
+    match file {
+        Ok(file) => sink.put(file).map(|()| None),
+        Err(problem) => Ok(Some(problem)),
+    }
+}
+
 fn html_file(path: &str, html: Vec<u8>) -> OutputFile {
     OutputFile {
         path: index_file(path),
@@ -576,7 +658,7 @@ fn html_file(path: &str, html: Vec<u8>) -> OutputFile {
 
 /// Every cell of an authored case must cite an existing passage of an
 /// article (`@/articles/x.md#p-N`) and name an entry of its index.
-fn check_cases(content: &Content, targets: &LinkTargets, pages: &[Rendered]) -> Vec<Diagnostic> {
+pub(crate) fn check_cases(content: &Content, targets: &LinkTargets, pages: &[Rendered]) -> Vec<Diagnostic> {
     let mut problems = Vec::new();
     let ids = entities::Ids::new(content);
     for section in &content.sections {

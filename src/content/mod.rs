@@ -58,6 +58,28 @@ pub fn load(root: &Path, config: &Config, options: LoadOptions) -> (Content, Vec
     (content, problems)
 }
 
+/// Reads an article again after its file changed. Returns the page with its
+/// new body when its front matter is unchanged, and `None` when anything
+/// else changed or the file no longer reads (the caller then loads the whole
+/// site, which reports any problem with all the others).
+pub fn reread_body(root: &Path, page: &Page) -> Option<Page> {
+    let found = Found {
+        absolute: root.join(&page.file.path),
+        relative: page.file.path.clone(),
+        folder: PathBuf::new(),
+    };
+    let text = read_text(&found).ok()?;
+    let (meta, split) = front_matter::parse_page(&found.relative, &text).ok()?;
+    (meta == page.meta).then(|| Page {
+        file: SourceFile {
+            path: page.file.path.clone(),
+            body_line: split.body_line,
+        },
+        body: split.body.to_string(),
+        ..page.clone()
+    })
+}
+
 /// Lists Markdown files and assets under content/, sorted by path. Links that
 /// lead out of the site are reported and not followed.
 fn walk(root: &Path) -> (Vec<Found>, Vec<Asset>, Vec<Diagnostic>) {

@@ -7,6 +7,7 @@ mod errors;
 mod fuzz;
 mod harness;
 mod knowledge;
+mod live;
 mod mentions;
 mod output;
 mod rendering;
