@@ -153,8 +153,12 @@ const TRAILING_SYMBOLS: &str = "+#*%'’°™®";
 /// misplaced by the bidi algorithm unless isolated ("C++", "GPT-4", "Jan. 7").
 /// Runs made only of letters and inner spaces ("CSTO") need no isolation.
 pub fn runs_to_isolate(text: &str, base: TextDirection) -> Vec<Range<usize>> {
-    let chars: Vec<(usize, char, CharKind)> = text.char_indices().map(|(i, c)| (i, c, kind_of(c))).collect();
     let other = CharKind::Strong(base.opposite());
+    // Most text has no letter of the other direction: nothing to isolate.
+    if !text.chars().any(|c| kind_of(c) == other) {
+        return Vec::new();
+    }
+    let chars: Vec<(usize, char, CharKind)> = text.char_indices().map(|(i, c)| (i, c, kind_of(c))).collect();
     let mut runs = Vec::new();
     let mut i = 0;
     while i < chars.len() {

@@ -50,7 +50,7 @@ pub enum Update {
 impl Live {
     /// Loads and renders the whole site in memory.
     pub fn build(options: &BuildOptions) -> Result<Live> {
-        let site = Site::load(options)?;
+        let mut site = Site::load(options)?;
         let sink = Collect::default();
         let (_, state) = site.render_state(&sink)?;
         let targets = site.link_targets();
@@ -113,7 +113,7 @@ impl Live {
     /// Replaces article `page` by `new` (same front matter, new body).
     fn update_article(&mut self, page: usize, new: crate::model::Page) -> Result<usize> {
         let pass = self.site.markdown_pass(&self.targets);
-        let fresh = pass.page(&new);
+        let fresh = pass.page(&new, &new.body);
         if fresh.problems.iter().any(Diagnostic::is_error) {
             return Err(Error::Site(fresh.problems));
         }

@@ -115,7 +115,14 @@ pub fn index_script(content: &Content, pages: &[Rendered]) -> Vec<u8> {
         .zip(pages)
         .map(|(page, rendered)| page_document(page, rendered));
     let entries = content.entries.iter().map(|entry| entry_document(content, entry));
-    script(articles.chain(entries), 0)
+    // Room for the text and the ids: the script is the largest file of a site.
+    let size = pages
+        .iter()
+        .flat_map(|r| &r.passages)
+        .map(|p| p.text.len() + p.id.len() + 8)
+        .sum::<usize>()
+        + pages.len() * 128;
+    script(articles.chain(entries), size)
 }
 
 /// Collects JSON for a `<script>`: writes `</` as `<\/` (the same string in

@@ -169,7 +169,7 @@ pub struct Site {
 pub fn build(options: &BuildOptions) -> Result<BuildSummary> {
     let start = Instant::now();
     let timer = StageTimer::start();
-    let site = Site::load(options)?;
+    let mut site = Site::load(options)?;
     timer.lap("load");
     let output_dir = match &options.output_dir {
         Some(dir) => dir.clone(),
@@ -205,11 +205,13 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary> {
 /// build error, broken internal links and anchors, entries no article names,
 /// bidi controls in the content. Returns all diagnostics (errors included).
 pub fn check(options: &BuildOptions) -> Result<Vec<Diagnostic>> {
-    let site = match Site::load(options) {
+    let mut site = match Site::load(options) {
         Ok(site) => site,
         Err(Error::Site(problems)) => return Ok(problems),
         Err(other) => return Err(other),
     };
+    // Before rendering, which consumes the articles' Markdown.
+    let controls = check::bidi_controls(&site.content);
     let rendering = match site.render() {
         Ok(rendering) => rendering,
         Err(Error::Site(problems)) => return Ok(problems),
@@ -217,7 +219,7 @@ pub fn check(options: &BuildOptions) -> Result<Vec<Diagnostic>> {
     };
     let mut diagnostics = rendering.warnings;
     diagnostics.extend(check::broken_links(&rendering.files));
-    diagnostics.extend(check::bidi_controls(&site.content));
+    diagnostics.extend(controls);
     for &i in &rendering.unnamed {
         let entry = &site.content.entries[i];
         diagnostics.push(
@@ -277,7 +279,7 @@ impl Site {
     }
 
     /// Renders every page, section and entry, and lists every output file.
-    pub fn render(&self) -> Result<Rendering> {
+    pub fn render(&mut self) -> Result<Rendering> {
         let sink = Collect::default();
         let Report { warnings, unnamed } = self.render_into(&sink)?;
         Ok(Rendering {
@@ -289,13 +291,29 @@ impl Site {
 
     /// Renders every page, section and entry into `sink`, static files first,
     /// so that a page of the same path wins.
-    pub fn render_into(&self, sink: &dyn Sink) -> Result<Report> {
+    ///
+    /// Rendering consumes the Markdown of the articles: each `body` in
+    /// `content.pages` is empty afterwards (their rendered passages hold what
+    /// the later stages need), so that a large site never holds its sources
+    /// and its output at once.
+    pub fn render_into(&mut self, sink: &dyn Sink) -> Result<Report> {
         self.render_state(sink).map(|(report, _)| report)
     }
 
     /// Renders like [`Site::render_into`] and also returns what the render
     /// computed, for incremental updates ([`crate::live`]).
-    pub fn render_state(&self, sink: &dyn Sink) -> Result<(Report, State)> {
+    pub fn render_state(&mut self, sink: &dyn Sink) -> Result<(Report, State)> {
+        let sources: Vec<String> = self
+            .content
+            .pages
+            .iter_mut()
+            .map(|p| std::mem::take(&mut p.body))
+            .collect();
+        self.render_sources(sources, sink)
+    }
+
+    /// Renders the site whose article bodies are `sources` (in page order).
+    fn render_sources(&self, sources: Vec<String>, sink: &dyn Sink) -> Result<(Report, State)> {
         let timer = StageTimer::start();
         if let Some(progress) = &self.progress {
             let content = &self.content;
@@ -311,7 +329,7 @@ impl Site {
         }
         let targets = self.link_targets();
         let contexts = Contexts::new(&self.config, &self.content, &targets);
-        let (bodies, page_problems) = self.render_bodies(&targets, &contexts, sink)?;
+        let (bodies, page_problems) = self.render_bodies(sources, &targets, &contexts, sink)?;
         timer.lap("markdown and article pages");
         let mut problems = self.warnings.clone();
         let all = || bodies.pages.iter().chain(&bodies.sections).chain(&bodies.entries);
@@ -379,6 +397,7 @@ impl Site {
     /// Returns the bodies and the problems of the page templates.
     fn render_bodies(
         &self,
+        sources: Vec<String>,
         targets: &LinkTargets,
         contexts: &Contexts,
         sink: &dyn Sink,
@@ -388,8 +407,9 @@ impl Site {
         for p in feeds::feed_pages(&self.content) {
             in_feed[p] = true;
         }
-        let pages = self.content.pages.par_iter().enumerate().map(|(i, page)| {
-            let mut rendered = pass.page(page);
+        let pages = sources.into_par_iter().enumerate().map(|(i, source)| {
+            let mut rendered = pass.page(&self.content.pages[i], &source);
+            drop(source);
             self.count_progress();
             let problem = self.render_page(contexts, i, &rendered, sink)?;
             if !in_feed[i] {
@@ -630,14 +650,14 @@ impl MarkdownPass<'_> {
         markdown::render(&input, self.options)
     }
 
-    /// Renders the body of an article, with mention detection.
-    pub(crate) fn page(&self, page: &crate::model::Page) -> Rendered {
+    /// Renders `body`, the Markdown of article `page`, with mention detection.
+    pub(crate) fn page(&self, page: &crate::model::Page, body: &str) -> Rendered {
         let mentions = MentionInput {
             matcher: &self.matcher,
             entry_files: &self.entry_files,
             excluded: &page.excluded_entries,
         };
-        self.render(&page.body, &page.file, page.dir, &page.path, Some(mentions))
+        self.render(body, &page.file, page.dir, &page.path, Some(mentions))
     }
 }
 

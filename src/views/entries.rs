@@ -237,8 +237,9 @@ pub struct PanelItem<'a> {
     pub mentions: usize,
 }
 
-/// Characters of context kept on each side of a mention in a snippet.
-const SNIPPET_CONTEXT: usize = 110;
+/// Characters of context kept on each side of a mention in a snippet: about
+/// thirteen Arabic words, a search result's snippet in all.
+const SNIPPET_CONTEXT: usize = 80;
 
 /// A snippet of `passage` around the mentions of `entry`, marked.
 fn snippet_html(passage: &Passage, entry: usize) -> (String, TextDirection) {
