@@ -6,7 +6,7 @@ reports medians of repeated runs: wall time, pages per second, peak RSS
 serve` takes to rebuild after one article is edited. Writes the table into
 docs/performance.md between the BENCH markers.
 
-    python3 bench/run.py [--sizes 1000 10000 100000] [--runs 3] [--report docs/performance.md]
+    python3 bench/run.py [--sizes 1000 10000 100000] [--runs 3] [--runs-large 1] [--report docs/performance.md]
 """
 import argparse
 import json
@@ -91,6 +91,7 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000, 100000])
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--runs-large", type=int, default=0, help="runs at N >= 100,000 (default: --runs)")
     parser.add_argument("--report", default=str(REPO / "docs/performance.md"))
     args = parser.parse_args()
     ensure_tools()
@@ -103,25 +104,31 @@ def main():
             corpus, hugo_site = work / f"fihris-{n}", work / f"hugo-{n}"
             run([REPO / "target/release/examples/corpus", "--articles", str(n), "--seed", "1", "--out", corpus, "--hugo", hugo_site])
             tools = {
-                "fihris": ([fihris, "build", "--quiet", "--force", "--root", corpus, "--output-dir", work / "out-fihris"], None, work / "out-fihris"),
-                "hugo": (["hugo", "--quiet", "--destination", work / "out-hugo"], hugo_site, work / "out-hugo"),
-                "floor": ([REPO / "target/release/examples/floor", corpus, work / "out-floor"], None, work / "out-floor"),
+                "fihris": (lambda out: [fihris, "build", "--quiet", "--root", corpus, "--output-dir", out], None),
+                "hugo": (lambda out: ["hugo", "--quiet", "--destination", out], hugo_site),
+                "floor": (lambda out: [REPO / "target/release/examples/floor", corpus, out], None),
             }
-            for tool, (cmd, cwd, out) in tools.items():
+            runs = args.runs_large if n >= 100000 and args.runs_large else args.runs
+            outputs = []
+            for tool, (cmd, cwd) in tools.items():
                 samples = []
-                for _ in range(args.runs):
-                    shutil.rmtree(out, ignore_errors=True)
-                    samples.append(measure([str(c) for c in cmd], cwd=cwd))
+                for run_number in range(runs):
+                    # Each run writes a new folder; nothing is deleted while
+                    # measuring, because ext4 slows down creating files for
+                    # about 30 s after many deletions, whichever tool follows.
+                    out = work / f"out-{tool}-{n}-{run_number}"
+                    outputs.append(out)
+                    samples.append(measure([str(c) for c in cmd(out)], cwd=cwd))
                 wall = statistics.median(s[0] for s in samples)
                 rss = statistics.median(s[1] for s in samples)
                 # /usr/bin/time counts hundredths: a tiny run can read 0.00 s.
-                rows.append((n, tool, wall, n / max(wall, 0.01), rss / 1024, size_of(out) / 2**20))
+                rows.append((n, tool, wall, n / max(wall, 0.01), rss / 1024, size_of(out) / 2**20, runs))
                 print(f"N={n} {tool}: {wall:.2f} s, {rss / 1024:.0f} MiB", flush=True)
             if n == 10000:
                 rebuild = serve_rebuild(corpus, fihris)
                 print(f"serve rebuild after one edit at N=10000: {rebuild:.0f} ms", flush=True)
-            shutil.rmtree(corpus)
-            shutil.rmtree(hugo_site)
+            for out in outputs + [corpus, hugo_site]:
+                shutil.rmtree(out, ignore_errors=True)
     write_report(Path(args.report), rows, rebuild, args)
 
 
@@ -133,14 +140,14 @@ def write_report(report, rows, rebuild, args):
     commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=REPO, capture_output=True, text=True).stdout.strip()
     lines = [
         f"Machine: {os.cpu_count()} cores ({cpu}), {int(memory) // 1024} MiB; {platform.platform()}.",
-        f"Versions: fihris {commit} ({rustc}), Hugo {hugo}. Command: `python3 bench/run.py --sizes {' '.join(map(str, args.sizes))} --runs {args.runs}`.",
-        f"Medians of {args.runs} runs, {time.strftime('%Y-%m-%d')}.",
+        f"Versions: fihris {commit} ({rustc}), Hugo {hugo}. Command: `python3 bench/run.py {' '.join(sys.argv[1:])}`.",
+        f"Medians of the runs shown, {time.strftime('%Y-%m-%d')}. Every run writes a new folder on the same disk; outputs are removed after each size.",
         "",
-        "| N | tool | wall (s) | pages/s | peak RSS (MiB) | output (MiB) |",
-        "| ---: | --- | ---: | ---: | ---: | ---: |",
+        "| N | tool | runs | wall (s) | pages/s | peak RSS (MiB) | output (MiB) |",
+        "| ---: | --- | ---: | ---: | ---: | ---: | ---: |",
     ]
-    for n, tool, wall, rate, rss, out in rows:
-        lines.append(f"| {n:,} | {tool} | {wall:.2f} | {rate:,.0f} | {rss:,.0f} | {out:,.0f} |")
+    for n, tool, wall, rate, rss, out, runs in rows:
+        lines.append(f"| {n:,} | {tool} | {runs} | {wall:.2f} | {rate:,.0f} | {rss:,.0f} | {out:,.0f} |")
     if rebuild is not None:
         lines += ["", f"`fihris serve`, one article edited at N = 10,000: rebuilt and served in {rebuild:.0f} ms (median of 5)."]
     block = "\n".join(lines)
