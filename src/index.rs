@@ -147,6 +147,29 @@ fn appearance(rendered: &Rendered, entry: usize) -> (Vec<Quoted<'_>>, usize) {
 }
 
 impl Graph {
+    /// The articles at positions `shown` of entry `entry`'s list, each with
+    /// its passages that name the entry. Finds the first passage by binary
+    /// search, so each page of a long paginated list costs its own length.
+    pub fn appearances(&self, entry: usize, shown: Range<usize>) -> Vec<(usize, &[PassageRef])> {
+        let links = &self.entries[entry];
+        let shown = shown.start.min(links.pages.len())..shown.end.min(links.pages.len());
+        let Some(&first) = links.pages.get(shown.start) else {
+            return Vec::new();
+        };
+        let rank = &self.rank;
+        let mut at = links.passages.partition_point(|r| rank[r.page] < rank[first]);
+        links.pages[shown]
+            .iter()
+            .map(|&page| {
+                let start = at;
+                while links.passages.get(at).is_some_and(|r| r.page == page) {
+                    at += 1;
+                }
+                (page, &links.passages[start..at])
+            })
+            .collect()
+    }
+
     /// Sorts the related entries of `which` from the shared-passage counts.
     fn rank_related(&mut self, which: &[usize]) {
         let wanted: std::collections::HashSet<usize> = which.iter().copied().collect();

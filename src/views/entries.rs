@@ -310,36 +310,29 @@ impl<'a> Contexts<'a> {
     /// Articles naming entry `i`, newest first, with the passages that do:
     /// the articles at positions `shown` of the entry's list.
     fn appearances(&self, root: &str, i: usize, shown: Range<usize>) -> Vec<Appearance<'a>> {
-        let links = &self.knowledge().graph.entries[i];
-        // The passages follow the order of the pages, so one cursor walks both.
-        let mut passages = links.passages.iter().peekable();
-        let mut appearances = Vec::with_capacity(shown.len().min(links.pages.len()));
-        for (n, &page_index) in links.pages.iter().enumerate().take(shown.end) {
-            let mut refs = Vec::new();
-            while let Some(p) = passages.next_if(|p| p.page == page_index) {
-                refs.push(*p);
-            }
-            if n < shown.start {
-                continue;
-            }
-            let article = self.summary(root, &self.content.pages[page_index]);
-            let href = &article.href;
-            let passages = refs
-                .iter()
-                .map(|p| {
-                    let passage = &self.knowledge().pages[p.page].passages[p.passage];
-                    let (html, dir) = snippet_html(passage, i);
-                    Snippet {
-                        href: format!("{href}#{}", encode_fragment(&passage.id)),
-                        id: passage.id.clone(),
-                        html,
-                        dir,
-                    }
-                })
-                .collect();
-            appearances.push(Appearance { article, passages });
-        }
-        appearances
+        self.knowledge()
+            .graph
+            .appearances(i, shown)
+            .into_iter()
+            .map(|(page_index, refs)| {
+                let article = self.summary(root, &self.content.pages[page_index]);
+                let href = &article.href;
+                let passages = refs
+                    .iter()
+                    .map(|p| {
+                        let passage = &self.knowledge().pages[p.page].passages[p.passage];
+                        let (html, dir) = snippet_html(passage, i);
+                        Snippet {
+                            href: format!("{href}#{}", encode_fragment(&passage.id)),
+                            id: passage.id.clone(),
+                            html,
+                            dir,
+                        }
+                    })
+                    .collect();
+                Appearance { article, passages }
+            })
+            .collect()
     }
 
     /// The contexts of entry.html for entry `i`: one per page of the articles

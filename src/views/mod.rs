@@ -250,11 +250,17 @@ pub fn paginate(base: &str, len: usize, size: usize) -> Vec<(String, Option<Pagi
                 total,
                 previous: (n > 1).then(|| href(n - 1)),
                 next: (n < total).then(|| href(n + 1)),
-                pages: (1..=total)
-                    .map(|k| PagerLink {
-                        number: k,
-                        href: href(k),
-                        current: k == n,
+                pages: pager_window(n, total)
+                    .into_iter()
+                    .scan(0, |last, k| {
+                        let link = PagerLink {
+                            number: k,
+                            href: href(k),
+                            current: k == n,
+                            gap_before: k > *last + 1,
+                        };
+                        *last = k;
+                        Some(link)
                     })
                     .collect(),
             };
@@ -262,6 +268,15 @@ pub fn paginate(base: &str, len: usize, size: usize) -> Vec<(String, Option<Pagi
             (path, Some(pagination), range)
         })
         .collect()
+}
+
+/// The page numbers a pager shows on page `current` of `total`: the first,
+/// the last, and the neighbours of the current one, in order.
+fn pager_window(current: usize, total: usize) -> Vec<usize> {
+    let near = current.saturating_sub(PAGER_NEIGHBOURS).max(1)..=(current + PAGER_NEIGHBOURS).min(total);
+    let mut pages: Vec<usize> = std::iter::once(1).chain(near).chain(std::iter::once(total)).collect();
+    pages.dedup();
+    pages
 }
 
 /// One page of a paginated list.
@@ -273,7 +288,13 @@ pub struct PagerLink {
     pub href: String,
     /// Whether it is the current page.
     pub current: bool,
+    /// Whether pages are left out between the previous link and this one.
+    pub gap_before: bool,
 }
+
+/// Pages the pager links to besides the first and the last: this many on
+/// each side of the current one, so a pager stays short on any list.
+const PAGER_NEIGHBOURS: usize = 2;
 
 /// What the knowledge layer computed, for its contexts.
 pub struct Knowledge<'a> {
@@ -603,5 +624,34 @@ fn link(root: &str, title: &str, path: &str) -> Link {
     Link {
         title: title.to_string(),
         href: format!("{root}{}", encode_path(&index_file(path))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pagers_show_the_ends_and_the_neighbours_of_the_current_page() {
+        assert_eq!(pager_window(1, 1), [1]);
+        assert_eq!(pager_window(2, 3), [1, 2, 3]);
+        assert_eq!(pager_window(1, 500), [1, 2, 3, 500]);
+        assert_eq!(pager_window(250, 500), [1, 248, 249, 250, 251, 252, 500]);
+        assert_eq!(pager_window(500, 500), [1, 498, 499, 500]);
+        let pages = paginate("actors/x/", 1000, 2);
+        let (_, pager, range) = &pages[249];
+        let pager = pager.as_ref().unwrap();
+        assert_eq!(range, &(498..500));
+        let numbers: Vec<(usize, bool)> = pager.pages.iter().map(|p| (p.number, p.gap_before)).collect();
+        let expected = [
+            (1, false),
+            (248, true),
+            (249, false),
+            (250, false),
+            (251, false),
+            (252, false),
+            (500, true),
+        ];
+        assert_eq!(numbers, expected);
     }
 }
