@@ -31,6 +31,52 @@ pub fn write(path: &Path, contents: &[u8]) -> Result<()> {
     fs::write(path, contents).map_err(io_error("writing", path))
 }
 
+/// Writes a file whose contents `produce` writes piece by piece (buffered),
+/// creating its parent folders.
+pub fn write_with(path: &Path, produce: &mut dyn FnMut(&mut dyn io::Write) -> io::Result<()>) -> Result<()> {
+    use io::Write;
+    if let Some(parent) = path.parent() {
+        create_dir_all(parent)?;
+    }
+    let file = fs::File::create(path).map_err(io_error("writing", path))?;
+    let mut out = io::BufWriter::with_capacity(256 * 1024, file);
+    produce(&mut out)
+        .and_then(|()| out.flush())
+        .map_err(io_error("writing", path))
+}
+
+/// Whether two files hold the same bytes (compared a block at a time).
+pub fn same_contents(a: &Path, b: &Path) -> bool {
+    use io::Read;
+    let (Ok(meta_a), Ok(meta_b)) = (fs::metadata(a), fs::metadata(b)) else {
+        return false;
+    };
+    if meta_a.len() != meta_b.len() {
+        return false;
+    }
+    let (Ok(file_a), Ok(file_b)) = (fs::File::open(a), fs::File::open(b)) else {
+        return false;
+    };
+    let (mut a, mut b) = (io::BufReader::new(file_a), io::BufReader::new(file_b));
+    let (mut block_a, mut block_b) = (vec![0; 64 * 1024], vec![0; 64 * 1024]);
+    loop {
+        let Ok(n) = a.read(&mut block_a) else {
+            return false;
+        };
+        if n == 0 {
+            return true;
+        }
+        if b.read_exact(&mut block_b[..n]).is_err() || block_a[..n] != block_b[..n] {
+            return false;
+        }
+    }
+}
+
+/// Removes a file.
+pub fn remove_file(path: &Path) -> Result<()> {
+    fs::remove_file(path).map_err(io_error("removing", path))
+}
+
 /// Creates a folder and its parents.
 pub fn create_dir_all(path: &Path) -> Result<()> {
     fs::create_dir_all(path).map_err(io_error("creating folder", path))

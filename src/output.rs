@@ -3,6 +3,7 @@
 //! in only when everything was written. Files whose content did not change
 //! keep their timestamps.
 
+use std::io;
 use std::path::{Component, Path, PathBuf};
 
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -101,6 +102,21 @@ fn is_contained(path: &str) -> bool {
 pub trait Sink: Sync {
     /// Takes one file; the same path given twice keeps the second.
     fn put(&self, file: OutputFile) -> Result<()>;
+
+    /// Takes one file whose contents `produce` writes piece by piece, for
+    /// files too large to hold whole. By default they are collected and put.
+    fn put_streamed(&self, path: &str, produce: &mut dyn FnMut(&mut dyn io::Write) -> io::Result<()>) -> Result<()> {
+        let mut bytes = Vec::new();
+        produce(&mut bytes).map_err(|source| Error::Io {
+            action: "producing",
+            path: PathBuf::from(path),
+            source,
+        })?;
+        self.put(OutputFile {
+            path: path.to_string(),
+            contents: FileContents::Bytes(bytes),
+        })
+    }
 }
 
 /// A sink that keeps every file in memory.
@@ -176,14 +192,7 @@ impl Writer {
 
 impl Sink for Writer {
     fn put(&self, file: OutputFile) -> Result<()> {
-        if !is_contained(&file.path) {
-            let reason = format!("the output path \"{}\" leads outside it", file.path);
-            return Err(refuse(&self.out, &reason, "report this as a bug"));
-        }
-        let target = self.fresh.join(&file.path);
-        // A path given twice: unlink first, never write through a hard link
-        // into the previous output.
-        let _ = std::fs::remove_file(&target);
+        let target = self.target(&file.path)?;
         let previous = self.out.join(&file.path);
         if unchanged(&previous, &file.contents) {
             fs::link_or_copy(&previous, &target)?;
@@ -196,6 +205,37 @@ impl Sink for Writer {
         }
         self.written.fetch_add(1, Ordering::Relaxed);
         Ok(())
+    }
+
+    /// Writes straight into the fresh folder; a file equal to the previous
+    /// output's is then replaced by a link to it, as in `put`.
+    fn put_streamed(&self, path: &str, produce: &mut dyn FnMut(&mut dyn io::Write) -> io::Result<()>) -> Result<()> {
+        let target = self.target(path)?;
+        fs::write_with(&target, produce)?;
+        let previous = self.out.join(path);
+        if fs::same_contents(&previous, &target) {
+            fs::remove_file(&target)?;
+            fs::link_or_copy(&previous, &target)?;
+            self.unchanged.fetch_add(1, Ordering::Relaxed);
+        } else {
+            self.written.fetch_add(1, Ordering::Relaxed);
+        }
+        Ok(())
+    }
+}
+
+impl Writer {
+    /// The place of `path` in the fresh folder, refusing paths that leave it;
+    /// any file already there (a path given twice) is removed first, so
+    /// nothing is ever written through a hard link into the previous output.
+    fn target(&self, path: &str) -> Result<PathBuf> {
+        if !is_contained(path) {
+            let reason = format!("the output path \"{path}\" leads outside it");
+            return Err(refuse(&self.out, &reason, "report this as a bug"));
+        }
+        let target = self.fresh.join(path);
+        let _ = std::fs::remove_file(&target);
+        Ok(target)
     }
 }
 

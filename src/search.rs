@@ -3,6 +3,8 @@
 //! block. It carries the folding table and proclitics of the mention
 //! matcher, so queries and text are normalised by the same rules.
 
+use std::io::{self, Write};
+
 use serde::Serialize;
 
 use crate::entities::matcher::proclitics;
@@ -86,43 +88,42 @@ fn json(value: &impl Serialize) -> Vec<u8> {
     out.bytes
 }
 
-/// The text of `search-index.js` from the documents' JSON, in order: the
-/// folding table, the proclitics, then every document. `size` reserves room
-/// for the documents when the caller knows it.
-pub fn script<D: AsRef<[u8]>>(documents: impl Iterator<Item = D>, size: usize) -> Vec<u8> {
-    let mut out = b"window.FIHRIS_SEARCH = {\"fold\":".to_vec();
-    out.extend(json(&folding_table()));
-    out.extend_from_slice(b",\"proclitics\":");
-    out.extend(json(&proclitics()));
-    out.extend_from_slice(b",\"docs\":[");
-    out.reserve(size);
+/// Writes `search-index.js` from the documents' JSON, in order: the folding
+/// table, the proclitics, then every document.
+pub fn write_script<D: AsRef<[u8]>>(out: &mut dyn Write, documents: impl Iterator<Item = D>) -> io::Result<()> {
+    out.write_all(b"window.FIHRIS_SEARCH = {\"fold\":")?;
+    out.write_all(&json(&folding_table()))?;
+    out.write_all(b",\"proclitics\":")?;
+    out.write_all(&json(&proclitics()))?;
+    out.write_all(b",\"docs\":[")?;
     for (i, document) in documents.enumerate() {
         if i > 0 {
-            out.push(b',');
+            out.write_all(b",")?;
         }
-        out.extend_from_slice(document.as_ref());
+        out.write_all(document.as_ref())?;
     }
-    out.extend_from_slice(b"]};\n");
+    out.write_all(b"]};\n")
+}
+
+/// The text of `search-index.js` from the documents' JSON; `size` reserves
+/// room for the documents.
+pub fn script<D: AsRef<[u8]>>(documents: impl Iterator<Item = D>, size: usize) -> Vec<u8> {
+    let mut out = Vec::with_capacity(size + 64 * 1024);
+    write_script(&mut out, documents).expect("writing into memory does not fail");
     out
 }
 
-/// The text of `search-index.js`: every article passage and every entry.
-/// Each document is serialised once, straight after the previous one.
-pub fn index_script(content: &Content, pages: &[Rendered]) -> Vec<u8> {
+/// Writes `search-index.js` for every article passage and every entry. Each
+/// document is serialised and written in turn, so the index, the largest
+/// file of a site, is never whole in memory.
+pub fn write_index(content: &Content, pages: &[Rendered], out: &mut dyn Write) -> io::Result<()> {
     let articles = content
         .pages
         .iter()
         .zip(pages)
         .map(|(page, rendered)| page_document(page, rendered));
     let entries = content.entries.iter().map(|entry| entry_document(content, entry));
-    // Room for the text and the ids: the script is the largest file of a site.
-    let size = pages
-        .iter()
-        .flat_map(|r| &r.passages)
-        .map(|p| p.text.len() + p.id.len() + 8)
-        .sum::<usize>()
-        + pages.len() * 128;
-    script(articles.chain(entries), size)
+    write_script(out, articles.chain(entries))
 }
 
 /// Collects JSON for a `<script>`: writes `</` as `<\/` (the same string in
@@ -131,8 +132,8 @@ struct ScriptSafe {
     bytes: Vec<u8>,
 }
 
-impl std::io::Write for ScriptSafe {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+impl Write for ScriptSafe {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
         for &byte in buf {
             if byte == b'/' && self.bytes.last() == Some(&b'<') {
                 self.bytes.push(b'\\');
@@ -142,7 +143,7 @@ impl std::io::Write for ScriptSafe {
         Ok(buf.len())
     }
 
-    fn flush(&mut self) -> std::io::Result<()> {
+    fn flush(&mut self) -> io::Result<()> {
         Ok(())
     }
 }

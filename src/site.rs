@@ -357,11 +357,9 @@ impl Site {
                 })?;
             }
         }
-        // The largest file goes on its own, so it is never in memory beside the others.
-        let search = search::index_script(&self.content, &bodies.pages);
-        sink.put(OutputFile {
-            path: "search-index.js".into(),
-            contents: FileContents::Bytes(search),
+        // The largest file of a site is written as it is produced.
+        sink.put_streamed("search-index.js", &mut |out| {
+            search::write_index(&self.content, &bodies.pages, out)
         })?;
         timer.lap("static files, feeds and search index");
         let collation = Collation::new(self.config.collation_locale());

@@ -44,10 +44,26 @@ struct Found {
 /// errors stop the build.
 pub fn load(root: &Path, config: &Config, options: LoadOptions) -> (Content, Vec<Diagnostic>) {
     let (markdown, assets, mut problems) = walk(root);
-    let texts: Vec<Result<String, Diagnostic>> = markdown.par_iter().map(read_text).collect();
     let mut builder = Builder::new(config);
-    for (found, text) in markdown.iter().zip(texts) {
-        let outcome = text.and_then(|text| builder.add(found, &text, options));
+    // Articles (the bulk of a site) are read and parsed in parallel, keeping
+    // only their front matter and body; sections and entries keep their text
+    // for the builder.
+    let parsed: Vec<Result<Parsed, Diagnostic>> = markdown
+        .par_iter()
+        .map(|found| {
+            let text = read_text(found)?;
+            if builder.kind_of(found) != FileKind::Page {
+                return Ok(Parsed::Text(text));
+            }
+            let (meta, split) = front_matter::parse_page(&found.relative, &text)?;
+            Ok(Parsed::Page(Box::new(meta), split.body.to_string(), split.body_line))
+        })
+        .collect();
+    for (found, parsed) in markdown.iter().zip(parsed) {
+        let outcome = parsed.and_then(|parsed| match parsed {
+            Parsed::Text(text) => builder.add(found, &text),
+            Parsed::Page(meta, body, body_line) => builder.add_page(found, *meta, body, body_line, options),
+        });
         if let Err(problem) = outcome {
             problems.push(problem);
         }
@@ -131,6 +147,25 @@ fn folder_path(folder: &Path) -> String {
         .collect()
 }
 
+/// A Markdown file, read (and parsed, for an article) in parallel.
+enum Parsed {
+    /// An article's front matter, body and the line its body starts on.
+    Page(Box<PageMeta>, String, usize),
+    /// The text of a section or an entry.
+    Text(String),
+}
+
+/// What a Markdown file under content/ holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum FileKind {
+    /// `_index.md`: a section, of an index kind or not.
+    Section(Option<usize>),
+    /// A file in an index kind's folder.
+    Entry(usize),
+    /// Any other file: an article.
+    Page,
+}
+
 /// Collects sections, pages and entries, then links them.
 struct Builder<'c> {
     config: &'c Config,
@@ -175,13 +210,22 @@ impl<'c> Builder<'c> {
             .position(|k| Path::new(&k.folder) == Path::new(first.as_os_str()))
     }
 
-    fn add(&mut self, found: &Found, text: &str, options: LoadOptions) -> Result<(), Diagnostic> {
+    /// What a Markdown file is, by its name and folder.
+    fn kind_of(&self, found: &Found) -> FileKind {
         let is_section = found.relative.file_name().is_some_and(|n| n == SECTION_FILE);
-        let index = self.index_of(&found.folder);
-        match (index, is_section) {
-            (_, true) => self.add_section(found, text, index),
-            (Some(kind), false) => self.add_entry(found, text, kind),
-            (None, false) => self.add_page(found, text, options),
+        match (self.index_of(&found.folder), is_section) {
+            (index, true) => FileKind::Section(index),
+            (Some(kind), false) => FileKind::Entry(kind),
+            (None, false) => FileKind::Page,
+        }
+    }
+
+    /// Adds a section or an entry from its text.
+    fn add(&mut self, found: &Found, text: &str) -> Result<(), Diagnostic> {
+        match self.kind_of(found) {
+            FileKind::Section(index) => self.add_section(found, text, index),
+            FileKind::Entry(kind) => self.add_entry(found, text, kind),
+            FileKind::Page => unreachable!("pages are parsed in parallel before"),
         }
     }
 
@@ -207,8 +251,14 @@ impl<'c> Builder<'c> {
         Ok(())
     }
 
-    fn add_page(&mut self, found: &Found, text: &str, options: LoadOptions) -> Result<(), Diagnostic> {
-        let (meta, split) = front_matter::parse_page(&found.relative, text)?;
+    fn add_page(
+        &mut self,
+        found: &Found,
+        meta: PageMeta,
+        body: String,
+        body_line: usize,
+        options: LoadOptions,
+    ) -> Result<(), Diagnostic> {
         if meta.draft && !options.drafts {
             return Ok(());
         }
@@ -224,9 +274,9 @@ impl<'c> Builder<'c> {
         let page = Page {
             file: SourceFile {
                 path: found.relative.clone(),
-                body_line: split.body_line,
+                body_line,
             },
-            body: split.body.to_string(),
+            body,
             path: format!("{}{slug}/", folder_path(&found.folder)),
             slug,
             meta,

@@ -129,3 +129,18 @@ fn other_changes_ask_for_a_full_rebuild_and_errors_leave_the_site_as_it_was() {
     );
     assert_eq!(sorted(&live), before);
 }
+
+#[test]
+fn the_search_index_written_to_disk_equals_the_one_served() {
+    let dir = site();
+    let root = dir.path();
+    fihris::site::build(&options(root)).unwrap();
+    let on_disk = std::fs::read(root.join("public/search-index.js")).unwrap();
+    let live = Live::build(&options(root)).unwrap();
+    let served = match live.file("search-index.js").unwrap().into_owned() {
+        FileContents::Bytes(bytes) => bytes,
+        FileContents::Copy(path) => panic!("the index is generated, not copied from {}", path.display()),
+    };
+    assert!(on_disk.starts_with(b"window.FIHRIS_SEARCH = {\"fold\":"));
+    assert_eq!(on_disk, served);
+}
