@@ -18,7 +18,7 @@ use crate::markdown::LinkTargets;
 use crate::output::{Collect, FileContents, OutputFile, Sink};
 use crate::site::{BuildOptions, Site, State, check_cases};
 use crate::views::{Contexts, Knowledge};
-use crate::{content, feeds, search};
+use crate::{content, entities, feeds, search};
 
 /// The search index's file.
 const SEARCH_INDEX: &str = "search-index.js";
@@ -96,9 +96,17 @@ impl Live {
             let Some(&page) = self.pages_by_file.get(relative) else {
                 return Ok(Update::NeedsFullRebuild);
             };
-            let Some(new) = content::reread_body(&self.site.root, &self.site.content.pages[page]) else {
+            let old = &self.site.content.pages[page];
+            let Some(mut new) = content::reread_body(&self.site.root, old) else {
                 return Ok(Update::NeedsFullRebuild);
             };
+            let ids = entities::Ids::new(&self.site.content);
+            let (explicit, excluded, problems) = entities::page_references(&ids, &new);
+            if !problems.is_empty() || explicit != old.explicit_entries || excluded != old.excluded_entries {
+                return Ok(Update::NeedsFullRebuild);
+            }
+            new.meta.entries = Vec::new();
+            new.meta.exclude = Vec::new();
             if !edited.iter().any(|(p, _)| *p == page) {
                 edited.push((page, new));
             }

@@ -75,8 +75,8 @@ pub fn load(root: &Path, config: &Config, options: LoadOptions) -> (Content, Vec
 }
 
 /// Reads an article again after its file changed. Returns the page with its
-/// new body when its front matter is unchanged, and `None` when anything
-/// else changed or the file no longer reads (the caller then loads the whole
+/// new body (and its entry lists, unresolved) when its front matter is
+/// unchanged but for those lists, and `None` when anything else changed or the file no longer reads (the caller then loads the whole
 /// site, which reports any problem with all the others).
 pub fn reread_body(root: &Path, page: &Page) -> Option<Page> {
     let found = Found {
@@ -86,12 +86,20 @@ pub fn reread_body(root: &Path, page: &Page) -> Option<Page> {
     };
     let text = read_text(&found).ok()?;
     let (meta, split) = front_matter::parse_page(&found.relative, &text).ok()?;
-    (meta == page.meta).then(|| Page {
+    // The loaded page's entry lists are resolved and emptied: the caller
+    // compares what the new ones resolve to.
+    let same = PageMeta {
+        entries: Vec::new(),
+        exclude: Vec::new(),
+        ..meta.clone()
+    } == page.meta;
+    same.then(|| Page {
         file: SourceFile {
             path: page.file.path.clone(),
             body_line: split.body_line,
         },
         body: split.body.to_string(),
+        meta,
         ..page.clone()
     })
 }

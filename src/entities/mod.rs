@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use std::path::Path;
 
 use crate::diagnostics::{self, Diagnostic};
-use crate::model::{Content, Entry, Located};
+use crate::model::{Content, Entry, Located, Page};
 
 pub use matcher::{Found, Matcher};
 
@@ -74,6 +74,38 @@ fn unknown(path: &Path, at: &Located<String>, what: &str, hint: String) -> Diagn
     Diagnostic::error(path, at.line, at.col, format!("{what} `{}` does not exist", at.value)).with_hint(hint)
 }
 
+/// The entries page `page` names in front matter and those it excludes,
+/// resolved, with the problems of unknown ones.
+pub fn page_references(ids: &Ids, page: &Page) -> (Vec<usize>, Vec<usize>, Vec<Diagnostic>) {
+    let content = ids.content;
+    let mut problems = Vec::new();
+    let mut explicit = Vec::new();
+    for (kind_name, at) in &page.meta.entries {
+        let Some(kind) = content.kinds.iter().position(|k| &k.name == kind_name) else {
+            let names: Vec<&str> = content.kinds.iter().map(|k| k.name.as_str()).collect();
+            problems.push(unknown(
+                &page.file.path,
+                at,
+                &format!("index `{kind_name}` of entry"),
+                format!("indexes: {}", names.join(", ")),
+            ));
+            continue;
+        };
+        match ids.resolve_in(Some(kind), &at.value) {
+            Ok(i) => explicit.push(i),
+            Err(hint) => problems.push(unknown(&page.file.path, at, &format!("{kind_name} entry"), hint)),
+        }
+    }
+    let mut excluded = Vec::new();
+    for at in &page.meta.exclude {
+        match ids.resolve(&at.value) {
+            Ok(i) => excluded.push(i),
+            Err(hint) => problems.push(unknown(&page.file.path, at, "entry", hint)),
+        }
+    }
+    (explicit, excluded, problems)
+}
+
 /// Checks the registry and resolves page references, returning the problems.
 pub fn validate(content: &mut Content) -> Vec<Diagnostic> {
     let mut problems = shared_aliases(&content.entries);
@@ -93,30 +125,8 @@ pub fn validate(content: &mut Content) -> Vec<Diagnostic> {
     }
     let mut resolved = Vec::with_capacity(content.pages.len());
     for page in &content.pages {
-        let mut explicit = Vec::new();
-        for (kind_name, at) in &page.meta.entries {
-            let Some(kind) = content.kinds.iter().position(|k| &k.name == kind_name) else {
-                let names: Vec<&str> = content.kinds.iter().map(|k| k.name.as_str()).collect();
-                problems.push(unknown(
-                    &page.file.path,
-                    at,
-                    &format!("index `{kind_name}` of entry"),
-                    format!("indexes: {}", names.join(", ")),
-                ));
-                continue;
-            };
-            match ids.resolve_in(Some(kind), &at.value) {
-                Ok(i) => explicit.push(i),
-                Err(hint) => problems.push(unknown(&page.file.path, at, &format!("{kind_name} entry"), hint)),
-            }
-        }
-        let mut excluded = Vec::new();
-        for at in &page.meta.exclude {
-            match ids.resolve(&at.value) {
-                Ok(i) => excluded.push(i),
-                Err(hint) => problems.push(unknown(&page.file.path, at, "entry", hint)),
-            }
-        }
+        let (explicit, excluded, page_problems) = page_references(&ids, page);
+        problems.extend(page_problems);
         resolved.push((explicit, excluded));
     }
     drop(ids);
@@ -127,6 +137,10 @@ pub fn validate(content: &mut Content) -> Vec<Diagnostic> {
     for (page, (explicit, excluded)) in content.pages.iter_mut().zip(resolved) {
         page.explicit_entries = explicit;
         page.excluded_entries = excluded;
+        // Resolved: the located ids are not needed any more (a large site has
+        // millions of them).
+        page.meta.entries = Vec::new();
+        page.meta.exclude = Vec::new();
     }
     problems
 }

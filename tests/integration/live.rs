@@ -110,6 +110,12 @@ fn other_changes_ask_for_a_full_rebuild_and_errors_leave_the_site_as_it_was() {
         live.update(std::slice::from_ref(&report)).unwrap(),
         Update::NeedsFullRebuild
     );
+    std::fs::write(&report, text.replace("+++\n\n", "actors = [\"blinken\"]\n+++\n\n")).unwrap();
+    assert_eq!(
+        live.update(std::slice::from_ref(&report)).unwrap(),
+        Update::NeedsFullRebuild,
+        "the entries named in front matter changed"
+    );
     std::fs::write(&report, &text).unwrap();
     let entry = root.join("content/actors/tokayev.md");
     assert_eq!(live.update(&[entry]).unwrap(), Update::NeedsFullRebuild);
