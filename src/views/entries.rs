@@ -35,21 +35,13 @@ pub struct Appearance<'a> {
     pub passages: Vec<Snippet>,
 }
 
-/// An entry as listed on an index page or in a panel.
+/// An entry as listed on an index page: as in a panel, with the number of
+/// articles that name it.
 #[derive(Debug, Serialize)]
 pub struct EntrySummary<'a> {
-    /// Entry id.
-    pub id: &'a str,
-    /// Arabic name.
-    pub name: &'a str,
-    /// English name.
-    pub name_en: Option<&'a str>,
-    /// Role.
-    pub role: Option<&'a str>,
-    /// Relative href.
-    pub href: String,
-    /// Mentions in all articles (or in this article, in a panel).
-    pub mentions: usize,
+    /// Id, names, role, href and mentions in all articles.
+    #[serde(flatten)]
+    pub entry: PanelItem<'a>,
     /// Articles that name it.
     pub articles: usize,
 }
@@ -220,7 +212,7 @@ pub struct EntryGroup<'a> {
     pub items: Vec<PanelItem<'a>>,
 }
 
-/// An entry in the panel of an article.
+/// An entry in the panel of an article (and, with more, on an index page).
 #[derive(Debug, Serialize)]
 pub struct PanelItem<'a> {
     /// Entry id.
@@ -233,7 +225,8 @@ pub struct PanelItem<'a> {
     pub role: Option<&'a str>,
     /// Relative href.
     pub href: String,
-    /// Mentions in this article (0 when only named in front matter).
+    /// Mentions in this article (0 when only named in front matter); on an
+    /// index page, in all articles.
     pub mentions: usize,
 }
 
@@ -290,15 +283,21 @@ fn boundary_after(text: &str, at: usize, chars: usize) -> usize {
 
 impl<'a> Contexts<'a> {
     fn entry_summary(&self, root: &str, i: usize, mentions: usize) -> EntrySummary<'a> {
-        let entry: &'a Entry = &self.content.entries[i];
         EntrySummary {
+            entry: self.panel_item(root, i, mentions),
+            articles: self.knowledge().graph.entries[i].pages.len(),
+        }
+    }
+
+    fn panel_item(&self, root: &str, i: usize, mentions: usize) -> PanelItem<'a> {
+        let entry: &'a Entry = &self.content.entries[i];
+        PanelItem {
             id: &entry.id,
             name: &entry.meta.name,
             name_en: entry.meta.name_en.as_deref(),
             role: entry.meta.role.as_deref(),
             href: format!("{root}{}", encode_path(&index_file(&entry.path))),
             mentions,
-            articles: self.knowledge().graph.entries[i].pages.len(),
         }
     }
 
@@ -563,17 +562,7 @@ impl<'a> Contexts<'a> {
                 items: discussed
                     .iter()
                     .filter(|(e, _)| self.content.entries[*e].kind == k)
-                    .map(|&(e, count)| {
-                        let entry: &'a Entry = &self.content.entries[e];
-                        PanelItem {
-                            id: &entry.id,
-                            name: &entry.meta.name,
-                            name_en: entry.meta.name_en.as_deref(),
-                            role: entry.meta.role.as_deref(),
-                            href: format!("{root}{}", encode_path(&index_file(&entry.path))),
-                            mentions: count,
-                        }
-                    })
+                    .map(|&(e, count)| self.panel_item(root, e, count))
                     .collect(),
             })
             .filter(|group| !group.items.is_empty())
