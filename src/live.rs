@@ -16,7 +16,7 @@ use crate::diagnostics::Diagnostic;
 use crate::error::{Error, Result};
 use crate::markdown::LinkTargets;
 use crate::output::{Collect, FileContents, OutputFile, Sink};
-use crate::site::{BuildOptions, Site, State, check_cases};
+use crate::site::{BuildOptions, SYNTAX_CSS, Site, State, check_cases};
 use crate::views::{Contexts, Knowledge};
 use crate::{content, entities, feeds, search};
 
@@ -180,6 +180,18 @@ impl Live {
             })?;
         }
         self.search_documents[page] = search::page_document(&content.pages[page], &bodies.pages[page]);
+        // The highlighting stylesheet follows whether any page has code,
+        // unless the site's static/ provides its own.
+        let generated_css = matches!(self.files.get(SYNTAX_CSS), Some(FileContents::Bytes(_)));
+        if !matches!(self.files.get(SYNTAX_CSS), Some(FileContents::Copy(_))) {
+            let all = || bodies.pages.iter().chain(&bodies.sections).chain(&bodies.entries);
+            let needed = all().any(|r| r.has_code);
+            if needed && !generated_css {
+                sink.put(self.site.syntax_stylesheet())?;
+            } else if !needed && generated_css {
+                self.files.remove(SYNTAX_CSS);
+            }
+        }
         // An entry whose articles now fit on fewer pages loses the last ones.
         for &e in &changed {
             let pages_of = format!("{}page/", content.entries[e].path);

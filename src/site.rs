@@ -30,7 +30,7 @@ use crate::views::{Contexts, Knowledge, index_file};
 pub const STATIC_DIR: &str = "static";
 
 /// The highlighting stylesheet, written when a page has code (unless static/ has one).
-const SYNTAX_CSS: &str = "syntax.css";
+pub(crate) const SYNTAX_CSS: &str = "syntax.css";
 
 /// Static files every site gets unless its static/ has a file of the same name.
 const BUILT_IN_STATIC: &[(&str, &str)] = &[
@@ -605,7 +605,7 @@ impl Site {
     }
 
     /// The highlighting stylesheet of the configured themes.
-    fn syntax_stylesheet(&self) -> OutputFile {
+    pub(crate) fn syntax_stylesheet(&self) -> OutputFile {
         let markdown = &self.config.markdown;
         let css = markdown::highlight_stylesheet(
             markdown.highlight_theme.get_ref(),

@@ -91,6 +91,13 @@ fn body_edits_update_the_site_exactly_as_a_full_render_would() {
     assert!(live.file("actors/tokayev/page/3/index.html").is_some());
     edit_and_compare(&mut live, root, report, |t| t.replace("قال توكاييف", "قيل"));
     assert!(live.file("actors/tokayev/page/3/index.html").is_none());
+    // The first code block of the site brings the highlighting stylesheet;
+    // removing it takes the stylesheet away again.
+    let code = "\n```rust\nfn main() {}\n```\n";
+    edit_and_compare(&mut live, root, report, |t| t + code);
+    assert!(live.file("syntax.css").is_some());
+    edit_and_compare(&mut live, root, report, |t| t.replace(code, ""));
+    assert!(live.file("syntax.css").is_none());
     // A seed article, cited as evidence by the framework's cases and in its matrix.
     edit_and_compare(&mut live, root, "content/articles/why-russia-sent-troops.md", |t| {
         t + "\nوأشار التحليل إلى الجدوى الفنية مرة أخرى.\n"
