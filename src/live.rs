@@ -90,6 +90,7 @@ impl Live {
         if self.stale {
             return Ok(Update::NeedsFullRebuild);
         }
+        let ids = entities::Ids::new(&self.site.content);
         let mut edited = Vec::new();
         for path in changed {
             let relative = path.strip_prefix(&self.site.root).unwrap_or(path);
@@ -100,7 +101,6 @@ impl Live {
             let Some(mut new) = content::reread_body(&self.site.root, old) else {
                 return Ok(Update::NeedsFullRebuild);
             };
-            let ids = entities::Ids::new(&self.site.content);
             let (explicit, excluded, problems) = entities::page_references(&ids, &new);
             if !problems.is_empty() || explicit != old.explicit_entries || excluded != old.excluded_entries {
                 return Ok(Update::NeedsFullRebuild);
@@ -182,21 +182,20 @@ impl Live {
         self.search_documents[page] = search::page_document(&content.pages[page], &bodies.pages[page]);
         // The highlighting stylesheet follows whether any page has code,
         // unless the site's static/ provides its own.
-        let generated_css = matches!(self.files.get(SYNTAX_CSS), Some(FileContents::Bytes(_)));
-        if !matches!(self.files.get(SYNTAX_CSS), Some(FileContents::Copy(_))) {
-            let all = || bodies.pages.iter().chain(&bodies.sections).chain(&bodies.entries);
-            let needed = all().any(|r| r.has_code);
-            if needed && !generated_css {
-                sink.put(self.site.syntax_stylesheet())?;
-            } else if !needed && generated_css {
+        match (self.files.get(SYNTAX_CSS), bodies.has_code()) {
+            (None, true) => sink.put(self.site.syntax_stylesheet())?,
+            (Some(FileContents::Bytes(_)), false) => {
                 self.files.remove(SYNTAX_CSS);
             }
+            _ => {}
         }
         // An entry whose articles now fit on fewer pages loses the last ones.
-        for &e in &changed {
-            let pages_of = format!("{}page/", content.entries[e].path);
-            self.files.retain(|path, _| !path.starts_with(&pages_of));
-        }
+        let paginated: Vec<String> = changed
+            .iter()
+            .map(|&e| format!("{}page/", content.entries[e].path))
+            .collect();
+        self.files
+            .retain(|path, _| !paginated.iter().any(|prefix| path.starts_with(prefix)));
         let files = sink.into_files();
         let count = files.len();
         self.files.extend(files.into_iter().map(|f| (f.path, f.contents)));

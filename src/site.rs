@@ -125,6 +125,19 @@ pub(crate) struct Bodies {
     pub(crate) entries: Vec<Rendered>,
 }
 
+impl Bodies {
+    /// Every rendered body: pages, sections, entries.
+    fn all(&self) -> impl Iterator<Item = &Rendered> {
+        self.pages.iter().chain(&self.sections).chain(&self.entries)
+    }
+
+    /// Whether any page, section or entry has highlighted code (the site
+    /// then needs the syntax stylesheet).
+    pub(crate) fn has_code(&self) -> bool {
+        self.all().any(|r| r.has_code)
+    }
+}
+
 /// What a full render computed, kept by `fihris serve` to update the site
 /// after an edit without rendering it all again.
 pub struct State {
@@ -332,8 +345,7 @@ impl Site {
         let (bodies, page_problems) = self.render_bodies(sources, &targets, &contexts, sink)?;
         timer.lap("markdown and article pages");
         let mut problems = self.warnings.clone();
-        let all = || bodies.pages.iter().chain(&bodies.sections).chain(&bodies.entries);
-        problems.extend(all().flat_map(|r| r.problems.iter().cloned()));
+        problems.extend(bodies.all().flat_map(|r| r.problems.iter().cloned()));
         problems.extend(check_cases(&self.content, &targets, &bodies.pages));
         problems.extend(page_problems);
         problems.extend(static_problems);
@@ -341,7 +353,7 @@ impl Site {
 
         let graph = index::build(&self.content, &bodies.pages);
         timer.lap("cross-links");
-        if all().any(|r| r.has_code) && !has_syntax_css {
+        if bodies.has_code() && !has_syntax_css {
             sink.put(self.syntax_stylesheet())?;
         }
         let feeds = [
