@@ -213,7 +213,7 @@ impl Sink for Writer {
         let target = self.target(path)?;
         fs::write_with(&target, produce)?;
         let previous = self.out.join(path);
-        if fs::same_contents(&previous, &target) {
+        if unchanged(&previous, &FileContents::Copy(target.clone())) {
             fs::remove_file(&target)?;
             fs::link_or_copy(&previous, &target)?;
             self.unchanged.fetch_add(1, Ordering::Relaxed);
@@ -259,10 +259,7 @@ fn unchanged(previous: &Path, contents: &FileContents) -> bool {
         FileContents::Bytes(bytes) => {
             meta.len() == bytes.len() as u64 && std::fs::read(previous).is_ok_and(|old| &old == bytes)
         }
-        FileContents::Copy(source) => {
-            std::fs::metadata(source).is_ok_and(|m| m.len() == meta.len())
-                && matches!((std::fs::read(source), std::fs::read(previous)), (Ok(a), Ok(b)) if a == b)
-        }
+        FileContents::Copy(source) => fs::same_contents(source, previous),
     }
 }
 
