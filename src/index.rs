@@ -209,9 +209,9 @@ impl Graph {
             let (new_passages, new_count) = appearance(new, e);
             let was = before.iter().any(|&(x, _)| x == e);
             let is = after.iter().any(|&(x, _)| x == e);
-            if old_passages == new_passages && old_count == new_count && was == is {
-                // Same text, same ids: only passage positions may have moved.
-            } else {
+            // Same quoted passages (ids and text), count and membership: the
+            // entry's pages stay as they are, though passage positions may move.
+            if old_passages != new_passages || old_count != new_count || was != is {
                 changed.push(e);
             }
             let links = &mut self.entries[e];

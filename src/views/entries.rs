@@ -402,10 +402,8 @@ impl<'a> Contexts<'a> {
                 member_of: linked(&mut (0..entries.len()).filter(|&o| entries[o].members.contains(&i))),
                 actors: linked(&mut (0..entries.len()).filter(|&a| entries[a].country == Some(i))),
                 appearances: self.appearances(&root, i, shown),
-                related: links
-                    .related
+                related: if first { &links.related[..] } else { &[] }
                     .iter()
-                    .take(if first { usize::MAX } else { 0 })
                     .map(|&(other, count)| Related {
                         name: &entries[other].meta.name,
                         href: self.entry_link(&root, other).href,
