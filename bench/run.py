@@ -118,6 +118,9 @@ def main():
                     # about 30 s after many deletions, whichever tool follows.
                     out = work / f"out-{tool}-{n}-{run_number}"
                     outputs.append(out)
+                    # Dirty pages of the corpus or of the previous run are
+                    # flushed first, so that no run pays for another's writes.
+                    os.sync()
                     samples.append(measure([str(c) for c in cmd(out)], cwd=cwd))
                 wall = statistics.median(s[0] for s in samples)
                 rss = statistics.median(s[1] for s in samples)
@@ -141,7 +144,7 @@ def write_report(report, rows, rebuild, args):
     lines = [
         f"Machine: {os.cpu_count()} cores ({cpu}), {int(memory) // 1024} MiB; {platform.platform()}.",
         f"Versions: fihris {commit} ({rustc}), Hugo {hugo}. Command: `python3 bench/run.py {' '.join(sys.argv[1:])}`.",
-        f"Medians of the runs shown, {time.strftime('%Y-%m-%d')}. Every run writes a new folder on the same disk; outputs are removed after each size.",
+        f"Medians of the runs shown, {time.strftime('%Y-%m-%d')}. Every run writes a new folder on the same disk after a `sync`; outputs are removed after each size.",
         "",
         "| N | tool | runs | wall (s) | pages/s | peak RSS (MiB) | output (MiB) |",
         "| ---: | --- | ---: | ---: | ---: | ---: | ---: |",

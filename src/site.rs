@@ -88,6 +88,7 @@ pub struct BuildSummary {
 struct StageTimer {
     enabled: bool,
     last: std::cell::Cell<Instant>,
+    last_cpu: std::cell::Cell<u64>,
 }
 
 impl StageTimer {
@@ -96,6 +97,7 @@ impl StageTimer {
         StageTimer {
             enabled,
             last: std::cell::Cell::new(Instant::now()),
+            last_cpu: std::cell::Cell::new(if enabled { cpu_ticks() } else { 0 }),
         }
     }
 
@@ -106,15 +108,34 @@ impl StageTimer {
                 let line = status.lines().find(|l| l.starts_with(key)).unwrap_or_default();
                 line.trim_start_matches(key).trim().to_string()
             };
+            let cpu = cpu_ticks();
             eprintln!(
-                "timing: {stage} {} ms (rss {}, peak {})",
+                "timing: {stage} {} ms, cpu {} ms (rss {}, peak {})",
                 self.last.get().elapsed().as_millis(),
+                (cpu - self.last_cpu.get()) * 10,
                 memory("VmRSS:"),
                 memory("VmHWM:")
             );
             self.last.set(Instant::now());
+            self.last_cpu.set(cpu);
         }
     }
+}
+
+/// User and system CPU time of this process so far, in the kernel's clock
+/// ticks (hundredths of a second on Linux), from `/proc/self/stat`; 0 where
+/// there is no such file.
+fn cpu_ticks() -> u64 {
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    // Fields after the command name, which is in parentheses: utime and
+    // stime are the 12th and 13th.
+    let after = stat.rsplit_once(')').map_or("", |(_, rest)| rest);
+    after
+        .split_whitespace()
+        .skip(11)
+        .take(2)
+        .filter_map(|t| t.parse::<u64>().ok())
+        .sum()
 }
 
 /// The rendered Markdown of every page, section and entry. Article pages
