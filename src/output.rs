@@ -149,6 +149,8 @@ impl Collect {
 #[derive(Debug)]
 pub struct Writer {
     out: PathBuf,
+    /// Whether there is a previous output to compare files with.
+    has_previous: bool,
     fresh: PathBuf,
     written: AtomicUsize,
     unchanged: AtomicUsize,
@@ -167,6 +169,7 @@ impl Writer {
         fs::remove_dir_all(&fresh)?;
         fs::create_dir_all(&fresh)?;
         Ok(Writer {
+            has_previous: out.is_dir(),
             out,
             fresh,
             written: AtomicUsize::new(0),
@@ -194,7 +197,7 @@ impl Sink for Writer {
     fn put(&self, file: OutputFile) -> Result<()> {
         let target = self.target(&file.path)?;
         let previous = self.out.join(&file.path);
-        if unchanged(&previous, &file.contents) {
+        if self.has_previous && unchanged(&previous, &file.contents) {
             fs::link_or_copy(&previous, &target)?;
             self.unchanged.fetch_add(1, Ordering::Relaxed);
             return Ok(());
@@ -213,7 +216,7 @@ impl Sink for Writer {
         let target = self.target(path)?;
         fs::write_with(&target, produce)?;
         let previous = self.out.join(path);
-        if unchanged(&previous, &FileContents::Copy(target.clone())) {
+        if self.has_previous && unchanged(&previous, &FileContents::Copy(target.clone())) {
             fs::remove_file(&target)?;
             fs::link_or_copy(&previous, &target)?;
             self.unchanged.fetch_add(1, Ordering::Relaxed);

@@ -40,21 +40,24 @@ pub struct Normalized {
     pub text: String,
     /// `origin[i]` is the original offset of folded byte `i`; one extra entry
     /// maps the end of the folded text to the end of the original.
-    origin: Vec<usize>,
+    origin: Vec<u32>,
 }
 
 impl Normalized {
     /// Folds `original`, remembering where each folded character came from.
     pub fn new(original: &str) -> Self {
+        // Offsets are kept as u32 (texts are paragraphs): half the memory to
+        // fill and read for every paragraph searched.
+        let offset = |at: usize| u32::try_from(at).expect("a text shorter than 4 GiB");
         let mut text = String::with_capacity(original.len());
         let mut origin = Vec::with_capacity(original.len() + 1);
         for (at, c) in original.char_indices() {
             if let Some(folded) = fold(c) {
                 text.push(folded);
-                origin.extend(std::iter::repeat_n(at, folded.len_utf8()));
+                origin.extend(std::iter::repeat_n(offset(at), folded.len_utf8()));
             }
         }
-        origin.push(original.len());
+        origin.push(offset(original.len()));
         Normalized { text, origin }
     }
 
@@ -62,7 +65,7 @@ impl Normalized {
     /// where the next kept character starts, so the diacritics of the last
     /// letter are included.
     pub fn original_range(&self, start: usize, end: usize) -> std::ops::Range<usize> {
-        self.origin[start]..self.origin[end]
+        self.origin[start] as usize..self.origin[end] as usize
     }
 }
 

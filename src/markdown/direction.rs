@@ -162,20 +162,34 @@ pub fn apply(events: &mut [Event], analysis: &Analysis, passages: &Passages) {
 /// Escapes `text` for HTML, wrapping the runs that need isolating in
 /// `<bdi>` (see [`runs_to_isolate`]).
 pub fn isolated_html(text: &str, base: TextDirection) -> String {
-    html_with_isolated_runs(text, runs_to_isolate(text, base))
+    let mut html = String::with_capacity(text.len());
+    push_isolated(&mut html, text, base);
+    html
+}
+
+/// Appends `text` to `html` as [`isolated_html`] writes it.
+pub fn push_isolated(html: &mut String, text: &str, base: TextDirection) {
+    push_with_isolated_runs(html, text, runs_to_isolate(text, base));
 }
 
 /// Escapes `text` for HTML, wrapping the given `runs` in `<bdi>`.
 pub fn html_with_isolated_runs(text: &str, runs: Vec<std::ops::Range<usize>>) -> String {
     let mut html = String::with_capacity(text.len() + runs.len() * 11);
+    push_with_isolated_runs(&mut html, text, runs);
+    html
+}
+
+fn push_with_isolated_runs(html: &mut String, text: &str, runs: Vec<std::ops::Range<usize>>) {
+    let escape = |html: &mut String, text: &str| {
+        pulldown_cmark_escape::escape_html(html, text).expect("writing to a String");
+    };
     let mut at = 0;
     for run in runs {
-        html.push_str(&escape(&text[at..run.start]));
+        escape(html, &text[at..run.start]);
         html.push_str("<bdi>");
-        html.push_str(&escape(&text[run.clone()]));
+        escape(html, &text[run.clone()]);
         html.push_str("</bdi>");
         at = run.end;
     }
-    html.push_str(&escape(&text[at..]));
-    html
+    escape(html, &text[at..]);
 }

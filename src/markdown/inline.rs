@@ -7,7 +7,7 @@ use std::collections::HashSet;
 
 use pulldown_cmark::{Event, Tag, TagEnd};
 
-use super::direction::{Analysis, html_with_isolated_runs, isolated_html};
+use super::direction::{Analysis, html_with_isolated_runs, isolated_html, push_isolated};
 use super::passages::Passages;
 use super::{Passage, PassageMention, RenderInput, escape};
 use crate::model::root_prefix;
@@ -97,7 +97,7 @@ pub fn rewrite(events: &mut [Event], analysis: &Analysis, passages: &Passages, i
                 let mut html = String::with_capacity(text.len() + 64);
                 let mut at = 0;
                 for mention in mentions {
-                    html.push_str(&isolated_html(&text[at..mention.range.start], base));
+                    push_isolated(&mut html, &text[at..mention.range.start], base);
                     let surface = isolated_html(&text[mention.range.clone()], base);
                     let target = input.mentions.as_ref().map(|m| m.entry_files[mention.entry].as_str());
                     match target {
@@ -109,7 +109,7 @@ pub fn rewrite(events: &mut [Event], analysis: &Analysis, passages: &Passages, i
                     }
                     at = mention.range.end;
                 }
-                html.push_str(&isolated_html(&text[at..], base));
+                push_isolated(&mut html, &text[at..], base);
                 *event = Event::Html(html.into());
             }
             _ => {}

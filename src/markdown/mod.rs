@@ -24,7 +24,7 @@ use crate::entities::Matcher;
 use crate::model::SourceFile;
 
 pub use code::stylesheet as highlight_stylesheet;
-pub use direction::isolated_html;
+pub use direction::{isolated_html, push_isolated};
 
 /// Where `@/` links in Markdown lead: a content file (relative to content/)
 /// to its file in the output (`articles/x/index.html`).

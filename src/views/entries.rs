@@ -8,7 +8,7 @@ use std::ops::Range;
 use super::{Common, Contexts, Link, PageSummary, Pagination, SectionView, index_file, link, paginate};
 use crate::bidi::TextDirection;
 use crate::collate::letter;
-use crate::markdown::{Passage, isolated_html};
+use crate::markdown::{Passage, push_isolated};
 use crate::model::{ActorKind, Entry, Section};
 use crate::slug::{encode_fragment, encode_path, slugify};
 
@@ -247,17 +247,19 @@ fn snippet_html(passage: &Passage, entry: usize) -> (String, TextDirection) {
     let first = ranges.first().map_or(0..0, Clone::clone);
     let start = boundary_before(text, first.start, SNIPPET_CONTEXT);
     let end = boundary_after(text, first.end, SNIPPET_CONTEXT);
-    let mut html = String::new();
+    let mut html = String::with_capacity(end - start + 64);
     if start > 0 {
         html.push('…');
     }
     let mut at = start;
     for range in ranges.iter().filter(|r| r.start >= start && r.end <= end) {
-        html.push_str(&isolated_html(&text[at..range.start], dir));
-        html.push_str(&format!("<mark>{}</mark>", isolated_html(&text[range.clone()], dir)));
+        push_isolated(&mut html, &text[at..range.start], dir);
+        html.push_str("<mark>");
+        push_isolated(&mut html, &text[range.clone()], dir);
+        html.push_str("</mark>");
         at = range.end;
     }
-    html.push_str(&isolated_html(&text[at..end], dir));
+    push_isolated(&mut html, &text[at..end], dir);
     if end < text.len() {
         html.push('…');
     }
