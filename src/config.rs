@@ -79,6 +79,9 @@ pub struct IndexConfig {
     pub folder: Option<String>,
     /// Articles per page of an entry page (default 50; 0 puts them all on one page).
     pub paginate_by: Option<usize>,
+    /// Related entries shown on an entry page, the most shared first
+    /// (default 20; 0 shows them all).
+    pub related_limit: Option<usize>,
 }
 
 impl IndexConfig {
@@ -88,12 +91,18 @@ impl IndexConfig {
             title: title.to_string(),
             folder: None,
             paginate_by: None,
+            related_limit: None,
         }
     }
 
     /// Articles per page of an entry page (0: all on one page).
     pub fn paginate_by(&self) -> usize {
         self.paginate_by.unwrap_or(50)
+    }
+
+    /// Related entries shown on an entry page (0: all).
+    pub fn related_limit(&self) -> usize {
+        self.related_limit.unwrap_or(20)
     }
 
     /// The folder of the entries.

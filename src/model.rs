@@ -179,6 +179,8 @@ pub struct IndexKind {
     pub title: String,
     /// Articles per page of an entry page (0: all on one page).
     pub paginate_by: usize,
+    /// Related entries shown on an entry page (0: all).
+    pub related_limit: usize,
 }
 
 /// An entry of an index: one file under content/<folder>/.

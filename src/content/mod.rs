@@ -193,6 +193,7 @@ impl<'c> Builder<'c> {
                 folder: k.folder().to_string(),
                 title: k.title.clone(),
                 paginate_by: k.paginate_by(),
+                related_limit: k.related_limit(),
             })
             .collect();
         Builder {

@@ -266,6 +266,16 @@ fn snippet_html(passage: &Passage, entry: usize) -> (String, TextDirection) {
     (html, dir)
 }
 
+/// The related entries an entry page shows: on its first page only, the
+/// `limit` most shared (all for 0).
+fn shown_related(related: &[(usize, usize)], first: bool, limit: usize) -> &[(usize, usize)] {
+    match (first, limit) {
+        (false, _) => &[],
+        (true, 0) => related,
+        (true, limit) => &related[..limit.min(related.len())],
+    }
+}
+
 /// The start of the word about `chars` characters before `at`.
 fn boundary_before(text: &str, at: usize, chars: usize) -> usize {
     let Some((start, _)) = text[..at].char_indices().rev().nth(chars) else {
@@ -404,7 +414,7 @@ impl<'a> Contexts<'a> {
                 member_of: linked(&mut (0..entries.len()).filter(|&o| entries[o].members.contains(&i))),
                 actors: linked(&mut (0..entries.len()).filter(|&a| entries[a].country == Some(i))),
                 appearances: self.appearances(&root, i, shown),
-                related: if first { &links.related[..] } else { &[] }
+                related: shown_related(&links.related, first, kind.related_limit)
                     .iter()
                     .map(|&(other, count)| Related {
                         name: &entries[other].meta.name,

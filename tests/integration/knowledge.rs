@@ -376,3 +376,38 @@ fn entry_pages_split_their_articles_by_paginate_by_newest_first() {
     assert!(!out.join("countries/kazakhstan/page").exists());
     assert_eq!(broken_links(&out), Vec::<String>::new());
 }
+
+#[test]
+fn related_entries_are_cut_to_related_limit_most_shared_first() {
+    let site = knowledge_site();
+    for (id, name) in [
+        ("putin", "بوتين"),
+        ("lukashenko", "لوكاشينكو"),
+        ("pashinyan", "باشينيان"),
+    ] {
+        site.write(
+            &format!("content/actors/{id}.md"),
+            format!("+++\nname = \"{name}\"\nkind = \"person\"\n+++\n"),
+        );
+    }
+    // Tokayev shares three passages with Putin, two with Lukashenko and one
+    // with Pashinyan, besides the one with Kazakhstan in a.md.
+    site.write(
+        "content/articles/b.md",
+        "+++\ntitle = \"ب\"\n+++\n\nتوكاييف وبوتين ولوكاشينكو وباشينيان.\n\nتوكاييف وبوتين ولوكاشينكو.\n\nتوكاييف وبوتين.\n",
+    );
+    let related = |limit: Option<usize>| -> Vec<String> {
+        let setting = limit.map_or(String::new(), |n| format!("related_limit = {n}\n"));
+        site.write(
+            "config.toml",
+            format!("title = \"x\"\n[[indexes]]\nname = \"actors\"\ntitle = \"الفاعلون\"\n{setting}[[indexes]]\nname = \"countries\"\ntitle = \"الدول\"\n"),
+        );
+        site.build().unwrap();
+        let html = parse(&site.public().join("actors/tokayev/index.html"));
+        select(&html, ".related a").iter().map(|a| a.text().collect()).collect()
+    };
+    assert_eq!(related(Some(2)), ["بوتين", "لوكاشينكو"]);
+    assert_eq!(related(Some(0)), ["بوتين", "لوكاشينكو", "باشينيان", "كازاخستان"]);
+    // The default (20) is more than there are here.
+    assert_eq!(related(None), related(Some(0)));
+}
