@@ -56,7 +56,12 @@ pub fn load(root: &Path, config: &Config, options: LoadOptions) -> (Content, Vec
                 return Ok(Parsed::Text(text));
             }
             let (meta, split) = front_matter::parse_page(&found.relative, &text)?;
-            Ok(Parsed::Page(Box::new(meta), split.body.to_string(), split.body_line))
+            // The body is the end of the text: keep it in the text's own
+            // memory rather than copy it (a copy costs fresh pages at scale).
+            let (start, body_line) = (text.len() - split.body.len(), split.body_line);
+            let mut body = text;
+            body.drain(..start);
+            Ok(Parsed::Page(Box::new(meta), body, body_line))
         })
         .collect();
     for (found, parsed) in markdown.iter().zip(parsed) {
