@@ -5,6 +5,7 @@
 
 use std::io::{self, Write};
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::entities::matcher::proclitics;
@@ -117,11 +118,20 @@ pub fn script<D: AsRef<[u8]>>(documents: impl Iterator<Item = D>, size: usize) -
 /// document is serialised and written in turn, so the index, the largest
 /// file of a site, is never whole in memory.
 pub fn write_index(content: &Content, pages: &[Rendered], out: &mut dyn Write) -> io::Result<()> {
+    // Documents are serialised in parallel a chunk at a time, and written in order.
+    const CHUNK: usize = 1024;
     let articles = content
         .pages
-        .iter()
-        .zip(pages)
-        .map(|(page, rendered)| page_document(page, rendered));
+        .chunks(CHUNK)
+        .zip(pages.chunks(CHUNK))
+        .flat_map(|(chunk, rendered)| {
+            let documents: Vec<Vec<u8>> = chunk
+                .par_iter()
+                .zip(rendered)
+                .map(|(page, rendered)| page_document(page, rendered))
+                .collect();
+            documents
+        });
     let entries = content.entries.iter().map(|entry| entry_document(content, entry));
     write_script(out, articles.chain(entries))
 }
@@ -134,12 +144,16 @@ struct ScriptSafe {
 
 impl Write for ScriptSafe {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        for &byte in buf {
-            if byte == b'/' && self.bytes.last() == Some(&b'<') {
+        let mut rest = buf;
+        while let Some(slash) = rest.iter().position(|&b| b == b'/') {
+            self.bytes.extend_from_slice(&rest[..slash]);
+            if self.bytes.last() == Some(&b'<') {
                 self.bytes.push(b'\\');
             }
-            self.bytes.push(byte);
+            self.bytes.push(b'/');
+            rest = &rest[slash + 1..];
         }
+        self.bytes.extend_from_slice(rest);
         Ok(buf.len())
     }
 
