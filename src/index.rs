@@ -3,6 +3,8 @@
 //! and, for each article, the entries it discusses. Needs every page rendered.
 
 use std::collections::HashMap;
+
+use rustc_hash::FxHashMap;
 use std::ops::Range;
 
 use crate::bidi::TextDirection;
@@ -42,7 +44,7 @@ pub struct Graph {
     /// Per page: its position in the order of article lists (newest first).
     rank: Vec<usize>,
     /// Passages shared by two entries (the smaller index first).
-    shared: HashMap<(usize, usize), usize>,
+    shared: FxHashMap<(usize, usize), usize>,
 }
 
 /// Pages newest first, then by path: the order of every list of articles.
@@ -56,12 +58,18 @@ pub fn pages_newest_first(content: &Content) -> Vec<usize> {
 /// entries only named in front matter), in registry order. Depends on the
 /// page alone, so an article page can render before the graph exists.
 pub fn page_entries(page: &Page, rendered: &Rendered) -> Vec<(usize, usize)> {
-    let mut counts: HashMap<usize, usize> = page.explicit_entries.iter().map(|&e| (e, 0)).collect();
-    for mention in rendered.passages.iter().flat_map(|p| &p.mentions) {
-        *counts.entry(mention.entry).or_default() += 1;
-    }
-    let mut discussed: Vec<(usize, usize)> = counts.into_iter().collect();
+    let explicit = page.explicit_entries.iter().map(|&e| (e, 0));
+    let mentions = rendered.passages.iter().flat_map(|p| &p.mentions).map(|m| (m.entry, 1));
+    let mut discussed: Vec<(usize, usize)> = explicit.chain(mentions).collect();
     discussed.sort_unstable();
+    // Sums the counts of each entry into its first item.
+    discussed.dedup_by(|later, kept| {
+        let same = later.0 == kept.0;
+        if same {
+            kept.1 += later.1;
+        }
+        same
+    });
     discussed
 }
 
@@ -69,7 +77,7 @@ pub fn page_entries(page: &Page, rendered: &Rendered) -> Vec<(usize, usize)> {
 pub fn build(content: &Content, pages: &[Rendered]) -> Graph {
     let mut entries = vec![EntryLinks::default(); content.entries.len()];
     let mut discussed_by_page = vec![Vec::new(); content.pages.len()];
-    let mut shared: HashMap<(usize, usize), usize> = HashMap::new();
+    let mut shared: FxHashMap<(usize, usize), usize> = FxHashMap::default();
     let order = pages_newest_first(content);
     let mut rank = vec![0; content.pages.len()];
     for (position, &page) in order.iter().enumerate() {
