@@ -57,12 +57,13 @@ const PATH: &AsciiSet = &CONTROLS
 
 /// Percent-encodes a site path (`articles/توكاييف/`) for use in an href.
 pub fn encode_path(path: &str) -> String {
-    utf8_percent_encode(path, PATH).to_string()
+    // Through `Cow`: a path with nothing to encode is copied, not formatted.
+    std::borrow::Cow::from(utf8_percent_encode(path, PATH)).into_owned()
 }
 
 /// Percent-encodes an id for use after `#` in an href.
 pub fn encode_fragment(id: &str) -> String {
-    utf8_percent_encode(id, PATH).to_string()
+    std::borrow::Cow::from(utf8_percent_encode(id, PATH)).into_owned()
 }
 
 /// Whether a URL from content may be used in a link: http, https, mailto,
