@@ -23,22 +23,39 @@ pub fn read_to_string(path: &Path) -> Result<String> {
     fs::read_to_string(path).map_err(io_error("reading", path))
 }
 
-/// Writes `contents` to `path`, creating its parent folders.
+/// Writes `contents` to `path`, creating its parent folders. A file already
+/// at `path` is replaced, never written through (it may be a hard link).
 pub fn write(path: &Path, contents: &[u8]) -> Result<()> {
+    use io::Write;
     if let Some(parent) = path.parent() {
         create_dir_all(parent)?;
     }
-    fs::write(path, contents).map_err(io_error("writing", path))
+    create_replacing(path)
+        .and_then(|mut file| file.write_all(contents))
+        .map_err(io_error("writing", path))
+}
+
+/// A new file at `path`, in place of any file there. Creating first and
+/// removing only on a clash spares a removal per file in a fresh folder.
+fn create_replacing(path: &Path) -> io::Result<fs::File> {
+    let create = || fs::OpenOptions::new().write(true).create_new(true).open(path);
+    match create() {
+        Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {
+            fs::remove_file(path)?;
+            create()
+        }
+        result => result,
+    }
 }
 
 /// Writes a file whose contents `produce` writes piece by piece (buffered),
-/// creating its parent folders.
+/// creating its parent folders; replaces any file there, as [`write`] does.
 pub fn write_with(path: &Path, produce: &mut dyn FnMut(&mut dyn io::Write) -> io::Result<()>) -> Result<()> {
     use io::Write;
     if let Some(parent) = path.parent() {
         create_dir_all(parent)?;
     }
-    let file = fs::File::create(path).map_err(io_error("writing", path))?;
+    let file = create_replacing(path).map_err(io_error("writing", path))?;
     let mut out = io::BufWriter::with_capacity(256 * 1024, file);
     produce(&mut out)
         .and_then(|()| out.flush())

@@ -198,13 +198,17 @@ impl Sink for Writer {
         let target = self.target(&file.path)?;
         let previous = self.out.join(&file.path);
         if self.has_previous && unchanged(&previous, &file.contents) {
+            let _ = std::fs::remove_file(&target);
             fs::link_or_copy(&previous, &target)?;
             self.unchanged.fetch_add(1, Ordering::Relaxed);
             return Ok(());
         }
         match &file.contents {
             FileContents::Bytes(bytes) => fs::write(&target, bytes)?,
-            FileContents::Copy(source) => fs::copy(source, &target)?,
+            FileContents::Copy(source) => {
+                let _ = std::fs::remove_file(&target);
+                fs::copy(source, &target)?;
+            }
         }
         self.written.fetch_add(1, Ordering::Relaxed);
         Ok(())
@@ -228,17 +232,15 @@ impl Sink for Writer {
 }
 
 impl Writer {
-    /// The place of `path` in the fresh folder, refusing paths that leave it;
-    /// any file already there (a path given twice) is removed first, so
-    /// nothing is ever written through a hard link into the previous output.
+    /// The place of `path` in the fresh folder, refusing paths that leave it.
+    /// A file already there (a path given twice) may be a hard link into the
+    /// previous output: every write replaces it rather than write through it.
     fn target(&self, path: &str) -> Result<PathBuf> {
         if !is_contained(path) {
             let reason = format!("the output path \"{path}\" leads outside it");
             return Err(refuse(&self.out, &reason, "report this as a bug"));
         }
-        let target = self.fresh.join(path);
-        let _ = std::fs::remove_file(&target);
-        Ok(target)
+        Ok(self.fresh.join(path))
     }
 }
 

@@ -138,3 +138,21 @@ fn a_page_wins_over_a_static_file_of_the_same_path() {
         "kept"
     );
 }
+
+#[test]
+fn a_build_never_writes_into_a_file_of_the_previous_output() {
+    let site = TestSite::fixture("minimal");
+    site.write("static/articles/a/index.html", "<p>static copy</p>");
+    site.build().unwrap();
+    // Another name for the previous output's file: what the build does to
+    // that file shows here.
+    let other_name = site.root().join("kept.html");
+    std::fs::hard_link(site.public().join("articles/a/index.html"), &other_name).unwrap();
+    // The unchanged static file is linked from the previous output, then the
+    // new page of the same path replaces it.
+    site.write("content/articles/a.md", "+++\ntitle = \"مقال\"\n+++\n\nنص المقال.\n");
+    site.build().unwrap();
+    let page = std::fs::read_to_string(site.public().join("articles/a/index.html")).unwrap();
+    assert!(page.contains("نص المقال"), "{page}");
+    assert_eq!(std::fs::read_to_string(&other_name).unwrap(), "<p>static copy</p>");
+}
