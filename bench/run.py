@@ -109,29 +109,31 @@ def main():
                 "floor": (lambda out: [REPO / "target/release/examples/floor", corpus, out], None),
             }
             runs = args.runs_large if n >= 100000 and args.runs_large else args.runs
-            outputs = []
-            for tool, (cmd, cwd) in tools.items():
-                samples = []
-                for run_number in range(runs):
-                    # Each run writes a new folder; nothing is deleted while
-                    # measuring, because ext4 slows down creating files for
-                    # about 30 s after many deletions, whichever tool follows.
-                    out = work / f"out-{tool}-{n}-{run_number}"
-                    outputs.append(out)
-                    # Dirty pages of the corpus or of the previous run are
-                    # flushed first, so that no run pays for another's writes.
+            names = list(tools)
+            samples = {tool: [] for tool in names}
+            for run_number in range(runs):
+                # The tools take turns, each round starting with the next one,
+                # so that none always runs first after the corpus is written.
+                turn = run_number % len(names)
+                for tool in names[turn:] + names[:turn]:
+                    cmd, cwd = tools[tool]
+                    # Each run writes a new folder, and nothing is deleted
+                    # before the end: ext4 (with online discard) creates files
+                    # slowly for tens of seconds after many deletions. Dirty
+                    # pages of the corpus or of the previous run are flushed
+                    # first, so that no run pays for another's writes.
                     os.sync()
-                    samples.append(measure([str(c) for c in cmd(out)], cwd=cwd))
-                wall = statistics.median(s[0] for s in samples)
-                rss = statistics.median(s[1] for s in samples)
+                    samples[tool].append(measure([str(c) for c in cmd(work / f"out-{tool}-{n}-{run_number}")], cwd=cwd))
+            for tool in names:
+                wall = statistics.median(s[0] for s in samples[tool])
+                rss = statistics.median(s[1] for s in samples[tool])
+                size = size_of(work / f"out-{tool}-{n}-0") / 2**20
                 # /usr/bin/time counts hundredths: a tiny run can read 0.00 s.
-                rows.append((n, tool, wall, n / max(wall, 0.01), rss / 1024, size_of(out) / 2**20, runs))
+                rows.append((n, tool, wall, n / max(wall, 0.01), rss / 1024, size, runs))
                 print(f"N={n} {tool}: {wall:.2f} s, {rss / 1024:.0f} MiB", flush=True)
             if n == 10000:
                 rebuild = serve_rebuild(corpus, fihris)
                 print(f"serve rebuild after one edit at N=10000: {rebuild:.0f} ms", flush=True)
-            for out in outputs + [corpus, hugo_site]:
-                shutil.rmtree(out, ignore_errors=True)
     write_report(Path(args.report), rows, rebuild, args)
 
 
@@ -144,7 +146,7 @@ def write_report(report, rows, rebuild, args):
     lines = [
         f"Machine: {os.cpu_count()} cores ({cpu}), {int(memory) // 1024} MiB; {platform.platform()}.",
         f"Versions: fihris {commit} ({rustc}), Hugo {hugo}. Command: `python3 bench/run.py {' '.join(sys.argv[1:])}`.",
-        f"Medians of the runs shown, {time.strftime('%Y-%m-%d')}. Every run writes a new folder on the same disk after a `sync`; outputs are removed after each size.",
+        f"Medians of the runs shown, {time.strftime('%Y-%m-%d')}. Every run writes a new folder on the same disk after a `sync`; the tools take turns, and nothing is deleted until the end.",
         "",
         "| N | tool | runs | wall (s) | pages/s | peak RSS (MiB) | output (MiB) |",
         "| ---: | --- | ---: | ---: | ---: | ---: | ---: |",
