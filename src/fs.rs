@@ -89,9 +89,12 @@ pub fn same_contents(a: &Path, b: &Path) -> bool {
     }
 }
 
-/// Removes a file.
-pub fn remove_file(path: &Path) -> Result<()> {
-    fs::remove_file(path).map_err(io_error("removing", path))
+/// Removes the file at `path`, if there is one, before something takes its place.
+fn clear(path: &Path) -> Result<()> {
+    match fs::remove_file(path) {
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(()),
+        result => result.map_err(io_error("replacing", path)),
+    }
 }
 
 /// Creates a folder and its parents.
@@ -99,20 +102,24 @@ pub fn create_dir_all(path: &Path) -> Result<()> {
     fs::create_dir_all(path).map_err(io_error("creating folder", path))
 }
 
-/// Copies a file, creating the destination's parent folders.
+/// Copies a file, creating the destination's parent folders; replaces any
+/// file there, as [`write`] does.
 pub fn copy(from: &Path, to: &Path) -> Result<()> {
     if let Some(parent) = to.parent() {
         create_dir_all(parent)?;
     }
+    clear(to)?;
     fs::copy(from, to).map(|_| ()).map_err(io_error("copying", from))
 }
 
 /// Links `to` to the existing file `from` (same content, same timestamps);
-/// falls back to a copy where hard links are not possible.
+/// falls back to a copy where hard links are not possible. Replaces any
+/// file at `to`, as [`write`] does.
 pub fn link_or_copy(from: &Path, to: &Path) -> Result<()> {
     if let Some(parent) = to.parent() {
         create_dir_all(parent)?;
     }
+    clear(to)?;
     if fs::hard_link(from, to).is_ok() {
         return Ok(());
     }

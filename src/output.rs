@@ -198,17 +198,13 @@ impl Sink for Writer {
         let target = self.target(&file.path)?;
         let previous = self.out.join(&file.path);
         if self.has_previous && unchanged(&previous, &file.contents) {
-            let _ = std::fs::remove_file(&target);
             fs::link_or_copy(&previous, &target)?;
             self.unchanged.fetch_add(1, Ordering::Relaxed);
             return Ok(());
         }
         match &file.contents {
             FileContents::Bytes(bytes) => fs::write(&target, bytes)?,
-            FileContents::Copy(source) => {
-                let _ = std::fs::remove_file(&target);
-                fs::copy(source, &target)?;
-            }
+            FileContents::Copy(source) => fs::copy(source, &target)?,
         }
         self.written.fetch_add(1, Ordering::Relaxed);
         Ok(())
@@ -221,7 +217,6 @@ impl Sink for Writer {
         fs::write_with(&target, produce)?;
         let previous = self.out.join(path);
         if self.has_previous && unchanged(&previous, &FileContents::Copy(target.clone())) {
-            fs::remove_file(&target)?;
             fs::link_or_copy(&previous, &target)?;
             self.unchanged.fetch_add(1, Ordering::Relaxed);
         } else {
