@@ -55,12 +55,7 @@ pub fn load(root: &Path, config: &Config, options: LoadOptions) -> (Content, Vec
             if builder.kind_of(found) != FileKind::Page {
                 return Ok(Parsed::Text(text));
             }
-            let (meta, split) = front_matter::parse_page(&found.relative, &text)?;
-            // The body is the end of the text: keep it in the text's own
-            // memory rather than copy it (a copy costs fresh pages at scale).
-            let (start, body_line) = (text.len() - split.body.len(), split.body_line);
-            let mut body = text;
-            body.drain(..start);
+            let (meta, body, body_line) = parse_article(found, text)?;
             Ok(Parsed::Page(Box::new(meta), body, body_line))
         })
         .collect();
@@ -89,8 +84,7 @@ pub fn reread_body(root: &Path, page: &Page) -> Option<Page> {
         relative: page.file.path.clone(),
         folder: PathBuf::new(),
     };
-    let text = read_text(&found).ok()?;
-    let (meta, split) = front_matter::parse_page(&found.relative, &text).ok()?;
+    let (meta, body, body_line) = parse_article(&found, read_text(&found).ok()?).ok()?;
     // The loaded page's entry lists are resolved and emptied: the caller
     // compares what the new ones resolve to.
     let same = PageMeta {
@@ -101,12 +95,24 @@ pub fn reread_body(root: &Path, page: &Page) -> Option<Page> {
     same.then(|| Page {
         file: SourceFile {
             path: page.file.path.clone(),
-            body_line: split.body_line,
+            body_line,
         },
-        body: split.body.to_string(),
+        body,
         meta,
         ..page.clone()
     })
+}
+
+/// Parses the text of an article: its front matter, its body and the line
+/// the body starts on.
+fn parse_article(found: &Found, text: String) -> Result<(PageMeta, String, usize), Diagnostic> {
+    let (meta, split) = front_matter::parse_page(&found.relative, &text)?;
+    // The body is the end of the text: keep it in the text's own memory
+    // rather than copy it (a copy costs fresh pages at scale).
+    let (start, body_line) = (text.len() - split.body.len(), split.body_line);
+    let mut body = text;
+    body.drain(..start);
+    Ok((meta, body, body_line))
 }
 
 /// Lists Markdown files and assets under content/, sorted by path. Links that
