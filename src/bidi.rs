@@ -156,55 +156,66 @@ const TRAILING_SYMBOLS: &str = "+#*%'’°™®";
 /// A run starts at a letter of the other direction, with the digits right
 /// before it ("4K"); it goes on through letters of that direction and digits
 /// reached through joiners only (spaces, ASCII punctuation), and takes the
-/// symbols attached to its last character ("C++", "50%"). One pass, no
-/// allocation unless a run is found: this runs on every block and snippet.
+/// symbols attached to its last character ("C++", "50%"). No allocation
+/// unless a run is found: this runs on every block and snippet, so the text
+/// between runs is skipped a byte at a time (see [`may_start_run`]).
 pub fn runs_to_isolate(text: &str, base: TextDirection) -> Vec<Range<usize>> {
     let other = CharKind::Strong(base.opposite());
+    let bytes = text.as_bytes();
     let mut runs = Vec::new();
-    let mut chars = text.char_indices();
-    // Where the digits just before the current character begin.
-    let mut digits_from = None;
-    while let Some((i, c)) = chars.next() {
-        match kind_of(c) {
-            CharKind::Digit => {
-                digits_from.get_or_insert(i);
-                continue;
-            }
-            kind if kind != other => {
-                digits_from = None;
-                continue;
-            }
-            _ => {}
+    // Where the scan goes on, and where the previous run ended: digits before
+    // a run are looked for back to there.
+    let mut from = 0;
+    let mut floor = 0;
+    while let Some(offset) = bytes[from..].iter().position(|&b| may_start_run(b, base)) {
+        let i = from + offset;
+        let Some(c) = text[i..].chars().next() else { break };
+        if kind_of(c) != other {
+            from = i + c.len_utf8();
+            continue;
         }
-        let start = digits_from.take();
-        let mut end = i + c.len_utf8();
+        let start = text[floor..i]
+            .char_indices()
+            .rev()
+            .take_while(|&(_, d)| kind_of(d) == CharKind::Digit)
+            .last()
+            .map(|(j, _)| floor + j);
+        let after = i + c.len_utf8();
+        let mut end = after;
         let mut ends_with_other = true;
-        // `after_end` stands right after the run's last character.
-        let mut after_end = chars.clone();
-        let mut ahead = chars.clone();
-        while let Some((j, d)) = ahead.next() {
+        for (j, d) in text[after..].char_indices() {
             match kind_of(d) {
                 kind if kind == other || kind == CharKind::Digit => {
-                    end = j + d.len_utf8();
+                    end = after + j + d.len_utf8();
                     ends_with_other = kind == other;
-                    after_end = ahead.clone();
                 }
                 CharKind::Joiner => {}
                 _ => break,
             }
         }
-        let mut ahead = after_end.clone();
-        while let Some((j, d)) = ahead.next().filter(|&(_, d)| TRAILING_SYMBOLS.contains(d)) {
-            end = j + d.len_utf8();
+        for d in text[end..].chars().take_while(|&d| TRAILING_SYMBOLS.contains(d)) {
+            end += d.len_utf8();
             ends_with_other = false;
-            after_end = ahead.clone();
         }
         if start.is_some() || !ends_with_other {
             runs.push(start.unwrap_or(i)..end);
         }
-        chars = after_end;
+        from = end;
+        floor = end;
     }
     runs
+}
+
+/// Whether the byte `b` may begin a letter of the direction opposite to
+/// `base`. In right-to-left text, that is an ASCII letter or the first byte of
+/// a character outside ASCII and the Arabic block (U+0600 to U+06FF, whose
+/// first bytes are 0xD8 to 0xDB and which has no left-to-right letter); in
+/// left-to-right text, the first byte of any character outside ASCII.
+fn may_start_run(b: u8, base: TextDirection) -> bool {
+    match base {
+        TextDirection::Rtl => b.is_ascii_alphabetic() || (b >= 0xC0 && !(0xD8..=0xDB).contains(&b)),
+        TextDirection::Ltr => b >= 0xC0,
+    }
 }
 
 /// `text` with its bidi embeddings, overrides and isolates balanced: a
@@ -361,6 +372,22 @@ mod tests {
             texts.extend(longer);
         }
         assert!(texts.len() > 400_000);
+        // And up to four over one that adds the first bytes the scan skips
+        // or stops at: a Latin letter outside ASCII, Hebrew, an Arabic mark,
+        // an Arabic-block sign and digit, and a symbol of three bytes.
+        let wider = [
+            'a', 'ب', '4', ' ', '(', '%', 'é', 'א', '\u{064E}', '\u{0600}', '\u{06F4}', '…', '’', '-',
+        ];
+        let mut more = vec![String::new()];
+        for _ in 0..4 {
+            let longer: Vec<String> = more
+                .iter()
+                .filter(|t| t.chars().count() == more.last().map_or(0, |l| l.chars().count()))
+                .flat_map(|t| wider.iter().map(move |c| format!("{t}{c}")))
+                .collect();
+            more.extend(longer);
+        }
+        texts.extend(more);
         for text in &texts {
             for base in [Ltr, Rtl] {
                 assert_eq!(
@@ -369,6 +396,15 @@ mod tests {
                     "{text:?} in {base:?}"
                 );
             }
+        }
+    }
+
+    #[test]
+    fn the_arabic_block_has_no_left_to_right_letter() {
+        // What `may_start_run` relies on to skip the block's first bytes.
+        for c in '\u{0600}'..='\u{06FF}' {
+            assert_ne!(class_of(c), BidiClass::L, "{c:?}");
+            assert!((0xD8..=0xDB).contains(&c.to_string().as_bytes()[0]));
         }
     }
 
