@@ -184,6 +184,13 @@ impl Config {
             }
         }
         problems.extend(check_indexes(path, text, &config.indexes));
+        if let Err(reason) = config.format_date("2022-01-07") {
+            let (line, col) = top_level_key(text, "date_format").unwrap_or((1, 1));
+            problems.push(
+                Diagnostic::error(path, line, col, reason)
+                    .with_hint("write a UTS-35 pattern, e.g. date_format = \"d MMMM y\" (7 يناير 2022)"),
+            );
+        }
         config.output_dir_at = top_level_key(text, "output_dir");
         if let Some(url) = &mut config.base_url {
             if !(url.starts_with("https://") || url.starts_with("http://")) {
@@ -207,6 +214,22 @@ impl Config {
         };
         let language = self.default_language.split(['-', '_']).next().unwrap_or("ar");
         format!("{language}-u-nu-{numbering}")
+    }
+
+    /// A front matter date or date-time (`2022-01-07`, RFC 3339) written in
+    /// the site's language with `date_format` and `digits`: what the `date`
+    /// filter gives with `site.date_locale` and `site.date_format`.
+    pub fn format_date(&self, datetime: &str) -> std::result::Result<String, String> {
+        let mut arguments = tera::Map::default();
+        arguments.insert("locale".into(), self.date_locale().into());
+        arguments.insert("format".into(), self.date_format.as_str().into());
+        let context = tera::Context::new();
+        tera_contrib::dates::date(
+            &datetime.into(),
+            tera::Kwargs::new(std::sync::Arc::new(arguments)),
+            &tera::State::new(&context),
+        )
+        .map_err(|e| format!("date_format \"{}\": {e}", self.date_format))
     }
 
     /// The locale used to sort index pages.
@@ -297,5 +320,39 @@ mod tests {
         let errors = Config::parse(Path::new("config.toml"), text).unwrap_err();
         assert_eq!((errors[0].line, errors[0].col), (2, 19));
         assert_eq!(errors[0].hint.as_deref(), Some("did you mean \"InspiredGitHub\"?"));
+    }
+
+    #[test]
+    fn dates_are_written_as_the_date_filter_writes_them() {
+        let site_root = tempfile::tempdir().unwrap();
+        let dir = site_root.path().join(crate::render::TEMPLATES_DIR);
+        std::fs::create_dir_all(&dir).unwrap();
+        let filtered = "{{ d | date(locale=site.date_locale, format=site.date_format) }}";
+        std::fs::write(dir.join("d.html"), filtered).unwrap();
+        let filter = crate::render::Templates::load(site_root.path()).unwrap();
+        for digits in ["latin", "arabic"] {
+            let text = format!("digits = \"{digits}\"\ndate_format = \"EEEE d MMMM y\"\n");
+            let config = Config::parse(Path::new("config.toml"), &text).unwrap();
+            let site = crate::views::SiteView::new(&config);
+            for datetime in ["2022-01-07", "2021-12-31T23:30:00+03:00", "1999-06-01T08:00:00"] {
+                let context = serde_json::json!({"site": site, "d": datetime});
+                let filtered = String::from_utf8(filter.render("d.html", &context).unwrap()).unwrap();
+                assert_eq!(config.format_date(datetime).unwrap(), filtered, "{digits} {datetime}");
+            }
+        }
+        let config = Config::parse(Path::new("config.toml"), "digits = \"arabic\"\n").unwrap();
+        assert_eq!(config.format_date("2022-01-07").unwrap(), "٧ يناير ٢٠٢٢");
+    }
+
+    #[test]
+    fn a_date_format_that_cannot_be_used_is_located() {
+        let text = "title = \"x\"\ndate_format = \"d MMMM y %Y\"\n";
+        let errors = Config::parse(Path::new("config.toml"), text).unwrap_err();
+        assert_eq!((errors[0].line, errors[0].col), (2, 1));
+        assert!(
+            errors[0].message.contains("date_format \"d MMMM y %Y\""),
+            "{}",
+            errors[0].message
+        );
     }
 }

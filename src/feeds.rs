@@ -154,6 +154,7 @@ mod tests {
             key: (0, 0, 0, 0, 0, 0),
             date: text[..10].to_string(),
             datetime: text.to_string(),
+            text: String::new(),
         }
     }
 

@@ -98,7 +98,7 @@ impl Live {
                 return Ok(Update::NeedsFullRebuild);
             };
             let old = &self.site.content.pages[page];
-            let Some(mut new) = content::reread_body(&self.site.root, old) else {
+            let Some(mut new) = content::reread_body(&self.site.root, old, &self.site.config) else {
                 return Ok(Update::NeedsFullRebuild);
             };
             let (explicit, excluded, problems) = entities::page_references(&ids, &new);

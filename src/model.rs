@@ -17,6 +17,9 @@ pub struct Date {
     pub date: String,
     /// The full value as written, normalised to RFC 3339 where it has a time.
     pub datetime: String,
+    /// The date written in the site's language, as config.toml's
+    /// `date_format` and `digits` say (`7 يناير 2022`); filled at load.
+    pub text: String,
 }
 
 /// Where an article was first published.

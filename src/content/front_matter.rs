@@ -312,6 +312,7 @@ fn parse_date(at: &Locator, value: &Spanned<toml::Value>) -> Result<Date, Diagno
         key: (date.year, date.month, date.day, time.0, time.1, time.2),
         date: date.to_string(),
         datetime: datetime.to_string(),
+        text: String::new(),
     })
 }
 

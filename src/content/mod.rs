@@ -55,7 +55,7 @@ pub fn load(root: &Path, config: &Config, options: LoadOptions) -> (Content, Vec
             if builder.kind_of(found) != FileKind::Page {
                 return Ok(Parsed::Text(text));
             }
-            let (meta, body, body_line) = parse_article(found, text)?;
+            let (meta, body, body_line) = parse_article(found, text, config)?;
             Ok(Parsed::Page(Box::new(meta), body, body_line))
         })
         .collect();
@@ -78,13 +78,13 @@ pub fn load(root: &Path, config: &Config, options: LoadOptions) -> (Content, Vec
 /// new body (and its entry lists, unresolved) when its front matter is
 /// unchanged but for those lists, and `None` when anything else changed or the file no longer reads (the caller then loads the whole
 /// site, which reports any problem with all the others).
-pub fn reread_body(root: &Path, page: &Page) -> Option<Page> {
+pub fn reread_body(root: &Path, page: &Page, config: &Config) -> Option<Page> {
     let found = Found {
         absolute: root.join(&page.file.path),
         relative: page.file.path.clone(),
         folder: PathBuf::new(),
     };
-    let (meta, body, body_line) = parse_article(&found, read_text(&found).ok()?).ok()?;
+    let (meta, body, body_line) = parse_article(&found, read_text(&found).ok()?, config).ok()?;
     // The loaded page's entry lists are resolved and emptied: the caller
     // compares what the new ones resolve to.
     let same = PageMeta {
@@ -103,10 +103,15 @@ pub fn reread_body(root: &Path, page: &Page) -> Option<Page> {
     })
 }
 
-/// Parses the text of an article: its front matter, its body and the line
-/// the body starts on.
-fn parse_article(found: &Found, text: String) -> Result<(PageMeta, String, usize), Diagnostic> {
-    let (meta, split) = front_matter::parse_page(&found.relative, &text)?;
+/// Parses the text of an article: its front matter (with its dates written
+/// in the site's language), its body and the line the body starts on.
+fn parse_article(found: &Found, text: String, config: &Config) -> Result<(PageMeta, String, usize), Diagnostic> {
+    let (mut meta, split) = front_matter::parse_page(&found.relative, &text)?;
+    for date in [&mut meta.date, &mut meta.updated].into_iter().flatten() {
+        // config.toml's date_format was checked at load: a failure here can
+        // only be a date outside ICU's range, which keeps its ISO form.
+        date.text = config.format_date(&date.datetime).unwrap_or_else(|_| date.date.clone());
+    }
     // The body is the end of the text: keep it in the text's own memory
     // rather than copy it (a copy costs fresh pages at scale).
     let (start, body_line) = (text.len() - split.body.len(), split.body_line);
