@@ -321,6 +321,8 @@ pub struct Contexts<'a> {
     knowledge: Option<Knowledge<'a>>,
     /// Targets of `@/` references.
     targets: &'a LinkTargets,
+    /// Article summaries as template values, made once per relative root.
+    summaries: entries::SummaryValues,
 }
 
 /// The output file of a site path: `articles/x/` → `articles/x/index.html`.
@@ -343,6 +345,7 @@ impl<'a> Contexts<'a> {
             nav,
             knowledge: None,
             targets,
+            summaries: entries::SummaryValues::default(),
         }
     }
 

@@ -359,6 +359,19 @@ fn entry_pages_split_their_articles_by_paginate_by_newest_first() {
             .collect()
     };
     assert_eq!(titles("actors/tokayev/index.html"), ["يوم 5", "يوم 4"]);
+    // Dates are written in the site's language (`date_format`, `digits`).
+    let first = parse(&out.join("actors/tokayev/index.html"));
+    let dates: Vec<String> = select(&first, ".appearance time")
+        .iter()
+        .map(|t| {
+            format!(
+                "{}={}",
+                t.value().attr("datetime").unwrap(),
+                t.text().collect::<String>()
+            )
+        })
+        .collect();
+    assert_eq!(dates, ["2022-01-05=5 يناير 2022", "2022-01-04=4 يناير 2022"]);
     assert_eq!(titles("actors/tokayev/page/2/index.html"), ["يوم 3", "يوم 2"]);
     assert_eq!(titles("actors/tokayev/page/3/index.html"), ["يوم 1", "مقال"]);
     assert!(!out.join("actors/tokayev/page/4").exists());
