@@ -138,8 +138,16 @@ pub fn write_index(content: &Content, pages: &[Rendered], out: &mut dyn Write) -
 
 /// Collects JSON for a `<script>`: writes `</` as `<\/` (the same string in
 /// JSON) so that no text can close the script element.
-struct ScriptSafe {
+#[derive(Default)]
+pub(crate) struct ScriptSafe {
     bytes: Vec<u8>,
+}
+
+impl ScriptSafe {
+    /// What was written, as text.
+    pub(crate) fn into_string(self) -> String {
+        String::from_utf8(self.bytes).expect("JSON is UTF-8")
+    }
 }
 
 impl Write for ScriptSafe {

@@ -7,6 +7,7 @@ mod entries;
 use std::ops::Range;
 
 use serde::Serialize;
+use serde_json::value::RawValue;
 
 pub use entries::{EntryContext, EntryGroup, IndexContext};
 
@@ -169,6 +170,39 @@ pub struct Meta {
     pub kind: &'static str,
 }
 
+/// schema.org NewsArticle of an article page.
+#[derive(Serialize)]
+struct ArticleLd<'a> {
+    #[serde(rename = "@context")]
+    context: &'static str,
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    headline: &'a str,
+    #[serde(rename = "inLanguage")]
+    in_language: &'a str,
+    author: Vec<NamedLd<'a>>,
+    publisher: NamedLd<'a>,
+    mentions: Vec<&'a RawValue>,
+    #[serde(rename = "datePublished", skip_serializing_if = "Option::is_none")]
+    date_published: Option<String>,
+    #[serde(rename = "dateModified", skip_serializing_if = "Option::is_none")]
+    date_modified: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    description: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    url: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    translator: Option<&'a str>,
+}
+
+/// A schema.org Person or Organization known by name only.
+#[derive(Serialize)]
+struct NamedLd<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    name: &'a str,
+}
+
 /// Serialises JSON-LD so that it cannot end its `<script>` element early.
 pub fn json_ld(value: &serde_json::Value) -> String {
     value.to_string().replace("</", "<\\/")
@@ -323,6 +357,9 @@ pub struct Contexts<'a> {
     targets: &'a LinkTargets,
     /// Article summaries as template values, made once per relative root.
     summaries: entries::SummaryValues,
+    /// The JSON-LD of each entry, serialised once for the `mentions` of
+    /// every article that names it.
+    entry_ld: Vec<Box<RawValue>>,
 }
 
 /// The output file of a site path: `articles/x/` → `articles/x/index.html`.
@@ -339,14 +376,19 @@ impl<'a> Contexts<'a> {
                 .map(|&i| (content.sections[i].meta.title.clone(), content.sections[i].path.clone()))
                 .collect()
         });
-        Contexts {
+        let mut contexts = Contexts {
             site: SiteView::new(config),
             content,
             nav,
             knowledge: None,
             targets,
             summaries: entries::SummaryValues::default(),
-        }
+            entry_ld: Vec::new(),
+        };
+        contexts.entry_ld = (0..content.entries.len())
+            .map(|i| serde_json::value::to_raw_value(&contexts.entry_json_ld(i)).expect("JSON values serialise"))
+            .collect();
+        contexts
     }
 
     /// Adds what the cross-link stage computed.
@@ -419,7 +461,7 @@ impl<'a> Contexts<'a> {
                 .unwrap_or_else(|| self.site.description.to_string()),
             kind: "article",
         };
-        common.json_ld = Some(json_ld(&self.article_json_ld(index, &discussed)));
+        common.json_ld = Some(self.article_json_ld(index, &discussed));
         let section = &self.content.sections[page.section];
         let section_title = if section.path.is_empty() {
             self.site.title
@@ -461,37 +503,39 @@ impl<'a> Contexts<'a> {
     }
 
     /// schema.org NewsArticle of page `index`, with its author, publisher and
-    /// the entries it discusses.
-    fn article_json_ld(&self, index: usize, discussed: &[(usize, usize)]) -> serde_json::Value {
+    /// the entries it discusses, ready to print in a `<script>`.
+    fn article_json_ld(&self, index: usize, discussed: &[(usize, usize)]) -> String {
         let page = &self.content.pages[index];
         let meta = &page.meta;
         let publisher = meta
             .source
             .as_ref()
-            .and_then(|s| s.name.clone())
-            .unwrap_or_else(|| self.site.title.to_string());
-        let mut article = serde_json::json!({
-            "@context": "https://schema.org",
-            "@type": "NewsArticle",
-            "headline": meta.title,
-            "inLanguage": page.lang,
-            "author": meta.authors.iter().map(|name| serde_json::json!({"@type": "Person", "name": name})).collect::<Vec<_>>(),
-            "publisher": {"@type": "Organization", "name": publisher},
-            "mentions": discussed.iter().map(|&(e, _)| self.entry_json_ld(e)).collect::<Vec<_>>(),
-        });
-        let fields = [
-            ("datePublished", meta.date.as_ref().map(crate::feeds::rfc3339)),
-            ("dateModified", meta.updated.as_ref().map(crate::feeds::rfc3339)),
-            ("description", meta.summary.clone()),
-            ("url", self.absolute(&page.path)),
-            ("translator", meta.translator.clone()),
-        ];
-        for (key, value) in fields {
-            if let Some(value) = value {
-                article[key] = serde_json::Value::String(value);
-            }
-        }
-        article
+            .and_then(|s| s.name.as_deref())
+            .unwrap_or(self.site.title);
+        let article = ArticleLd {
+            context: "https://schema.org",
+            kind: "NewsArticle",
+            headline: &meta.title,
+            in_language: &page.lang,
+            author: meta
+                .authors
+                .iter()
+                .map(|name| NamedLd { kind: "Person", name })
+                .collect(),
+            publisher: NamedLd {
+                kind: "Organization",
+                name: publisher,
+            },
+            mentions: discussed.iter().map(|&(e, _)| &*self.entry_ld[e]).collect(),
+            date_published: meta.date.as_ref().map(crate::feeds::rfc3339),
+            date_modified: meta.updated.as_ref().map(crate::feeds::rfc3339),
+            description: meta.summary.as_deref(),
+            url: self.absolute(&page.path),
+            translator: meta.translator.as_deref(),
+        };
+        let mut script = crate::search::ScriptSafe::default();
+        serde_json::to_writer(&mut script, &article).expect("JSON-LD serialises");
+        script.into_string()
     }
 
     /// schema.org Person, Organization or Country of entry `i`.

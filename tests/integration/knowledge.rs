@@ -424,3 +424,45 @@ fn related_entries_are_cut_to_related_limit_most_shared_first() {
     // The default (20) is more than there are here.
     assert_eq!(related(None), related(Some(0)));
 }
+
+#[test]
+fn article_json_ld_names_the_entries_it_discusses() {
+    let site = knowledge_site();
+    site.write(
+        "config.toml",
+        "title = \"موقع\"\nbase_url = \"https://example.org/kz/\"\n",
+    );
+    site.write(
+        "content/actors/tokayev.md",
+        "+++\nname = \"توكاييف\"\nname_en = \"Tokayev\"\nkind = \"person\"\ncountry = \"kazakhstan\"\n+++\n",
+    );
+    site.write(
+        "content/articles/a.md",
+        "+++\ntitle = \"مقال\"\ndate = 2022-01-07\nauthors = [\"كاتب\"]\ntranslator = \"مترجم</script>\"\n[source]\nname = \"صحيفة\"\n+++\n\nقال توكاييف في كازاخستان.\n",
+    );
+    site.build().unwrap();
+    let html = parse(&site.public().join("articles/a/index.html"));
+    let scripts = select(&html, "script[type=\"application/ld+json\"]");
+    assert_eq!(scripts.len(), 1);
+    let text: String = scripts[0].text().collect();
+    assert!(!text.contains("</script"), "{text}");
+    let ld: serde_json::Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(
+        ld,
+        serde_json::json!({
+            "@context": "https://schema.org",
+            "@type": "NewsArticle",
+            "headline": "مقال",
+            "inLanguage": "ar",
+            "author": [{"@type": "Person", "name": "كاتب"}],
+            "publisher": {"@type": "Organization", "name": "صحيفة"},
+            "mentions": [
+                {"@type": "Person", "name": "توكاييف", "alternateName": "Tokayev", "url": "https://example.org/kz/actors/tokayev/"},
+                {"@type": "Country", "name": "كازاخستان", "url": "https://example.org/kz/countries/kazakhstan/"},
+            ],
+            "datePublished": "2022-01-07T00:00:00Z",
+            "url": "https://example.org/kz/articles/a/",
+            "translator": "مترجم</script>",
+        })
+    );
+}
