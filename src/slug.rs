@@ -20,6 +20,17 @@ pub fn slugify(text: &str) -> String {
     let mut slug = String::with_capacity(text.len());
     let mut pending_dash = false;
     for c in text.chars() {
+        // The letters of Arabic and Latin text are told apart without the
+        // Unicode tables (a slug is made for every heading).
+        let plain = matches!(c, 'a'..='z' | '0'..='9' | '\u{0621}'..='\u{063A}' | '\u{0641}'..='\u{064A}');
+        if plain {
+            if pending_dash && !slug.is_empty() {
+                slug.push('-');
+            }
+            pending_dash = false;
+            slug.push(c);
+            continue;
+        }
         if is_arabic_diacritic(c) || c == TATWEEL {
             continue;
         }
@@ -103,6 +114,35 @@ impl UniqueIds {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The rule of [`slugify`] without its shortcut for plain letters.
+    fn slugify_by_rule(text: &str) -> String {
+        let mut slug = String::new();
+        let mut pending_dash = false;
+        for c in text.chars().filter(|&c| !is_arabic_diacritic(c) && c != TATWEEL) {
+            if c.is_alphanumeric() {
+                if pending_dash && !slug.is_empty() {
+                    slug.push('-');
+                }
+                pending_dash = false;
+                slug.extend(c.to_lowercase());
+            } else if c.is_whitespace() || c == '-' || c == '_' {
+                pending_dash = true;
+            }
+        }
+        slug
+    }
+
+    #[test]
+    fn the_shortcut_for_plain_letters_follows_the_rule() {
+        // Every character up to U+07FF (Latin, Greek, Cyrillic, Hebrew,
+        // Arabic), alone, between letters and after a space.
+        for c in (0..0x800).filter_map(char::from_u32) {
+            for text in [format!("{c}"), format!("ب{c}a"), format!("a {c}"), format!("{c} {c}")] {
+                assert_eq!(slugify(&text), slugify_by_rule(&text), "{text:?}");
+            }
+        }
+    }
 
     #[test]
     fn slug_keeps_arabic_and_drops_harakat_tatweel_and_punctuation() {
