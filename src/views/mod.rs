@@ -204,8 +204,10 @@ struct NamedLd<'a> {
 }
 
 /// Serialises JSON-LD so that it cannot end its `<script>` element early.
-pub fn json_ld(value: &serde_json::Value) -> String {
-    value.to_string().replace("</", "<\\/")
+pub fn json_ld(value: &impl Serialize) -> String {
+    let mut script = crate::search::ScriptSafe::default();
+    serde_json::to_writer(&mut script, value).expect("JSON-LD serialises");
+    script.into_string()
 }
 
 /// Context of page.html.
@@ -533,9 +535,7 @@ impl<'a> Contexts<'a> {
             url: self.absolute(&page.path),
             translator: meta.translator.as_deref(),
         };
-        let mut script = crate::search::ScriptSafe::default();
-        serde_json::to_writer(&mut script, &article).expect("JSON-LD serialises");
-        script.into_string()
+        json_ld(&article)
     }
 
     /// schema.org Person, Organization or Country of entry `i`.
