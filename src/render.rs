@@ -2,12 +2,10 @@
 //! templates/ (a same-named file overrides a default), and renders the small
 //! per-page contexts built by the driver into HTML.
 
-use std::cell::RefCell;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::RwLock;
 
-use rustc_hash::FxHashMap;
 use serde::Serialize;
 use tera::{Context, ErrorKind, Kwargs, State, Tera, TeraResult, Value};
 
@@ -146,67 +144,37 @@ impl Templates {
 
 /// Remembers what the `date` filter returned for each date and arguments.
 ///
-/// tera-contrib's filter loads the locale's ICU data and compiles the pattern
-/// on every call; an entry page lists hundreds of articles and a site has far
-/// fewer distinct dates than listed ones, so each result is computed once.
+/// The built-in templates print each date's `text`, written at load; a
+/// site's own templates may call the filter on every listed article, and a
+/// site has far fewer distinct dates than listings, so each result is
+/// computed once.
 #[derive(Default)]
 struct DateCache {
-    formatted: RwLock<FxHashMap<Box<str>, String>>,
+    formatted: RwLock<HashMap<DateKey, String>>,
 }
 
-thread_local! {
-    /// The key of the current call, written into one buffer per thread.
-    static DATE_KEY: RefCell<String> = const { RefCell::new(String::new()) };
-}
+/// The value (as its debug form, which keeps strings and numbers apart) and
+/// the arguments of one `date` call.
+type DateKey = (String, Option<String>, Option<String>, Option<String>);
 
 impl DateCache {
     fn format(&self, value: &Value, kwargs: Kwargs, state: &State) -> TeraResult<String> {
-        DATE_KEY.with_borrow_mut(|key| {
-            if !date_key(key, value, &kwargs) {
-                return tera_contrib::dates::date(value, kwargs, state);
-            }
-            if let Some(text) = self
-                .formatted
-                .read()
-                .ok()
-                .and_then(|map| map.get(key.as_str()).cloned())
-            {
-                return Ok(text);
-            }
-            let text = tera_contrib::dates::date(value, kwargs, state)?;
-            if let Ok(mut map) = self.formatted.write() {
-                map.insert(key.as_str().into(), text.clone());
-            }
-            Ok(text)
-        })
-    }
-}
-
-/// Writes into `key` what tells one `date` call from another: the value
-/// (a string as it is, anything else in its debug form, tagged apart) and the
-/// `format`, `locale` and `timezone` arguments, each after its length so that
-/// no two calls share a key. False when an argument is not a string: such a
-/// call is not remembered.
-fn date_key(key: &mut String, value: &Value, kwargs: &Kwargs) -> bool {
-    use std::fmt::Write;
-    key.clear();
-    let _ = match value.as_str() {
-        Some(text) => write!(key, "s{}:{text}", text.len()),
-        None => {
-            let debug = format!("{value:?}");
-            write!(key, "v{}:{debug}", debug.len())
+        let argument = |name| kwargs.get::<&str>(name).ok().flatten().map(str::to_string);
+        let key = (
+            format!("{value:?}"),
+            argument("format"),
+            argument("locale"),
+            argument("timezone"),
+        );
+        if let Some(text) = self.formatted.read().ok().and_then(|map| map.get(&key).cloned()) {
+            return Ok(text);
         }
-    };
-    for name in ["format", "locale", "timezone"] {
-        match kwargs.get::<&str>(name) {
-            Ok(Some(text)) => {
-                let _ = write!(key, "|{}:{text}", text.len());
-            }
-            Ok(None) => key.push('|'),
-            Err(_) => return false,
+        let text = tera_contrib::dates::date(value, kwargs, state)?;
+        if let Ok(mut map) = self.formatted.write() {
+            map.insert(key, text.clone());
         }
+        Ok(text)
     }
-    true
 }
 
 #[cfg(test)]
