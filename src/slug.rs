@@ -23,23 +23,19 @@ pub fn slugify(text: &str) -> String {
         // The letters of Arabic and Latin text are told apart without the
         // Unicode tables (a slug is made for every heading).
         let plain = matches!(c, 'a'..='z' | '0'..='9' | '\u{0621}'..='\u{063A}' | '\u{0641}'..='\u{064A}');
-        if plain {
+        if !plain && (is_arabic_diacritic(c) || c == TATWEEL) {
+            continue;
+        }
+        if plain || c.is_alphanumeric() {
             if pending_dash && !slug.is_empty() {
                 slug.push('-');
             }
             pending_dash = false;
-            slug.push(c);
-            continue;
-        }
-        if is_arabic_diacritic(c) || c == TATWEEL {
-            continue;
-        }
-        if c.is_alphanumeric() {
-            if pending_dash && !slug.is_empty() {
-                slug.push('-');
+            if plain {
+                slug.push(c);
+            } else {
+                slug.extend(c.to_lowercase());
             }
-            pending_dash = false;
-            slug.extend(c.to_lowercase());
         } else if c.is_whitespace() || c == '-' || c == '_' {
             pending_dash = true;
         }
