@@ -356,21 +356,27 @@ mod tests {
         runs
     }
 
+    /// Every string of up to `len` characters over `alphabet`.
+    fn all_strings(alphabet: &[char], len: usize) -> Vec<String> {
+        let mut all = vec![String::new()];
+        let mut longest = vec![String::new()];
+        for _ in 0..len {
+            longest = longest
+                .iter()
+                .flat_map(|t| alphabet.iter().map(move |c| format!("{t}{c}")))
+                .collect();
+            all.extend(longest.iter().cloned());
+        }
+        all
+    }
+
     #[test]
     fn one_pass_runs_match_the_plain_rule() {
         // Every string of up to five characters over an alphabet of each kind
         // that matters: letters of both directions, digits of both kinds,
         // joiners, a breaker and trailing symbols.
         let alphabet = ['a', 'Z', 'ب', '\u{0661}', '4', ' ', '-', '.', '(', '+', '%', '’', '،'];
-        let mut texts = vec![String::new()];
-        for _ in 0..5 {
-            let longer: Vec<String> = texts
-                .iter()
-                .filter(|t| t.chars().count() == texts.last().map_or(0, |l| l.chars().count()))
-                .flat_map(|t| alphabet.iter().map(move |c| format!("{t}{c}")))
-                .collect();
-            texts.extend(longer);
-        }
+        let mut texts = all_strings(&alphabet, 5);
         assert!(texts.len() > 400_000);
         // And up to four over one that adds the first bytes the scan skips
         // or stops at: a Latin letter outside ASCII, Hebrew, an Arabic mark,
@@ -378,16 +384,7 @@ mod tests {
         let wider = [
             'a', 'ب', '4', ' ', '(', '%', 'é', 'א', '\u{064E}', '\u{0600}', '\u{06F4}', '…', '’', '-',
         ];
-        let mut more = vec![String::new()];
-        for _ in 0..4 {
-            let longer: Vec<String> = more
-                .iter()
-                .filter(|t| t.chars().count() == more.last().map_or(0, |l| l.chars().count()))
-                .flat_map(|t| wider.iter().map(move |c| format!("{t}{c}")))
-                .collect();
-            more.extend(longer);
-        }
-        texts.extend(more);
+        texts.extend(all_strings(&wider, 4));
         for text in &texts {
             for base in [Ltr, Rtl] {
                 assert_eq!(
