@@ -42,9 +42,9 @@ pub struct Appearance {
 impl Serialize for Appearance {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeStruct;
-        let fields = self.article.as_map().into_iter().flatten();
-        let mut appearance = serializer.serialize_struct("Appearance", fields.clone().count() + 1)?;
-        for (key, value) in fields {
+        let fields = self.article.as_map();
+        let mut appearance = serializer.serialize_struct("Appearance", fields.map_or(0, |f| f.len()) + 1)?;
+        for (key, value) in fields.into_iter().flatten() {
             // A summary's keys are its field names: serialised from a struct,
             // they are static strings.
             if let tera::value::Key::Str(name) = key {
