@@ -362,6 +362,9 @@ pub struct Contexts<'a> {
     /// The JSON-LD of each entry, serialised once for the `mentions` of
     /// every article that names it.
     entry_ld: Vec<Box<RawValue>>,
+    /// Where each page stands in its section's list (`None` if unlisted),
+    /// so that finding its neighbours does not search the list.
+    list_positions: Vec<Option<usize>>,
 }
 
 /// The output file of a site path: `articles/x/` → `articles/x/index.html`.
@@ -386,7 +389,13 @@ impl<'a> Contexts<'a> {
             targets,
             summaries: entries::SummaryValues::default(),
             entry_ld: Vec::new(),
+            list_positions: vec![None; content.pages.len()],
         };
+        for section in &content.sections {
+            for (at, &page) in section.pages.iter().enumerate() {
+                contexts.list_positions[page] = Some(at);
+            }
+        }
         contexts.entry_ld = (0..content.entries.len())
             .map(|i| serde_json::value::to_raw_value(&contexts.entry_json_ld(i)).expect("JSON values serialise"))
             .collect();
@@ -498,7 +507,7 @@ impl<'a> Contexts<'a> {
 
     /// The page `step` places away from page `index` in its section's list.
     fn neighbour(&self, root: &str, section: &Section, index: usize, step: isize) -> Option<Link> {
-        let at = section.pages.iter().position(|&p| p == index)?;
+        let at = self.list_positions[index]?;
         let other = section.pages.get(at.checked_add_signed(step)?)?;
         let page = &self.content.pages[*other];
         Some(link(root, &page.meta.title, &page.path))

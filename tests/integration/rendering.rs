@@ -209,6 +209,14 @@ fn long_lists_are_paginated_with_mirrored_arrows() {
     assert!(
         previous.text().collect::<String>().contains("مقال 4") && previous.text().collect::<String>().contains('→')
     );
+    let next = select(&article, ".pager a[rel=next]")[0];
+    assert_eq!(next.attr("href"), Some("../../articles/a2/index.html"));
+    let newest = parse(&site.public().join("articles/a5/index.html"));
+    assert!(select(&newest, ".pager a[rel=prev]").is_empty());
+    assert_eq!(
+        select(&newest, ".pager a[rel=next]")[0].attr("href"),
+        Some("../../articles/a4/index.html")
+    );
     let problems = broken_links(&site.public());
     assert!(problems.is_empty(), "{problems:#?}");
 }
