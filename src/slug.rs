@@ -1,7 +1,7 @@
 //! Slugs and URL paths: Arabic-preserving slugs for pages and heading ids,
 //! and percent-encoding of paths for links.
 
-use percent_encoding::{AsciiSet, CONTROLS, utf8_percent_encode};
+use percent_encoding::{AsciiSet, CONTROLS, PercentEncode, utf8_percent_encode};
 
 /// Whether `c` is an Arabic diacritic (harakat, tanwin, shadda, sukun,
 /// superscript alef, Quranic marks): dropped from slugs.
@@ -70,7 +70,13 @@ pub fn encode_path(path: &str) -> String {
 
 /// Percent-encodes an id for use after `#` in an href.
 pub fn encode_fragment(id: &str) -> String {
-    std::borrow::Cow::from(utf8_percent_encode(id, PATH)).into_owned()
+    std::borrow::Cow::from(fragment(id)).into_owned()
+}
+
+/// An id as it is written after `#` in an href, percent-encoded, to format
+/// straight into a longer href.
+pub fn fragment(id: &str) -> PercentEncode<'_> {
+    utf8_percent_encode(id, PATH)
 }
 
 /// Whether a URL from content may be used in a link: http, https, mailto,

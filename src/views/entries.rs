@@ -13,7 +13,7 @@ use crate::bidi::TextDirection;
 use crate::collate::letter;
 use crate::markdown::{Passage, push_isolated};
 use crate::model::{ActorKind, Entry, Section};
-use crate::slug::{encode_fragment, encode_path, slugify};
+use crate::slug::{encode_fragment, encode_path, fragment, slugify};
 
 /// A passage quoted on another page, with the mention highlighted.
 #[derive(Debug, Serialize)]
@@ -308,7 +308,13 @@ fn shown_related(related: &[(usize, usize)], first: bool, limit: usize) -> &[(us
 
 /// The start of the word about `chars` characters before `at`.
 fn boundary_before(text: &str, at: usize, chars: usize) -> usize {
-    let Some((start, _)) = text[..at].char_indices().rev().nth(chars) else {
+    // The start of the character `chars + 1` back: counting the bytes that
+    // start a character, without decoding them.
+    let mut starts = 0;
+    let Some(start) = text.as_bytes()[..at].iter().rposition(|&b| {
+        starts += usize::from(is_char_start(b));
+        starts > chars
+    }) else {
         return 0;
     };
     text[start..at].find(' ').map_or(start, |space| start + space + 1)
@@ -316,11 +322,20 @@ fn boundary_before(text: &str, at: usize, chars: usize) -> usize {
 
 /// The end of the word about `chars` characters after `at`.
 fn boundary_after(text: &str, at: usize, chars: usize) -> usize {
-    let Some((end, _)) = text[at..].char_indices().nth(chars) else {
+    let mut starts = 0;
+    let Some(end) = text.as_bytes()[at..].iter().position(|&b| {
+        starts += usize::from(is_char_start(b));
+        starts > chars
+    }) else {
         return text.len();
     };
     let end = at + end;
     text[at..end].rfind(' ').map_or(end, |space| at + space)
+}
+
+/// Whether a byte of UTF-8 starts a character (is not a continuation byte).
+fn is_char_start(byte: u8) -> bool {
+    byte & 0xC0 != 0x80
 }
 
 impl<'a> Contexts<'a> {
@@ -375,22 +390,16 @@ impl<'a> Contexts<'a> {
             .into_iter()
             .map(|(page_index, refs)| {
                 let article = summaries[page_index]
-                    .get_or_init(|| {
-                        tera::Value::from_serializable(&self.summary(root, &self.content.pages[page_index]))
-                    })
+                    .get_or_init(|| tera::Value::from_serializable(&self.summary(root, page_index)))
                     .clone();
-                let href = article
-                    .as_map()
-                    .and_then(|fields| fields.get(&tera::value::Key::Str("href")))
-                    .and_then(tera::Value::as_str)
-                    .unwrap_or_default();
+                let href = &self.page_hrefs[page_index];
                 let passages = refs
                     .iter()
                     .map(|p| {
                         let passage = &self.knowledge().pages[p.page].passages[p.passage];
                         let (html, dir) = snippet_html(passage, i);
                         Snippet {
-                            href: format!("{href}#{}", encode_fragment(&passage.id)),
+                            href: format!("{root}{href}#{}", fragment(&passage.id)),
                             id: passage.id.clone(),
                             html,
                             dir,
@@ -594,7 +603,7 @@ impl<'a> Contexts<'a> {
         crate::index::pages_newest_first(self.content)
             .into_iter()
             .map(|p| {
-                let article = self.summary(root, &self.content.pages[p]);
+                let article = self.summary(root, p);
                 let href = &article.href;
                 let passages = &self.knowledge().pages[p].passages;
                 let cells = members
@@ -640,6 +649,24 @@ impl<'a> Contexts<'a> {
 mod tests {
     use super::*;
     use crate::markdown::PassageMention;
+
+    #[test]
+    fn snippet_bounds_count_characters_as_decoding_does() {
+        let text = "قال Tokayev: «نعم» 😀 و ـ ok ".repeat(4);
+        for at in (0..=text.len()).filter(|&i| text.is_char_boundary(i)) {
+            for chars in [0, 1, 2, 5, 13, 80] {
+                let before = text[..at].char_indices().rev().nth(chars).map_or(0, |(start, _)| {
+                    text[start..at].find(' ').map_or(start, |space| start + space + 1)
+                });
+                assert_eq!(boundary_before(&text, at, chars), before, "before {at} {chars}");
+                let after = text[at..].char_indices().nth(chars).map_or(text.len(), |(end, _)| {
+                    let end = at + end;
+                    text[at..end].rfind(' ').map_or(end, |space| at + space)
+                });
+                assert_eq!(boundary_after(&text, at, chars), after, "after {at} {chars}");
+            }
+        }
+    }
 
     #[test]
     fn snippet_marks_the_entry_and_cuts_long_passages_at_words() {

@@ -365,6 +365,9 @@ pub struct Contexts<'a> {
     /// Where each page stands in its section's list (`None` if unlisted),
     /// so that finding its neighbours does not search the list.
     list_positions: Vec<Option<usize>>,
+    /// The output file of each page, percent-encoded for hrefs
+    /// (`articles/x/index.html`): every listing prefixes it with its root.
+    page_hrefs: Vec<String>,
 }
 
 /// The output file of a site path: `articles/x/` → `articles/x/index.html`.
@@ -390,6 +393,11 @@ impl<'a> Contexts<'a> {
             summaries: entries::SummaryValues::default(),
             entry_ld: Vec::new(),
             list_positions: vec![None; content.pages.len()],
+            page_hrefs: content
+                .pages
+                .iter()
+                .map(|p| encode_path(&index_file(&p.path)))
+                .collect(),
         };
         for section in &content.sections {
             for (at, &page) in section.pages.iter().enumerate() {
@@ -444,10 +452,11 @@ impl<'a> Contexts<'a> {
         self.site.base_url.map(|base| format!("{base}{}", encode_path(path)))
     }
 
-    fn summary(&self, root: &str, page: &'a Page) -> PageSummary<'a> {
+    fn summary(&self, root: &str, index: usize) -> PageSummary<'a> {
+        let page: &'a Page = &self.content.pages[index];
         PageSummary {
             title: &page.meta.title,
-            href: format!("{root}{}", encode_path(&index_file(&page.path))),
+            href: format!("{root}{}", self.page_hrefs[index]),
             date: page.meta.date.as_ref(),
             summary: page.meta.summary.as_deref(),
             lang: &page.lang,
@@ -604,12 +613,11 @@ impl<'a> Contexts<'a> {
             }
             common.json_ld = Some(json_ld(&site));
         }
-        let pages = &self.content.pages;
         let recent_pages = if section.parent.is_none() {
             crate::index::pages_newest_first(self.content)
                 .into_iter()
                 .take(RECENT_ON_HOME)
-                .map(|p| self.summary(&common.root, &pages[p]))
+                .map(|p| self.summary(&common.root, p))
                 .collect()
         } else {
             Vec::new()
@@ -621,7 +629,7 @@ impl<'a> Contexts<'a> {
                 description: section.meta.description.as_deref(),
                 content: &rendered.html,
                 path: &section.path,
-                pages: listed.iter().map(|&i| self.summary(&common.root, &pages[i])).collect(),
+                pages: listed.iter().map(|&i| self.summary(&common.root, i)).collect(),
                 subsections: section
                     .subsections
                     .iter()
