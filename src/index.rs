@@ -4,6 +4,7 @@
 
 use std::collections::HashMap;
 
+use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use std::ops::Range;
 
@@ -83,9 +84,19 @@ pub fn build(content: &Content, pages: &[Rendered]) -> Graph {
     for (position, &page) in order.iter().enumerate() {
         rank[page] = position;
     }
+    // What each page holds is found in parallel, in page order; it is then
+    // added to the entries' lists newest first.
+    let mut found: Vec<PageFinds> = pages
+        .par_iter()
+        .zip(&content.pages)
+        .map(|(rendered, page)| {
+            let present = rendered.passages.iter().map(present).collect();
+            (present, page_entries(page, rendered))
+        })
+        .collect();
     for page in order {
-        for (passage, text) in pages[page].passages.iter().enumerate() {
-            let present = present(text);
+        let (present, discussed) = std::mem::take(&mut found[page]);
+        for (passage, (text, present)) in pages[page].passages.iter().zip(present).enumerate() {
             for &entry in &present {
                 entries[entry].passages.push(PassageRef { page, passage });
             }
@@ -96,7 +107,6 @@ pub fn build(content: &Content, pages: &[Rendered]) -> Graph {
                 *shared.entry(pair).or_default() += 1;
             }
         }
-        let discussed = page_entries(&content.pages[page], &pages[page]);
         for &(entry, _) in &discussed {
             entries[entry].pages.push(page);
         }
@@ -112,6 +122,10 @@ pub fn build(content: &Content, pages: &[Rendered]) -> Graph {
     graph.rank_related(&all);
     graph
 }
+
+/// What the graph takes from one page: the entries each passage mentions
+/// (sorted, each once) and the entries the page discusses.
+type PageFinds = (Vec<Vec<usize>>, Vec<(usize, usize)>);
 
 /// Every pair of a sorted, deduplicated list of entries.
 fn pairs(present: &[usize]) -> impl Iterator<Item = (usize, usize)> + '_ {
