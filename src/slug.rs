@@ -68,13 +68,8 @@ pub fn encode_path(path: &str) -> String {
     std::borrow::Cow::from(utf8_percent_encode(path, PATH)).into_owned()
 }
 
-/// Percent-encodes an id for use after `#` in an href.
-pub fn encode_fragment(id: &str) -> String {
-    std::borrow::Cow::from(fragment(id)).into_owned()
-}
-
-/// An id as it is written after `#` in an href, percent-encoded, to format
-/// straight into a longer href.
+/// An id percent-encoded for use after `#` in an href, to format or extend
+/// straight into the href.
 pub fn fragment(id: &str) -> PercentEncode<'_> {
     utf8_percent_encode(id, PATH)
 }
@@ -170,7 +165,7 @@ mod tests {
     #[test]
     fn encoded_path_is_ascii_and_keeps_slashes() {
         assert_eq!(encode_path("articles/حمص/"), "articles/%D8%AD%D9%85%D8%B5/");
-        assert_eq!(encode_fragment("p 1#x"), "p%201%23x");
+        assert_eq!(fragment("p 1#x").to_string(), "p%201%23x");
     }
 
     #[test]

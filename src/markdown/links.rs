@@ -6,7 +6,7 @@ use pulldown_cmark::{CowStr, Event, Tag};
 use super::{InternalLink, RenderInput, locate};
 use crate::diagnostics::Diagnostic;
 use crate::model::root_prefix;
-use crate::slug::{encode_fragment, encode_path, is_allowed_url};
+use crate::slug::{encode_path, is_allowed_url};
 
 /// Rewrites link and image destinations in place; returns the internal links.
 pub fn resolve(
@@ -42,7 +42,7 @@ pub fn resolve(
             let mut href = format!("{}{}", root_prefix(input.page_path), encode_path(output));
             if let Some(fragment) = &fragment {
                 href.push('#');
-                href.push_str(&encode_fragment(fragment));
+                href.extend(crate::slug::fragment(fragment));
             }
             found.push(InternalLink {
                 file: output.clone(),

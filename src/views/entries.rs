@@ -13,7 +13,7 @@ use crate::bidi::TextDirection;
 use crate::collate::letter;
 use crate::markdown::{Passage, push_isolated};
 use crate::model::{ActorKind, Entry, Section};
-use crate::slug::{encode_fragment, encode_path, fragment, slugify};
+use crate::slug::{encode_path, fragment, slugify};
 
 /// A passage quoted on another page, with the mention highlighted.
 #[derive(Debug, Serialize)]
@@ -589,14 +589,14 @@ impl<'a> Contexts<'a> {
     /// The relative href of an `@/file.md#p-N` evidence reference.
     fn evidence_href(&self, root: &str, reference: &str) -> Option<String> {
         let target = reference.strip_prefix("@/")?;
-        let (file, fragment) = target.split_once('#').unwrap_or((target, ""));
+        let (file, id) = target.split_once('#').unwrap_or((target, ""));
         let output = self.targets.get(file)?;
-        let fragment = if fragment.is_empty() {
-            String::new()
-        } else {
-            format!("#{}", encode_fragment(fragment))
-        };
-        Some(format!("{root}{}{fragment}", encode_path(output)))
+        let mut href = format!("{root}{}", encode_path(output));
+        if !id.is_empty() {
+            href.push('#');
+            href.extend(fragment(id));
+        }
+        Some(href)
     }
 
     fn matrix(&self, members: &[usize], root: &str) -> Vec<MatrixRow<'a>> {
@@ -615,7 +615,7 @@ impl<'a> Contexts<'a> {
                             .collect();
                         MatrixCell {
                             count: naming.len(),
-                            href: naming.first().map(|x| format!("{href}#{}", encode_fragment(&x.id))),
+                            href: naming.first().map(|x| format!("{href}#{}", fragment(&x.id))),
                         }
                     })
                     .collect();
