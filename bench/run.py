@@ -4,9 +4,15 @@ and a floor program (pulldown-cmark alone, in parallel), for each size, and
 reports medians of repeated runs: wall time, pages per second, peak RSS
 (/usr/bin/time -v) and output size; and, at N = 10,000, the time `fihris
 serve` takes to rebuild after one article is edited. Writes the table into
-docs/performance.md between the BENCH markers.
+docs/performance.md between the BENCH markers (or those named by --marker).
 
-    python3 bench/run.py [--sizes 1000 10000 100000] [--runs 3] [--runs-large 1] [--report docs/performance.md]
+    python3 bench/run.py [--sizes 1000 10000 100000] [--runs 3] [--runs-large 1]
+                         [--work DIR] [--report docs/performance.md] [--marker BENCH]
+
+--work chooses the folder the corpora and outputs are made in (default: the
+system's temporary folder). On a tmpfs such as /dev/shm the table measures the
+tools without the disk; each size's folders are then removed once it is
+measured, to keep memory for the next.
 """
 import argparse
 import json
@@ -51,6 +57,30 @@ def measure(cmd, cwd=None):
     return hours * 3600 + minutes * 60 + seconds, rss
 
 
+def filesystem(path):
+    """The type of the filesystem holding `path` (longest mount point in /proc/mounts)."""
+    path = os.path.realpath(path)
+    best, kind = "", "unknown"
+    for line in open("/proc/mounts"):
+        fields = line.split()
+        point = fields[1].replace("\\040", " ")
+        inside = path == point or path.startswith(point.rstrip("/") + "/")
+        if inside and len(point) >= len(best):
+            best, kind = point, fields[2]
+    return kind
+
+
+def creation_cost(folder, files=2000):
+    """Microseconds per empty file created in a new `folder`, which is kept:
+    on ext4, removing many files slows the next creations for minutes, and
+    this figure shows the state each size was measured in."""
+    folder.mkdir()
+    start = time.perf_counter()
+    for i in range(files):
+        (folder / str(i)).touch()
+    return (time.perf_counter() - start) / files * 1e6
+
+
 def size_of(path):
     return sum(f.stat().st_size for f in Path(path).rglob("*") if f.is_file())
 
@@ -92,14 +122,18 @@ def main():
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000, 100000])
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--runs-large", type=int, default=0, help="runs at N >= 100,000 (default: --runs)")
+    parser.add_argument("--work", default=None, help="folder for corpora and outputs (default: the system's temporary folder)")
     parser.add_argument("--report", default=str(REPO / "docs/performance.md"))
+    parser.add_argument("--marker", default="BENCH", help="the report's block to replace: <!-- MARKER --> ... <!-- /MARKER -->")
     args = parser.parse_args()
     ensure_tools()
     fihris = REPO / "target/release/fihris"
     rows = []
+    creation = {}
     rebuild = None
-    with tempfile.TemporaryDirectory(prefix="fihris-bench-") as work:
+    with tempfile.TemporaryDirectory(prefix="fihris-bench-", dir=args.work) as work:
         work = Path(work)
+        fs = filesystem(work)
         for n in args.sizes:
             corpus, hugo_site = work / f"fihris-{n}", work / f"hugo-{n}"
             run([REPO / "target/release/examples/corpus", "--articles", str(n), "--seed", "1", "--out", corpus, "--hugo", hugo_site])
@@ -108,6 +142,8 @@ def main():
                 "hugo": (lambda out: ["hugo", "--quiet", "--destination", out], hugo_site),
                 "floor": (lambda out: [REPO / "target/release/examples/floor", corpus, out], None),
             }
+            creation[n] = creation_cost(work / f"creation-{n}")
+            print(f"N={n}: {creation[n]:.0f} µs per file created in {fs} before the runs", flush=True)
             runs = args.runs_large if n >= 100000 and args.runs_large else args.runs
             names = list(tools)
             samples = {tool: [] for tool in names}
@@ -134,10 +170,14 @@ def main():
             if n == 10000:
                 rebuild = serve_rebuild(corpus, fihris)
                 print(f"serve rebuild after one edit at N=10000: {rebuild:.0f} ms", flush=True)
-    write_report(Path(args.report), rows, rebuild, args)
+            if fs == "tmpfs":
+                outputs = [work / f"out-{tool}-{n}-{r}" for tool in names for r in range(runs)]
+                for folder in [corpus, hugo_site, work / f"creation-{n}", *outputs]:
+                    shutil.rmtree(folder)
+    write_report(Path(args.report), rows, rebuild, creation, fs, args)
 
 
-def write_report(report, rows, rebuild, args):
+def write_report(report, rows, rebuild, creation, fs, args):
     cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), platform.processor())
     memory = next((l.split()[1] for l in open("/proc/meminfo") if l.startswith("MemTotal")), "0")
     hugo = subprocess.run(["hugo", "version"], capture_output=True, text=True).stdout.split()[1]
@@ -146,18 +186,31 @@ def write_report(report, rows, rebuild, args):
     lines = [
         f"Machine: {os.cpu_count()} cores ({cpu}), {int(memory) // 1024} MiB; {platform.platform()}.",
         f"Versions: fihris {commit} ({rustc}), Hugo {hugo}. Command: `python3 bench/run.py {' '.join(sys.argv[1:])}`.",
-        f"Medians of the runs shown, {time.strftime('%Y-%m-%d')}. Every run writes a new folder on the same disk after a `sync`; the tools take turns, and nothing is deleted until the end.",
+        f"Medians of the runs shown, {time.strftime('%Y-%m-%d')}. Corpora and outputs on {fs}. Every run writes a new folder after a `sync`; the tools take turns, and "
+        + ("each size's folders are removed once it is measured." if fs == "tmpfs" else "nothing is deleted until the end."),
         "",
         "| N | tool | runs | wall (s) | pages/s | peak RSS (MiB) | output (MiB) |",
         "| ---: | --- | ---: | ---: | ---: | ---: | ---: |",
     ]
     for n, tool, wall, rate, rss, out, runs in rows:
         lines.append(f"| {n:,} | {tool} | {runs} | {wall:.2f} | {rate:,.0f} | {rss:,.0f} | {out:,.0f} |")
+    sizes = sorted(creation)
+    lines += ["", "Creating an empty file in the work folder before the runs took " + ", ".join(f"{creation[n]:,.0f} µs at N = {n:,}" for n in sizes) + "."]
+    by = {(n, tool): wall for n, tool, wall, *_ in rows}
+    for small, large in zip(sizes, sizes[1:]):
+        tools = [tool for (n, tool) in by if n == small and (large, tool) in by]
+        # Hundredths of a second make no ratio: those tools are left out.
+        ratios = ", ".join(f"{tool} {by[(large, tool)] / by[(small, tool)]:.1f}" for tool in tools if by[(small, tool)] >= 0.1)
+        if ratios:
+            lines += ["", f"N = {large:,} against N = {small:,} (wall time, times): {ratios}."]
     if rebuild is not None:
         lines += ["", f"`fihris serve`, one article edited at N = 10,000: rebuilt and served in {rebuild:.0f} ms (median of 5)."]
     block = "\n".join(lines)
     text = report.read_text() if report.exists() else "# Performance\n\n<!-- BENCH -->\n<!-- /BENCH -->\n"
-    text = re.sub(r"<!-- BENCH -->.*<!-- /BENCH -->", f"<!-- BENCH -->\n{block}\n<!-- /BENCH -->", text, flags=re.S)
+    marker = re.escape(args.marker)
+    if not re.search(f"<!-- {marker} -->.*<!-- /{marker} -->", text, flags=re.S):
+        text += f"\n<!-- {args.marker} -->\n<!-- /{args.marker} -->\n"
+    text = re.sub(f"<!-- {marker} -->.*<!-- /{marker} -->", lambda _: f"<!-- {args.marker} -->\n{block}\n<!-- /{args.marker} -->", text, flags=re.S)
     report.write_text(text)
     print(block)
 
