@@ -7,12 +7,14 @@ serve` takes to rebuild after one article is edited. Writes the table into
 docs/performance.md between the BENCH markers (or those named by --marker).
 
     python3 bench/run.py [--sizes 1000 10000 100000] [--runs 3] [--runs-large 1]
-                         [--work DIR] [--report docs/performance.md] [--marker BENCH]
+                         [--tools fihris hugo floor] [--work DIR]
+                         [--report docs/performance.md] [--marker BENCH]
 
 --work chooses the folder the corpora and outputs are made in (default: the
 system's temporary folder). On a tmpfs such as /dev/shm the table measures the
 tools without the disk; each size's folders are then removed once it is
-measured, to keep memory for the next.
+measured, to keep memory for the next. Hugo at N = 100,000 needs about 13 GB
+of memory: on a tmpfs beside its output it may not fit (--tools leaves it out).
 """
 import argparse
 import json
@@ -122,6 +124,7 @@ def main():
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000, 100000])
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--runs-large", type=int, default=0, help="runs at N >= 100,000 (default: --runs)")
+    parser.add_argument("--tools", nargs="+", choices=["fihris", "hugo", "floor"], default=["fihris", "hugo", "floor"])
     parser.add_argument("--work", default=None, help="folder for corpora and outputs (default: the system's temporary folder)")
     parser.add_argument("--report", default=str(REPO / "docs/performance.md"))
     parser.add_argument("--marker", default="BENCH", help="the report's block to replace: <!-- MARKER --> ... <!-- /MARKER -->")
@@ -145,7 +148,7 @@ def main():
             creation[n] = creation_cost(work / f"creation-{n}")
             print(f"N={n}: {creation[n]:.0f} µs per file created in {fs} before the runs", flush=True)
             runs = args.runs_large if n >= 100000 and args.runs_large else args.runs
-            names = list(tools)
+            names = [tool for tool in tools if tool in args.tools]
             samples = {tool: [] for tool in names}
             for run_number in range(runs):
                 # The tools take turns, each round starting with the next one,
