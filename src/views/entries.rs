@@ -4,9 +4,6 @@
 use serde::Serialize;
 
 use std::ops::Range;
-use std::sync::{Arc, OnceLock, RwLock};
-
-use rustc_hash::FxHashMap;
 
 use super::{Common, Contexts, Link, PageSummary, Pagination, SectionView, index_file, link, paginate};
 use crate::bidi::TextDirection;
@@ -30,39 +27,14 @@ pub struct Snippet {
 
 /// An article that names an entry, with the passages that do. It serialises
 /// as the article's summary with `passages` added.
-#[derive(Debug)]
-pub struct Appearance {
+#[derive(Debug, Serialize)]
+pub struct Appearance<'a> {
     /// The article's [`PageSummary`] (`title`, `href`, `date`, `lang`,
-    /// `dir`, ...), made once for all entry pages at the same depth.
-    pub article: tera::Value,
+    /// `dir`, ...).
+    #[serde(flatten)]
+    pub article: PageSummary<'a>,
     /// Mentioning passages, in the order of the text.
     pub passages: Vec<Snippet>,
-}
-
-impl Serialize for Appearance {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let fields = self.article.as_map();
-        let mut appearance = serializer.serialize_struct("Appearance", fields.map_or(0, |f| f.len()) + 1)?;
-        for (key, value) in fields.into_iter().flatten() {
-            // A summary's keys are its field names: serialised from a struct,
-            // they are static strings.
-            if let tera::value::Key::Str(name) = key {
-                appearance.serialize_field(name, value)?;
-            }
-        }
-        appearance.serialize_field("passages", &self.passages)?;
-        appearance.end()
-    }
-}
-
-/// Article summaries as template values, one list per relative root: an
-/// article is listed on the page of every entry it names, and serialising
-/// its summary once per depth instead of once per listing saves a third of
-/// the work of entry pages.
-#[derive(Default)]
-pub struct SummaryValues {
-    by_root: RwLock<FxHashMap<String, Arc<[OnceLock<tera::Value>]>>>,
 }
 
 /// An entry as listed on an index page: as in a panel, with the number of
@@ -121,7 +93,7 @@ pub struct EntryView<'a> {
     /// Actors whose country this is.
     pub actors: Vec<Link>,
     /// Articles that name it, newest first, with passages.
-    pub appearances: Vec<Appearance>,
+    pub appearances: Vec<Appearance<'a>>,
     /// Entries named in the same passages, most shared first.
     pub related: Vec<Related<'a>>,
     /// Free values.
@@ -162,7 +134,7 @@ pub struct EntryDetail<'a> {
     /// Rendered description.
     pub description: &'a str,
     /// Articles and their passages that name it.
-    pub appearances: Vec<Appearance>,
+    pub appearances: Vec<Appearance<'a>>,
 }
 
 /// One cell of a case: assessed with evidence, or not assessed.
@@ -363,35 +335,15 @@ impl<'a> Contexts<'a> {
         link(root, &entry.meta.name, &entry.path)
     }
 
-    /// The summaries of articles as template values for pages at `root`.
-    fn summary_values(&self, root: &str) -> Arc<[OnceLock<tera::Value>]> {
-        let cached = self
-            .summaries
-            .by_root
-            .read()
-            .ok()
-            .and_then(|by_root| by_root.get(root).cloned());
-        cached.unwrap_or_else(|| {
-            let mut by_root = self.summaries.by_root.write().unwrap_or_else(|e| e.into_inner());
-            let values = by_root
-                .entry(root.to_string())
-                .or_insert_with(|| self.content.pages.iter().map(|_| OnceLock::new()).collect());
-            Arc::clone(values)
-        })
-    }
-
     /// Articles naming entry `i`, newest first, with the passages that do:
     /// the articles at positions `shown` of the entry's list.
-    fn appearances(&self, root: &str, i: usize, shown: Range<usize>) -> Vec<Appearance> {
-        let summaries = self.summary_values(root);
+    fn appearances(&self, root: &str, i: usize, shown: Range<usize>) -> Vec<Appearance<'a>> {
         self.knowledge()
             .graph
             .appearances(i, shown)
             .into_iter()
             .map(|(page_index, refs)| {
-                let article = summaries[page_index]
-                    .get_or_init(|| tera::Value::from_serializable(&self.summary(root, page_index)))
-                    .clone();
+                let article = self.summary(root, page_index);
                 let href = &self.page_hrefs[page_index];
                 let passages = refs
                     .iter()

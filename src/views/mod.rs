@@ -357,8 +357,6 @@ pub struct Contexts<'a> {
     knowledge: Option<Knowledge<'a>>,
     /// Targets of `@/` references.
     targets: &'a LinkTargets,
-    /// Article summaries as template values, made once per relative root.
-    summaries: entries::SummaryValues,
     /// The JSON-LD of each entry, serialised once for the `mentions` of
     /// every article that names it.
     entry_ld: Vec<Box<RawValue>>,
@@ -390,7 +388,6 @@ impl<'a> Contexts<'a> {
             nav,
             knowledge: None,
             targets,
-            summaries: entries::SummaryValues::default(),
             entry_ld: Vec::new(),
             list_positions: vec![None; content.pages.len()],
             page_hrefs: content
