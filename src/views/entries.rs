@@ -344,14 +344,14 @@ impl<'a> Contexts<'a> {
             .into_iter()
             .map(|(page_index, refs)| {
                 let article = self.summary(root, page_index);
-                let href = &self.page_hrefs[page_index];
+                let href = &article.href;
                 let passages = refs
                     .iter()
                     .map(|p| {
                         let passage = &self.knowledge().pages[p.page].passages[p.passage];
                         let (html, dir) = snippet_html(passage, i);
                         Snippet {
-                            href: format!("{root}{href}#{}", fragment(&passage.id)),
+                            href: format!("{href}#{}", fragment(&passage.id)),
                             id: passage.id.clone(),
                             html,
                             dir,
