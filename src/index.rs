@@ -169,6 +169,11 @@ fn appearance(rendered: &Rendered, entry: usize) -> (Vec<Quoted<'_>>, usize) {
 }
 
 impl Graph {
+    /// The position of page `page` in the order of article lists (newest first).
+    pub fn position(&self, page: usize) -> usize {
+        self.rank[page]
+    }
+
     /// The articles at positions `shown` of entry `entry`'s list, each with
     /// its passages that name the entry. Finds the first passage by binary
     /// search, so each page of a long paginated list costs its own length.

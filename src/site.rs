@@ -505,9 +505,11 @@ impl Site {
             self.count_progress();
             self.section_files(contexts, i, &bodies.sections[i])
         });
-        let entries = (0..content.entries.len()).into_par_iter().flat_map_iter(|i| {
-            self.count_progress();
-            self.entry_files(contexts, i)
+        let entries = contexts.entry_pages_by_articles().into_par_iter().map(|(i, n)| {
+            if n == 1 {
+                self.count_progress();
+            }
+            self.entry_file(contexts, i, n)
         });
         let mut problems: Vec<Diagnostic> = sections
             .chain(entries)
@@ -571,10 +573,14 @@ impl Site {
         contexts: &'c Contexts<'c>,
         i: usize,
     ) -> impl Iterator<Item = std::result::Result<OutputFile, Diagnostic>> + 'c {
-        contexts.entry_pages(i).map(|(path, context)| {
-            let text = self.templates.render("entry.html", &context)?;
-            Ok(html_file(&path, text))
-        })
+        (1..=contexts.entry_page_count(i)).map(move |n| self.entry_file(contexts, i, n))
+    }
+
+    /// Page `n` (1-based) of entry `i`.
+    fn entry_file(&self, contexts: &Contexts, i: usize, n: usize) -> std::result::Result<OutputFile, Diagnostic> {
+        let (path, context) = contexts.entry_page(i, n);
+        let text = self.templates.render("entry.html", &context)?;
+        Ok(html_file(&path, text))
     }
 
     /// Renders the template of article `i` and hands the file to `sink`.

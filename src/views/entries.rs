@@ -5,7 +5,10 @@ use serde::Serialize;
 
 use std::ops::Range;
 
-use super::{Common, Contexts, Link, PageSummary, Pagination, SectionView, index_file, link, paginate};
+use super::{
+    Common, Contexts, Link, PageSummary, Pagination, SectionView, index_file, link, page_count, pages_by_first_item,
+    paginated,
+};
 use crate::bidi::TextDirection;
 use crate::collate::letter;
 use crate::markdown::{Passage, push_isolated};
@@ -363,19 +366,35 @@ impl<'a> Contexts<'a> {
             .collect()
     }
 
-    /// The contexts of entry.html for entry `i`: one per page of the articles
-    /// that name it (the index's `paginate_by` at a time), each with its site path.
-    /// Each context is built when the iterator reaches it.
-    pub fn entry_pages(&'a self, i: usize) -> impl Iterator<Item = (String, EntryContext<'a>)> + 'a {
+    /// The number of pages of entry `i`: its articles, the index's
+    /// `paginate_by` at a time.
+    pub fn entry_page_count(&self, i: usize) -> usize {
+        let entry = &self.content.entries[i];
+        let size = self.content.kinds[entry.kind].paginate_by;
+        page_count(self.knowledge().graph.entries[i].pages.len(), size)
+    }
+
+    /// The context of entry.html for page `n` (1-based) of entry `i`, with
+    /// its site path.
+    pub fn entry_page(&'a self, i: usize, n: usize) -> (String, EntryContext<'a>) {
         let entry = &self.content.entries[i];
         let size = self.content.kinds[entry.kind].paginate_by;
         let articles = self.knowledge().graph.entries[i].pages.len();
-        paginate(&entry.path, articles, size)
-            .into_iter()
-            .map(move |(path, pagination, shown)| {
-                let context = self.entry_at(i, &path, shown, pagination);
-                (path, context)
-            })
+        let (path, pagination, shown) = paginated(&entry.path, articles, size, n);
+        let context = self.entry_at(i, &path, shown, pagination);
+        (path, context)
+    }
+
+    /// Every page of every entry, as (entry, page number), in the order of
+    /// the first article each lists (newest first): pages listing the same
+    /// articles come together, so the passages they quote are read while
+    /// they are still in the processor's caches.
+    pub fn entry_pages_by_articles(&self) -> Vec<(usize, usize)> {
+        let graph = &self.knowledge().graph;
+        let lists: Vec<(&[usize], usize)> = (self.content.entries.iter().zip(&graph.entries))
+            .map(|(entry, links)| (links.pages.as_slice(), self.content.kinds[entry.kind].paginate_by))
+            .collect();
+        pages_by_first_item(&lists, |page| graph.position(page))
     }
 
     /// The context of entry.html for entry `i` at site path `path`, showing

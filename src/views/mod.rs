@@ -265,10 +265,41 @@ pub struct Pagination {
 /// comes with its path, its pager (none when the list fits on one page) and
 /// the range of items it shows.
 pub fn paginate(base: &str, len: usize, size: usize) -> Vec<(String, Option<Pagination>, Range<usize>)> {
+    (1..=page_count(len, size))
+        .map(|n| paginated(base, len, size, n))
+        .collect()
+}
+
+/// The number of pages [`paginate`] makes of a list of `len` items.
+pub fn page_count(len: usize, size: usize) -> usize {
     if size == 0 || len <= size {
-        return vec![(base.to_string(), None, 0..len)];
+        1
+    } else {
+        len.div_ceil(size)
     }
-    let total = len.div_ceil(size);
+}
+
+/// Every page of the paginated `lists` (each its items and its page size),
+/// as (list, page number), ordered by the `position` of the first item each
+/// page shows (an empty list's one page counts as position 0).
+pub fn pages_by_first_item(lists: &[(&[usize], usize)], position: impl Fn(usize) -> usize) -> Vec<(usize, usize)> {
+    let mut pages: Vec<(usize, usize, usize)> = Vec::new();
+    for (list, &(items, size)) in lists.iter().enumerate() {
+        for n in 1..=page_count(items.len(), size) {
+            let first = items.get((n - 1) * size).map_or(0, |&item| position(item));
+            pages.push((first, list, n));
+        }
+    }
+    pages.sort_unstable();
+    pages.into_iter().map(|(_, list, n)| (list, n)).collect()
+}
+
+/// Page `n` (1-based) of [`paginate`]'s pages.
+pub fn paginated(base: &str, len: usize, size: usize, n: usize) -> (String, Option<Pagination>, Range<usize>) {
+    let total = page_count(len, size);
+    if total == 1 {
+        return (base.to_string(), None, 0..len);
+    }
     let path_of = |n: usize| {
         if n == 1 {
             base.to_string()
@@ -276,34 +307,30 @@ pub fn paginate(base: &str, len: usize, size: usize) -> Vec<(String, Option<Pagi
             format!("{base}page/{n}/")
         }
     };
-    (1..=total)
-        .map(|n| {
-            let path = path_of(n);
-            let root = root_prefix(&path);
-            let href = |k: usize| format!("{root}{}", encode_path(&index_file(&path_of(k))));
-            let pagination = Pagination {
-                current: n,
-                total,
-                previous: (n > 1).then(|| href(n - 1)),
-                next: (n < total).then(|| href(n + 1)),
-                pages: pager_window(n, total)
-                    .into_iter()
-                    .scan(0, |last, k| {
-                        let link = PagerLink {
-                            number: k,
-                            href: href(k),
-                            current: k == n,
-                            gap_before: k > *last + 1,
-                        };
-                        *last = k;
-                        Some(link)
-                    })
-                    .collect(),
-            };
-            let range = (n - 1) * size..(n * size).min(len);
-            (path, Some(pagination), range)
-        })
-        .collect()
+    let path = path_of(n);
+    let root = root_prefix(&path);
+    let href = |k: usize| format!("{root}{}", encode_path(&index_file(&path_of(k))));
+    let pagination = Pagination {
+        current: n,
+        total,
+        previous: (n > 1).then(|| href(n - 1)),
+        next: (n < total).then(|| href(n + 1)),
+        pages: pager_window(n, total)
+            .into_iter()
+            .scan(0, |last, k| {
+                let link = PagerLink {
+                    number: k,
+                    href: href(k),
+                    current: k == n,
+                    gap_before: k > *last + 1,
+                };
+                *last = k;
+                Some(link)
+            })
+            .collect(),
+    };
+    let range = (n - 1) * size..(n * size).min(len);
+    (path, Some(pagination), range)
 }
 
 /// The page numbers a pager shows on page `current` of `total`: the first,
@@ -714,5 +741,20 @@ mod tests {
             (500, true),
         ];
         assert_eq!(numbers, expected);
+    }
+
+    #[test]
+    fn pages_of_lists_come_in_the_order_of_their_first_items() {
+        // Items are ranked by their value; list 0 pages by 2, list 1 by 3,
+        // list 2 is empty, list 3 fits on one page (size 0: all on one).
+        let lists: [(&[usize], usize); 4] = [(&[1, 4, 6, 7, 9], 2), (&[0, 2, 3, 5, 8], 3), (&[], 2), (&[3, 9], 0)];
+        let order = pages_by_first_item(&lists, |item| item * 10);
+        // First items: list 0 pages 1, 6, 9; list 1 pages 0, 5; list 2: none
+        // (0); list 3: 3.
+        assert_eq!(order, [(1, 1), (2, 1), (0, 1), (3, 1), (1, 2), (0, 2), (0, 3)]);
+        for (list, &(items, size)) in lists.iter().enumerate() {
+            let pages = order.iter().filter(|&&(l, _)| l == list).count();
+            assert_eq!(pages, paginate("x/", items.len(), size).len(), "list {list}");
+        }
     }
 }
