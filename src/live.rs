@@ -1,11 +1,17 @@
 //! Incremental rebuilds for `fihris serve`. After a full render, an edit to
-//! the body of articles (front matter unchanged) re-renders those articles,
-//! updates the cross-link graph in place, and re-renders only what shows
-//! something different: the entry pages whose passages, counts or related
-//! entries changed, the index pages of their kinds, the feed when the article
-//! is in it, and the search index. Any other change (front matter, entries,
-//! sections, templates, config, static files, files added or removed) takes a
-//! full rebuild, which is always correct.
+//! articles that keeps each in its place (same address, language and
+//! position in lists, same entries named in front matter) re-renders those
+//! articles, updates the cross-link graph in place, and re-renders only what
+//! shows something different: the entry pages whose passages, counts or
+//! related entries changed, the index pages of their kinds, the feed when the
+//! article is in it, and the search index. When the edit changes what lists
+//! show of the article (its title, summary, authors or update date), the
+//! pages that list it follow: its neighbours, the page of its section's list
+//! and of each entry's list that shows it, the home page when it is among the
+//! newest, the index pages of its entries' kinds and the sitemap. Any other
+//! change (date, slug, draft state, language, weight, template, entries named
+//! in front matter, entries, sections, templates, config, static files, files
+//! added or removed) takes a full rebuild, which is always correct.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -41,7 +47,8 @@ pub struct Live {
 /// What [`Live::update`] did.
 #[derive(Debug, PartialEq, Eq)]
 pub enum Update {
-    /// The changes were article bodies: this many files were rendered again.
+    /// The changes kept each article in its place: this many files were
+    /// rendered again.
     Incremental(usize),
     /// The changes need a full rebuild (see the module documentation).
     NeedsFullRebuild,
@@ -95,10 +102,13 @@ impl Live {
         for path in changed {
             let relative = path.strip_prefix(&self.site.root).unwrap_or(path);
             let Some(&page) = self.pages_by_file.get(relative) else {
+                if self.never_read(relative, path) {
+                    continue;
+                }
                 return Ok(Update::NeedsFullRebuild);
             };
             let old = &self.site.content.pages[page];
-            let Some(mut new) = content::reread_body(&self.site.root, old, &self.site.config) else {
+            let Some(mut new) = content::reread(&self.site.root, old, &self.site.config) else {
                 return Ok(Update::NeedsFullRebuild);
             };
             let (explicit, excluded, problems) = entities::page_references(&ids, &new);
@@ -118,7 +128,35 @@ impl Live {
         Ok(Update::Incremental(rendered))
     }
 
-    /// Replaces article `page` by `new` (same front matter, new body).
+    /// Whether `relative` (`absolute` from the site root), a changed path
+    /// that is no article, leaves the site as it is: a hidden name under
+    /// content/, which the site skips (an editor's swap or lock file), or a
+    /// path there that the site did not read and that is gone (an editor's
+    /// temporary file, renamed over an article or removed before the update).
+    fn never_read(&self, relative: &Path, absolute: &Path) -> bool {
+        let Ok(inside) = relative.strip_prefix(content::CONTENT_DIR) else {
+            return false;
+        };
+        let hidden = inside.iter().any(|name| name.to_string_lossy().starts_with('.'));
+        if hidden {
+            return true;
+        }
+        let content = &self.site.content;
+        let read = content
+            .sections
+            .iter()
+            .filter_map(|s| s.file.as_ref())
+            .any(|f| f.path == relative)
+            || content.entries.iter().any(|e| e.file.path == relative)
+            || content
+                .assets
+                .iter()
+                .any(|a| a.source.strip_prefix(&self.site.root).is_ok_and(|p| p == relative));
+        !read && absolute.symlink_metadata().is_err()
+    }
+
+    /// Replaces article `page` by `new`, which keeps its place (see
+    /// [`content::reread`]) and the entries its front matter names.
     fn update_article(&mut self, page: usize, new: crate::model::Page) -> Result<usize> {
         let pass = self.site.markdown_pass(&self.targets);
         let fresh = pass.page(&new, &new.body);
@@ -133,6 +171,8 @@ impl Live {
             self.state.bodies.pages[page] = old;
             return Err(Error::Site(problems));
         }
+        // Lists show the title, summary, authors and dates of the article.
+        let relisted = old_page.meta != self.site.content.pages[page].meta;
         let content = &self.site.content;
         let changed = self
             .state
@@ -151,18 +191,64 @@ impl Live {
         let contexts = Contexts::new(&self.site.config, content, &self.targets).with_knowledge(knowledge);
         let sink = Collect::default();
         let mut problems = Vec::new();
-        problems.extend(self.site.render_page(&contexts, page, &bodies.pages[page], &sink)?);
-        let entry_files: Vec<_> = changed
-            .par_iter()
-            .flat_map(|&e| self.site.entry_files(&contexts, e).par_bridge())
+        let mut articles = vec![page];
+        // Entry pages to render: every page of the entries that changed, and
+        // the page of each other entry's list that shows the article.
+        let mut entry_pages: Vec<(usize, usize)> = changed
+            .iter()
+            .flat_map(|&e| (1..=contexts.entry_page_count(e)).map(move |n| (e, n)))
             .collect();
         let mut kinds: Vec<usize> = changed.iter().map(|&e| content.entries[e].kind).collect();
+        // Pages of sections' lists, and index pages (their page 1).
+        let mut section_pages = Vec::new();
+        if relisted {
+            articles.extend(contexts.neighbours(page));
+            for &(e, _) in &self.state.graph.page_entries[page] {
+                kinds.push(content.entries[e].kind);
+                if !changed.contains(&e) {
+                    entry_pages.extend(contexts.entry_page_showing(e, page).map(|n| (e, n)));
+                }
+            }
+            section_pages.extend(contexts.listed_at(page));
+            if contexts.recent_on_home(page) {
+                section_pages.extend((1..=contexts.section_page_count(&content.sections[0])).map(|n| (0, n)));
+            }
+            if let Some(sitemap) = feeds::sitemap(&self.site.config, content) {
+                sink.put(OutputFile {
+                    path: "sitemap.xml".into(),
+                    contents: FileContents::Bytes(sitemap.into_bytes()),
+                })?;
+            }
+        }
         kinds.sort_unstable();
         kinds.dedup();
-        let index_files = (0..content.sections.len())
-            .filter(|&s| content.sections[s].index.is_some_and(|k| kinds.contains(&k)))
-            .flat_map(|s| self.site.section_files(&contexts, s, &bodies.sections[s]));
-        for file in entry_files.into_iter().chain(index_files) {
+        // Index pages of those kinds, and those whose matrix lists every article.
+        let sections = &content.sections;
+        section_pages.extend(
+            (0..sections.len())
+                .filter(|&s| {
+                    sections[s]
+                        .index
+                        .is_some_and(|k| kinds.contains(&k) || relisted && sections[s].meta.matrix)
+                })
+                .map(|s| (s, 1)),
+        );
+        section_pages.sort_unstable();
+        section_pages.dedup();
+        for &article in &articles {
+            problems.extend(
+                self.site
+                    .render_page(&contexts, article, &bodies.pages[article], &sink)?,
+            );
+        }
+        let entry_files = entry_pages
+            .par_iter()
+            .map(|&(e, n)| self.site.entry_file(&contexts, e, n));
+        let section_files = section_pages
+            .par_iter()
+            .map(|&(s, n)| self.site.section_file(&contexts, s, n, &bodies.sections[s]));
+        let files: Vec<_> = entry_files.chain(section_files).collect();
+        for file in files {
             match file {
                 Ok(file) => sink.put(file)?,
                 Err(problem) => problems.push(problem),

@@ -70,6 +70,14 @@ struct Served {
 }
 
 impl Served {
+    /// Whether the site served is that of the sources: the last build or
+    /// update succeeded. After a failure it is the last good site, behind
+    /// the sources, and only a full rebuild can catch up with them (an
+    /// update would clear the error of a file it does not read again).
+    fn current(&self) -> bool {
+        self.error.is_none()
+    }
+
     /// Publishes the outcome of a build or update.
     fn settle(&mut self, outcome: Result<String>) {
         self.version += 1;
@@ -87,18 +95,24 @@ impl Served {
 }
 
 /// Brings the site in memory up to date after `changed` files changed (all
-/// of it when `changed` is empty). Article body edits update in place; other
-/// changes rebuild the site. On failure the previous site stays served.
+/// of it when `changed` is empty). Edits of articles that keep their place
+/// update in place (see `live`); other changes, and any change after a
+/// failure, rebuild the site. On failure the previous site stays served.
 fn rebuild(options: &BuildOptions, served: &Mutex<Served>, changed: &[PathBuf]) {
     let start = Instant::now();
     let lock = || served.lock().expect("the server does not panic while holding the lock");
     if !changed.is_empty() {
         let mut served = lock();
-        if let Some(live) = served.live.as_mut() {
+        if served.current()
+            && let Some(live) = served.live.as_mut()
+        {
             let outcome = match live.update(changed) {
                 Ok(Update::NeedsFullRebuild) => None,
+                // Only files the site does not read: nothing to reload.
+                Ok(Update::Incremental(0)) => return,
                 Ok(Update::Incremental(files)) => Some(Ok(format!(
-                    "updated {files} files in {} ms",
+                    "updated {files} {} in {} ms",
+                    if files == 1 { "file" } else { "files" },
                     start.elapsed().as_millis()
                 ))),
                 Err(error) => Some(Err(error)),
@@ -122,6 +136,21 @@ fn rebuild(options: &BuildOptions, served: &Mutex<Served>, changed: &[PathBuf]) 
 
 /// Serves the site until the process is stopped.
 pub fn serve(options: &ServeOptions) -> Result<()> {
+    // The watcher reports absolute paths: with a relative root (`.` by
+    // default) no changed file would be found among the site's, and every
+    // edit would rebuild the whole site.
+    let root = std::path::absolute(&options.build.root).map_err(|source| Error::Io {
+        action: "resolving",
+        path: options.build.root.clone(),
+        source,
+    })?;
+    let options = &ServeOptions {
+        build: BuildOptions {
+            root,
+            ..options.build.clone()
+        },
+        port: options.port,
+    };
     let served = Arc::new(Mutex::new(Served::default()));
     rebuild(&options.build, &served, &[]);
     let address = format!("127.0.0.1:{}", options.port);

@@ -536,19 +536,37 @@ impl Site {
     }
 
     /// The files of section `i`: its index page (an index kind's section) or
-    /// its list, one file per page of the list.
-    pub(crate) fn section_files(
+    /// its list, one file per page of the list, each rendered when the
+    /// iterator reaches it.
+    fn section_files<'c>(
+        &'c self,
+        contexts: &'c Contexts<'c>,
+        i: usize,
+        rendered: &'c Rendered,
+    ) -> impl Iterator<Item = std::result::Result<OutputFile, Diagnostic>> + 'c {
+        let section = &self.content.sections[i];
+        let pages = match section.index {
+            Some(_) => 1,
+            None => contexts.section_page_count(section),
+        };
+        (1..=pages).map(move |n| self.section_file(contexts, i, n, rendered))
+    }
+
+    /// Page `n` (1-based) of section `i`: its index page (an index kind's
+    /// section, which has one) or a page of its list.
+    pub(crate) fn section_file(
         &self,
         contexts: &Contexts,
         i: usize,
+        n: usize,
         rendered: &Rendered,
-    ) -> Vec<std::result::Result<OutputFile, Diagnostic>> {
+    ) -> std::result::Result<OutputFile, Diagnostic> {
         let section = &self.content.sections[i];
         match section.index {
             Some(kind) => {
                 let name = section.meta.template.as_deref().unwrap_or("entries.html");
-                let text = self.templates.render(name, &contexts.index(section, kind, rendered));
-                vec![text.map(|text| html_file(&section.path, text))]
+                let text = self.templates.render(name, &contexts.index(section, kind, rendered))?;
+                Ok(html_file(&section.path, text))
             }
             None => {
                 let default = if section.parent.is_none() {
@@ -557,27 +575,20 @@ impl Site {
                     "section.html"
                 };
                 let name = section.meta.template.as_deref().unwrap_or(default);
-                contexts
-                    .section_pages(section, rendered)
-                    .into_iter()
-                    .map(|(path, context)| self.templates.render(name, &context).map(|text| html_file(&path, text)))
-                    .collect()
+                let (path, context) = contexts.section_page(section, rendered, n);
+                let text = self.templates.render(name, &context)?;
+                Ok(html_file(&path, text))
             }
         }
     }
 
-    /// The files of entry `i`, one per page of the articles that name it,
-    /// each rendered when the iterator reaches it.
-    pub(crate) fn entry_files<'c>(
-        &'c self,
-        contexts: &'c Contexts<'c>,
-        i: usize,
-    ) -> impl Iterator<Item = std::result::Result<OutputFile, Diagnostic>> + 'c {
-        (1..=contexts.entry_page_count(i)).map(move |n| self.entry_file(contexts, i, n))
-    }
-
     /// Page `n` (1-based) of entry `i`.
-    fn entry_file(&self, contexts: &Contexts, i: usize, n: usize) -> std::result::Result<OutputFile, Diagnostic> {
+    pub(crate) fn entry_file(
+        &self,
+        contexts: &Contexts,
+        i: usize,
+        n: usize,
+    ) -> std::result::Result<OutputFile, Diagnostic> {
         let (path, context) = contexts.entry_page(i, n);
         let text = self.templates.render("entry.html", &context)?;
         Ok(html_file(&path, text))

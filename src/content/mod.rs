@@ -75,24 +75,21 @@ pub fn load(root: &Path, config: &Config, options: LoadOptions) -> (Content, Vec
 }
 
 /// Reads an article again after its file changed. Returns the page with its
-/// new body (and its entry lists, unresolved) when its front matter is
-/// unchanged but for those lists, and `None` when anything else changed or the file no longer reads (the caller then loads the whole
-/// site, which reports any problem with all the others).
-pub fn reread_body(root: &Path, page: &Page, config: &Config) -> Option<Page> {
+/// new body and front matter (its entry lists unresolved, for the caller to
+/// compare) when the article keeps its place in the site: the same date,
+/// slug, draft state, language, weight and template, so the same address
+/// and the same position in every list. Its title, summary, authors, update
+/// date, source, translator and extra values may differ. Returns `None` when
+/// anything else changed or the file no longer reads (the caller then loads
+/// the whole site, which reports any problem with all the others).
+pub fn reread(root: &Path, page: &Page, config: &Config) -> Option<Page> {
     let found = Found {
         absolute: root.join(&page.file.path),
         relative: page.file.path.clone(),
         folder: PathBuf::new(),
     };
     let (meta, body, body_line) = parse_article(&found, read_text(&found).ok()?, config).ok()?;
-    // The loaded page's entry lists are resolved and emptied: the caller
-    // compares what the new ones resolve to.
-    let same = PageMeta {
-        entries: Vec::new(),
-        exclude: Vec::new(),
-        ..meta.clone()
-    } == page.meta;
-    same.then(|| Page {
+    same_place(&meta, &page.meta).then(|| Page {
         file: SourceFile {
             path: page.file.path.clone(),
             body_line,
@@ -101,6 +98,33 @@ pub fn reread_body(root: &Path, page: &Page, config: &Config) -> Option<Page> {
         meta,
         ..page.clone()
     })
+}
+
+/// Whether an article with front matter `new` keeps the place it had with
+/// `old`: its address, language and position in lists. Every field is named,
+/// so that a new one has to be sorted here.
+fn same_place(new: &PageMeta, old: &PageMeta) -> bool {
+    let PageMeta {
+        date,
+        slug,
+        draft,
+        lang,
+        weight,
+        template,
+        // Shown where the article is listed, changed in place.
+        title: _,
+        updated: _,
+        authors: _,
+        summary: _,
+        source: _,
+        translator: _,
+        extra: _,
+        // Resolved and compared by the caller.
+        entries: _,
+        exclude: _,
+    } = new;
+    (date, slug, draft, lang, weight, template)
+        == (&old.date, &old.slug, &old.draft, &old.lang, &old.weight, &old.template)
 }
 
 /// Parses the text of an article: its front matter (with its dates written

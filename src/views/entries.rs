@@ -6,8 +6,8 @@ use serde::Serialize;
 use std::ops::Range;
 
 use super::{
-    Common, Contexts, Link, PageSummary, Pagination, SectionView, index_file, link, page_count, pages_by_first_item,
-    paginated,
+    Common, Contexts, Link, PageSummary, Pagination, SectionView, index_file, link, page_count, page_of,
+    pages_by_first_item, paginated,
 };
 use crate::bidi::TextDirection;
 use crate::collate::letter;
@@ -383,6 +383,16 @@ impl<'a> Contexts<'a> {
         let (path, pagination, shown) = paginated(&entry.path, articles, size, n);
         let context = self.entry_at(i, &path, shown, pagination);
         (path, context)
+    }
+
+    /// The page (1-based) of entry `i`'s list that shows article `page`, if
+    /// the entry lists it.
+    pub fn entry_page_showing(&self, i: usize, page: usize) -> Option<usize> {
+        let graph = &self.knowledge().graph;
+        let pages = &graph.entries[i].pages;
+        let at = pages.partition_point(|&p| graph.position(p) < graph.position(page));
+        let size = self.content.kinds[self.content.entries[i].kind].paginate_by;
+        (pages.get(at) == Some(&page)).then(|| page_of(at, size))
     }
 
     /// Every page of every entry, as (entry, page number), in the order of

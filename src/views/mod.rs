@@ -260,23 +260,20 @@ pub struct Pagination {
     pub pages: Vec<PagerLink>,
 }
 
-/// The pages of a list of `len` items shown `size` at a time (0: all on one
-/// page) under the site path `base`: `base`, then `base/page/2/`, ... Each
-/// comes with its path, its pager (none when the list fits on one page) and
-/// the range of items it shows.
-pub fn paginate(base: &str, len: usize, size: usize) -> Vec<(String, Option<Pagination>, Range<usize>)> {
-    (1..=page_count(len, size))
-        .map(|n| paginated(base, len, size, n))
-        .collect()
-}
-
-/// The number of pages [`paginate`] makes of a list of `len` items.
+/// The number of pages of a list of `len` items shown `size` at a time (0:
+/// all on one page).
 pub fn page_count(len: usize, size: usize) -> usize {
     if size == 0 || len <= size {
         1
     } else {
         len.div_ceil(size)
     }
+}
+
+/// The page (1-based) that shows item `at` of a list shown `size` at a time
+/// (0: all on one page).
+pub fn page_of(at: usize, size: usize) -> usize {
+    at.checked_div(size).map_or(1, |n| n + 1)
 }
 
 /// Every page of the paginated `lists` (each its items and its page size),
@@ -294,7 +291,10 @@ pub fn pages_by_first_item(lists: &[(&[usize], usize)], position: impl Fn(usize)
     pages.into_iter().map(|(_, list, n)| (list, n)).collect()
 }
 
-/// Page `n` (1-based) of [`paginate`]'s pages.
+/// Page `n` (1-based) of a list of `len` items shown `size` at a time,
+/// under the site path `base`: `base`, then `base/page/2/`, ... Comes with
+/// its path, its pager (none when the list fits on one page) and the range
+/// of items it shows.
 pub fn paginated(base: &str, len: usize, size: usize, n: usize) -> (String, Option<Pagination>, Range<usize>) {
     let total = page_count(len, size);
     if total == 1 {
@@ -599,17 +599,52 @@ impl<'a> Contexts<'a> {
         value
     }
 
-    /// The contexts of section.html (or index.html for home) for `section`:
-    /// one per page of its list when it sets `paginate_by`, each with its site path.
-    pub fn section_pages(&'a self, section: &'a Section, rendered: &'a Rendered) -> Vec<(String, SectionContext<'a>)> {
+    /// The number of pages of `section`'s list: one unless it sets
+    /// `paginate_by` and lists more articles than that.
+    pub fn section_page_count(&self, section: &Section) -> usize {
+        page_count(section.pages.len(), section.meta.paginate_by.unwrap_or(0))
+    }
+
+    /// The context of section.html (or index.html for home) for page `n`
+    /// (1-based) of `section`'s list, with its site path.
+    pub fn section_page(
+        &'a self,
+        section: &'a Section,
+        rendered: &'a Rendered,
+        n: usize,
+    ) -> (String, SectionContext<'a>) {
         let size = section.meta.paginate_by.unwrap_or(0);
-        paginate(&section.path, section.pages.len(), size)
+        let (path, pagination, range) = paginated(&section.path, section.pages.len(), size, n);
+        let context = self.section_at(section, rendered, &path, &section.pages[range], pagination);
+        (path, context)
+    }
+
+    /// Where article `index` is listed: its section and the page (1-based)
+    /// of that section's list that shows it.
+    pub fn listed_at(&self, index: usize) -> Option<(usize, usize)> {
+        let page = &self.content.pages[index];
+        let at = self.list_positions[index]?;
+        let size = self.content.sections[page.section].meta.paginate_by.unwrap_or(0);
+        Some((page.section, page_of(at, size)))
+    }
+
+    /// The articles before and after article `index` in its section's list:
+    /// their pages link to it by its title.
+    pub fn neighbours(&self, index: usize) -> Vec<usize> {
+        let Some(at) = self.list_positions[index] else {
+            return Vec::new();
+        };
+        let list = &self.content.sections[self.content.pages[index].section].pages;
+        [at.checked_sub(1), at.checked_add(1)]
             .into_iter()
-            .map(|(path, pagination, range)| {
-                let context = self.section_at(section, rendered, &path, &section.pages[range], pagination);
-                (path, context)
-            })
+            .flatten()
+            .filter_map(|i| list.get(i).copied())
             .collect()
+    }
+
+    /// Whether the home page lists article `index` among the newest.
+    pub fn recent_on_home(&self, index: usize) -> bool {
+        self.knowledge().graph.position(index) < RECENT_ON_HOME
     }
 
     /// The context of section.html for `section` without pagination.
@@ -726,10 +761,11 @@ mod tests {
         assert_eq!(pager_window(1, 500), [1, 2, 3, 500]);
         assert_eq!(pager_window(250, 500), [1, 248, 249, 250, 251, 252, 500]);
         assert_eq!(pager_window(500, 500), [1, 498, 499, 500]);
-        let pages = paginate("actors/x/", 1000, 2);
-        let (_, pager, range) = &pages[249];
+        assert_eq!(page_count(1000, 2), 500);
+        let (path, pager, range) = paginated("actors/x/", 1000, 2, 250);
+        assert_eq!(path, "actors/x/page/250/");
         let pager = pager.as_ref().unwrap();
-        assert_eq!(range, &(498..500));
+        assert_eq!(range, 498..500);
         let numbers: Vec<(usize, bool)> = pager.pages.iter().map(|p| (p.number, p.gap_before)).collect();
         let expected = [
             (1, false),
@@ -744,6 +780,18 @@ mod tests {
     }
 
     #[test]
+    fn each_item_is_on_the_page_that_shows_it() {
+        for (len, size) in [(0, 0), (5, 0), (1, 2), (2, 2), (5, 2), (100, 7)] {
+            for n in 1..=page_count(len, size) {
+                let (_, _, shown) = paginated("x/", len, size, n);
+                for at in shown {
+                    assert_eq!(page_of(at, size), n, "item {at} of {len}, {size} a page");
+                }
+            }
+        }
+    }
+
+    #[test]
     fn pages_of_lists_come_in_the_order_of_their_first_items() {
         // Items are ranked by their value; list 0 pages by 2, list 1 by 3,
         // list 2 is empty, list 3 fits on one page (size 0: all on one).
@@ -754,7 +802,7 @@ mod tests {
         assert_eq!(order, [(1, 1), (2, 1), (0, 1), (3, 1), (1, 2), (0, 2), (0, 3)]);
         for (list, &(items, size)) in lists.iter().enumerate() {
             let pages = order.iter().filter(|&&(l, _)| l == list).count();
-            assert_eq!(pages, paginate("x/", items.len(), size).len(), "list {list}");
+            assert_eq!(pages, page_count(items.len(), size), "list {list}");
         }
     }
 }

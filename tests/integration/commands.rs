@@ -79,14 +79,25 @@ fn wait_for(port: u16, path: &str, done: impl Fn(&str) -> bool) -> String {
 #[test]
 fn serve_rebuilds_on_change_reports_errors_and_recovers() {
     let site = TestSite::fixture("minimal");
+    site.write("content/other.md", "+++\ntitle = \"أخرى\"\n+++\n\nنص آخر.\n");
     let port = 20_000 + (std::process::id() % 20_000) as u16;
-    let child = Command::new(env!("CARGO_BIN_EXE_fihris"))
+    // Started in the site's folder: the root is the default, `.`.
+    let mut child = Command::new(env!("CARGO_BIN_EXE_fihris"))
         .args(["serve", "--port", &port.to_string()])
         .current_dir(site.root())
-        .stdout(Stdio::null())
+        .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
         .unwrap();
+    // What it prints after each rebuild, as it prints it.
+    let printed = std::sync::Arc::new(std::sync::Mutex::new(String::new()));
+    let stdout = child.stdout.take().unwrap();
+    let sink = std::sync::Arc::clone(&printed);
+    std::thread::spawn(move || {
+        for line in std::io::BufRead::lines(std::io::BufReader::new(stdout)).map_while(Result::ok) {
+            sink.lock().unwrap().push_str(&(line + "\n"));
+        }
+    });
     let _server = Server(child);
     let page = wait_for(port, "/page/", |r| r.contains("200 OK"));
     assert!(
@@ -95,8 +106,24 @@ fn serve_rebuilds_on_change_reports_errors_and_recovers() {
     );
     assert!(wait_for(port, "/__fihris/status", |r| r.contains("200 OK")).contains("\"error\":null"));
 
-    site.write("content/page.md", "+++\ntitle = \"صفحة\"\n+++\n\nنص معدل.\n");
+    site.write(
+        "content/page.md",
+        "+++\ntitle = \"صفحة\"\ndate = 2022-01-07\n+++\n\nنص معدل.\n",
+    );
     wait_for(port, "/page/index.html", |r| r.contains("نص معدل"));
+    // Its line follows the first build's two.
+    let start = Instant::now();
+    let log = loop {
+        let log = printed.lock().unwrap().clone();
+        if log.lines().count() > 2 || start.elapsed() > Duration::from_secs(10) {
+            break log;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    assert!(
+        log.contains("\nupdated 1 file in "),
+        "a body edit updates in place:\n{log}"
+    );
 
     site.write("content/page.md", "+++\ntitle = 1\n+++\n");
     let status = wait_for(port, "/__fihris/status", |r| r.contains("content/page.md:2:9"));
@@ -105,6 +132,22 @@ fn serve_rebuilds_on_change_reports_errors_and_recovers() {
         wait_for(port, "/page/", |r| r.contains("200 OK")).contains("نص معدل"),
         "the last good site is kept"
     );
+    // An edit elsewhere does not hide the error: page.md is still broken.
+    let version = |status: &str| {
+        status
+            .split("\"version\":")
+            .nth(1)
+            .map(|v| v.trim_end_matches('}').to_string())
+    };
+    let before = version(&get(port, "/__fihris/status").unwrap());
+    site.write("content/other.md", "+++\ntitle = \"أخرى\"\n+++\n\nنص آخر معدل.\n");
+    wait_for(port, "/__fihris/status", |r| version(r) != before);
+    let start = Instant::now();
+    while start.elapsed() < Duration::from_millis(1500) {
+        let status = get(port, "/__fihris/status").unwrap();
+        assert!(status.contains("content/page.md:2:9"), "{status}");
+        std::thread::sleep(Duration::from_millis(50));
+    }
 
     site.write("content/page.md", "+++\ntitle = \"صفحة\"\n+++\n\nنص مصلح.\n");
     wait_for(port, "/__fihris/status", |r| r.contains("\"error\":null"));

@@ -1,5 +1,6 @@
-//! Incremental rebuilds (`fihris serve`): after each edit of an article's
-//! body, the site updated in place must equal the site rendered from scratch.
+//! Incremental rebuilds (`fihris serve`): after each edit of an article that
+//! keeps its place (its body, or the front matter that lists show), the site
+//! updated in place must equal the site rendered from scratch.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -12,16 +13,30 @@ use tempfile::TempDir;
 
 use crate::harness::{copy_tree, repo_root};
 
-/// The bundled site, plus dated articles that make an actor's entry page
-/// span several pages (`paginate_by = 2`).
+/// The bundled site with a base URL (so a feed and a sitemap), plus dated
+/// articles that make an actor's entry page and the list of articles span
+/// several pages (`paginate_by = 2`).
 fn site() -> TempDir {
     let dir = TempDir::new().unwrap();
     for part in ["content", "static"] {
         copy_tree(&repo_root().join(part), &dir.path().join(part));
     }
     let config = std::fs::read_to_string(repo_root().join("config.toml")).unwrap();
-    let config = config.replace("name = \"actors\"\n", "name = \"actors\"\npaginate_by = 2\n");
+    let config = config
+        .replace("name = \"actors\"\n", "name = \"actors\"\npaginate_by = 2\n")
+        .replace("# base_url = ", "base_url = ");
+    assert!(
+        config.contains("\nbase_url = "),
+        "config.toml has a base_url line to enable"
+    );
     std::fs::write(dir.path().join("config.toml"), config).unwrap();
+    let articles = dir.path().join("content/articles/_index.md");
+    let index = std::fs::read_to_string(&articles).unwrap();
+    std::fs::write(
+        &articles,
+        index.replace("sort_by = \"date\"\n", "sort_by = \"date\"\npaginate_by = 2\n"),
+    )
+    .unwrap();
     for day in 1..=3 {
         let text = format!(
             "+++\ntitle = \"تقرير {day}\"\ndate = 2022-02-0{day}\n+++\n\nقال توكاييف إن الوضع مستقر.\n\nوتحدثت روسيا عن الانسحاب.\n"
@@ -50,9 +65,14 @@ fn edit_and_compare(live: &mut Live, root: &Path, file: &str, edit: impl FnOnce(
     let path = root.join(file);
     let text = std::fs::read_to_string(&path).unwrap();
     std::fs::write(&path, edit(text)).unwrap();
-    let updated = match live.update(&[path]).unwrap() {
+    update_and_compare(live, root, &[path])
+}
+
+/// Updates `live` after `changed` changed, and compares with a full render.
+fn update_and_compare(live: &mut Live, root: &Path, changed: &[PathBuf]) -> usize {
+    let updated = match live.update(changed).unwrap() {
         Update::Incremental(files) => files,
-        Update::NeedsFullRebuild => panic!("a body edit of {file} should update in place"),
+        Update::NeedsFullRebuild => panic!("an edit of {changed:?} that keeps its place should update in place"),
     };
     let full = Live::build(&options(root)).unwrap();
     let (have, want) = (sorted(live), sorted(&full));
@@ -62,12 +82,42 @@ fn edit_and_compare(live: &mut Live, root: &Path, file: &str, edit: impl FnOnce(
         .filter(|path| have.get(*path) != want.get(*path))
         .map(String::as_str)
         .collect();
+    differing.sort_unstable();
     differing.dedup();
     assert!(
         differing.is_empty(),
-        "after editing {file}, these differ from a full render: {differing:?}"
+        "after {changed:?} changed, these differ from a full render: {differing:?}"
     );
     updated
+}
+
+#[test]
+fn an_editor_s_temporary_and_hidden_files_leave_updates_in_place() {
+    let dir = site();
+    let root = dir.path();
+    let mut live = Live::build(&options(root)).unwrap();
+    let articles = root.join("content/articles");
+    let article = articles.join("report-2.md");
+    let text = std::fs::read_to_string(&article).unwrap();
+    // Saved as `sed -i` and many editors save: a new file renamed over the
+    // article, beside a swap file the site skips (hidden).
+    let temporary = articles.join("sedX1b2c3");
+    std::fs::write(&temporary, text.replace("تقرير 2", "تقرير ثان")).unwrap();
+    std::fs::rename(&temporary, &article).unwrap();
+    let swap = articles.join(".report-2.md.swp");
+    std::fs::write(&swap, "swap").unwrap();
+    update_and_compare(&mut live, root, &[temporary, article, swap.clone()]);
+    // Only files the site does not read: nothing to render.
+    let probe = articles.join("4913");
+    assert_eq!(live.update(&[probe, swap]).unwrap(), Update::Incremental(0));
+    // A file that stays is the site's (a backup is copied as an asset).
+    let backup = articles.join("report-2.md~");
+    std::fs::write(&backup, &text).unwrap();
+    assert_eq!(live.update(&[backup]).unwrap(), Update::NeedsFullRebuild);
+    // So is a file the site read that is gone.
+    let entry = root.join("content/actors/blinken.md");
+    std::fs::remove_file(&entry).unwrap();
+    assert_eq!(live.update(&[entry]).unwrap(), Update::NeedsFullRebuild);
 }
 
 #[test]
@@ -105,6 +155,68 @@ fn body_edits_update_the_site_exactly_as_a_full_render_would() {
 }
 
 #[test]
+fn front_matter_edits_that_keep_the_place_update_every_list_in_place() {
+    let dir = site();
+    let root = dir.path();
+    let mut live = Live::build(&options(root)).unwrap();
+    // Lists of articles, two a page: report-3 and report-2 on the first page,
+    // report-1 and the 8 January seed on the second, the 7 January seed on the third.
+    assert!(live.file("articles/page/3/index.html").is_some());
+    // A middle article: its neighbours, the first page of the list, the home
+    // page, the entry pages that list it, the index pages, feed and sitemap.
+    let report = "content/articles/report-2.md";
+    let files = edit_and_compare(&mut live, root, report, |t| t.replace("تقرير 2", "تقرير ثان"));
+    assert!(files <= 15, "{files} files rendered for a new title");
+    for neighbour in ["articles/report-1/index.html", "articles/report-3/index.html"] {
+        let FileContents::Bytes(html) = live.file(neighbour).unwrap().into_owned() else {
+            panic!("{neighbour} is rendered");
+        };
+        assert!(
+            String::from_utf8(html).unwrap().contains("تقرير ثان"),
+            "{neighbour} links to the new title"
+        );
+    }
+    // Summary, authors and an update date, in the feed and on the sitemap.
+    edit_and_compare(&mut live, root, report, |t| {
+        t.replace(
+            "date = 2022-02-02\n",
+            "date = 2022-02-02\nupdated = 2022-03-01\nauthors = [\"كاتب\"]\nsummary = \"ملخص جديد.\"\n",
+        )
+    });
+    // The oldest article: the third page of the list and of Tokayev's page.
+    edit_and_compare(&mut live, root, "content/articles/why-russia-sent-troops.md", |t| {
+        t.replacen("title = \"لماذا", "title = \"لماذا إذن", 1)
+    });
+    // Front matter and body at once, with a new mention.
+    edit_and_compare(&mut live, root, "content/articles/report-1.md", |t| {
+        t.replace("تقرير 1", "تقرير أول") + "\nوعلق بلينكن على موقف روسيا.\n"
+    });
+}
+
+#[test]
+fn articles_past_the_newest_leave_the_home_page_alone() {
+    let dir = site();
+    let root = dir.path();
+    // Twenty newer articles push the seeds off the home page's list of the newest.
+    for day in 1..=20 {
+        let text = format!("+++\ntitle = \"خبر {day}\"\ndate = 2022-03-{day:02}\n+++\n\nخبر قصير.\n");
+        std::fs::write(root.join(format!("content/articles/news-{day}.md")), text).unwrap();
+    }
+    let mut live = Live::build(&options(root)).unwrap();
+    let seed = "content/articles/three-things-kazakhstan.md";
+    let home_before = live.file("index.html").unwrap().into_owned();
+    edit_and_compare(&mut live, root, seed, |t| {
+        t.replacen("title = \"3 أشياء", "title = \"ثلاثة أشياء", 1)
+    });
+    assert_eq!(live.file("index.html").unwrap().into_owned(), home_before);
+    // The newest: the home page lists it.
+    edit_and_compare(&mut live, root, "content/articles/news-20.md", |t| {
+        t.replace("خبر 20", "خبر عشرون")
+    });
+    assert_ne!(live.file("index.html").unwrap().into_owned(), home_before);
+}
+
+#[test]
 fn other_changes_ask_for_a_full_rebuild_and_errors_leave_the_site_as_it_was() {
     let dir = site();
     let root = dir.path();
@@ -112,11 +224,15 @@ fn other_changes_ask_for_a_full_rebuild_and_errors_leave_the_site_as_it_was() {
     let before = sorted(&live);
     let report = root.join("content/articles/report-1.md");
     let text = std::fs::read_to_string(&report).unwrap();
-    std::fs::write(&report, text.replace("تقرير 1", "تقرير أول")).unwrap();
-    assert_eq!(
-        live.update(std::slice::from_ref(&report)).unwrap(),
-        Update::NeedsFullRebuild
-    );
+    // A new date moves the article in every list; a new slug moves its page.
+    for edit in ["date = 2022-02-09", "date = 2022-02-01\nslug = \"r1\""] {
+        std::fs::write(&report, text.replace("date = 2022-02-01", edit)).unwrap();
+        assert_eq!(
+            live.update(std::slice::from_ref(&report)).unwrap(),
+            Update::NeedsFullRebuild,
+            "{edit}"
+        );
+    }
     std::fs::write(&report, text.replace("+++\n\n", "actors = [\"blinken\"]\n+++\n\n")).unwrap();
     assert_eq!(
         live.update(std::slice::from_ref(&report)).unwrap(),
