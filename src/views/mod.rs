@@ -516,8 +516,8 @@ impl<'a> Contexts<'a> {
         PageContext {
             section: link(&common.root, section_title, &section.path),
             entries: self.page_entries(&common.root, &discussed),
-            previous: self.neighbour(&common.root, section, index, -1),
-            next: self.neighbour(&common.root, section, index, 1),
+            previous: self.neighbour(&common.root, index, -1),
+            next: self.neighbour(&common.root, index, 1),
             common,
             page: PageView {
                 title: &meta.title,
@@ -539,11 +539,16 @@ impl<'a> Contexts<'a> {
     }
 
     /// The page `step` places away from page `index` in its section's list.
-    fn neighbour(&self, root: &str, section: &Section, index: usize, step: isize) -> Option<Link> {
-        let at = self.list_positions[index]?;
-        let other = section.pages.get(at.checked_add_signed(step)?)?;
-        let page = &self.content.pages[*other];
+    fn neighbour(&self, root: &str, index: usize, step: isize) -> Option<Link> {
+        let page = &self.content.pages[self.neighbour_index(index, step)?];
         Some(link(root, &page.meta.title, &page.path))
+    }
+
+    /// The article `step` places away from article `index` in its section's list.
+    fn neighbour_index(&self, index: usize, step: isize) -> Option<usize> {
+        let at = self.list_positions[index]?;
+        let list = &self.content.sections[self.content.pages[index].section].pages;
+        list.get(at.checked_add_signed(step)?).copied()
     }
 
     /// schema.org NewsArticle of page `index`, with its author, publisher and
@@ -631,14 +636,9 @@ impl<'a> Contexts<'a> {
     /// The articles before and after article `index` in its section's list:
     /// their pages link to it by its title.
     pub fn neighbours(&self, index: usize) -> Vec<usize> {
-        let Some(at) = self.list_positions[index] else {
-            return Vec::new();
-        };
-        let list = &self.content.sections[self.content.pages[index].section].pages;
-        [at.checked_sub(1), at.checked_add(1)]
+        [-1, 1]
             .into_iter()
-            .flatten()
-            .filter_map(|i| list.get(i).copied())
+            .filter_map(|step| self.neighbour_index(index, step))
             .collect()
     }
 

@@ -63,14 +63,19 @@ fn get(port: u16, path: &str) -> Option<String> {
 
 /// Polls `path` until `done` accepts the response, for at most ten seconds.
 fn wait_for(port: u16, path: &str, done: impl Fn(&str) -> bool) -> String {
+    eventually(path, || get(port, path).filter(|r| done(r)))
+}
+
+/// Calls `found` until it finds something, for at most ten seconds.
+fn eventually<T>(what: &str, mut found: impl FnMut() -> Option<T>) -> T {
     let start = Instant::now();
     loop {
-        if let Some(response) = get(port, path).filter(|r| done(r)) {
-            return response;
+        if let Some(value) = found() {
+            return value;
         }
         assert!(
             start.elapsed() < Duration::from_secs(10),
-            "timed out waiting for {path}"
+            "timed out waiting for {what}"
         );
         std::thread::sleep(Duration::from_millis(50));
     }
@@ -112,14 +117,10 @@ fn serve_rebuilds_on_change_reports_errors_and_recovers() {
     );
     wait_for(port, "/page/index.html", |r| r.contains("نص معدل"));
     // Its line follows the first build's two.
-    let start = Instant::now();
-    let log = loop {
+    let log = eventually("the line of the update", || {
         let log = printed.lock().unwrap().clone();
-        if log.lines().count() > 2 || start.elapsed() > Duration::from_secs(10) {
-            break log;
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    };
+        (log.lines().count() > 2).then_some(log)
+    });
     assert!(
         log.contains("\nupdated 1 file in "),
         "a body edit updates in place:\n{log}"
