@@ -100,5 +100,6 @@ for (const r of rows) {
 }
 console.log(`| **mean** | | ${mean("fihris", "precision").toFixed(2)} / ${mean("fihris", "recall").toFixed(2)} | ${mean("pagefind", "precision").toFixed(2)} / ${mean("pagefind", "recall").toFixed(2)} |`);
 console.log(`\ntop result correct: Fihris ${rows.filter((r) => r.fihris.top).length}/${rows.length}, Pagefind ${rows.filter((r) => r.pagefind.top).length}/${rows.length}`);
-console.log(`index size: Fihris search-index.js ${size(join(site, "search-index.js"))} B (+ search.js ${size(join(site, "search.js"))} B); Pagefind ${size(join(site, "pagefind"))} B`);
+const ours = ["search-index.js", "search/shards", "search/docs"].map((p) => size(join(site, p)));
+console.log(`index size: Fihris ${ours.reduce((a, b) => a + b)} B (manifest ${ours[0]}, shards ${ours[1]}, documents ${ours[2]}; + search.js ${size(join(site, "search.js"))} B); Pagefind ${size(join(site, "pagefind"))} B`);
 console.log(`indexing time: Fihris whole build ${fihrisBuild.toFixed(0)} ms; Pagefind ${pagefindBuild.toFixed(0)} ms (npx, after the first download)`);

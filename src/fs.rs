@@ -48,20 +48,6 @@ fn create_replacing(path: &Path) -> io::Result<fs::File> {
     }
 }
 
-/// Writes a file whose contents `produce` writes piece by piece (buffered),
-/// creating its parent folders; replaces any file there, as [`write`] does.
-pub fn write_with(path: &Path, produce: &mut dyn FnMut(&mut dyn io::Write) -> io::Result<()>) -> Result<()> {
-    use io::Write;
-    if let Some(parent) = path.parent() {
-        create_dir_all(parent)?;
-    }
-    let file = create_replacing(path).map_err(io_error("writing", path))?;
-    let mut out = io::BufWriter::with_capacity(256 * 1024, file);
-    produce(&mut out)
-        .and_then(|()| out.flush())
-        .map_err(io_error("writing", path))
-}
-
 /// Whether two files hold the same bytes (compared a block at a time).
 pub fn same_contents(a: &Path, b: &Path) -> bool {
     use io::Read;

@@ -62,16 +62,20 @@ pub fn page_entries(page: &Page, rendered: &Rendered) -> Vec<(usize, usize)> {
     let explicit = page.explicit_entries.iter().map(|&e| (e, 0));
     let mentions = rendered.passages.iter().flat_map(|p| &p.mentions).map(|m| (m.entry, 1));
     let mut discussed: Vec<(usize, usize)> = explicit.chain(mentions).collect();
-    discussed.sort_unstable();
-    // Sums the counts of each entry into its first item.
-    discussed.dedup_by(|later, kept| {
+    sum_counts(&mut discussed);
+    discussed
+}
+
+/// Sorts `(key, count)` pairs and sums the counts of each key into one pair.
+pub(crate) fn sum_counts<K: Ord, C: Ord + std::ops::AddAssign + Copy>(pairs: &mut Vec<(K, C)>) {
+    pairs.sort_unstable();
+    pairs.dedup_by(|later, kept| {
         let same = later.0 == kept.0;
         if same {
             kept.1 += later.1;
         }
         same
     });
-    discussed
 }
 
 /// Builds the graph from the rendered pages (same order as `content.pages`).

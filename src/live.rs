@@ -15,6 +15,7 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 use rayon::prelude::*;
 
@@ -26,9 +27,6 @@ use crate::site::{BuildOptions, SYNTAX_CSS, Site, State, check_cases};
 use crate::views::{Contexts, Knowledge};
 use crate::{content, entities, feeds, search};
 
-/// The search index's file.
-const SEARCH_INDEX: &str = "search-index.js";
-
 /// A site rendered in memory, with what it takes to update it.
 pub struct Live {
     site: Site,
@@ -36,9 +34,10 @@ pub struct Live {
     targets: LinkTargets,
     /// Page index of each article's source file (relative to the site root).
     pages_by_file: HashMap<PathBuf, usize>,
-    /// The search document of every article, then of every entry, as JSON.
-    search_documents: Vec<Vec<u8>>,
-    /// Every output file but the search index, by path.
+    /// The files of the search page, made when first asked for after the
+    /// build and after each update.
+    search: OnceLock<HashMap<String, FileContents>>,
+    /// Every output file but those of the search page, by path.
     files: HashMap<String, FileContents>,
     /// An update failed halfway: only a full rebuild is trusted now.
     stale: bool,
@@ -68,19 +67,9 @@ impl Live {
             .enumerate()
             .map(|(i, page)| (page.file.path.clone(), i))
             .collect();
-        let mut files: HashMap<String, FileContents> =
-            sink.into_files().into_iter().map(|f| (f.path, f.contents)).collect();
-        files.remove(SEARCH_INDEX);
-        let content = &site.content;
-        let articles = content
-            .pages
-            .par_iter()
-            .zip(&state.bodies.pages)
-            .map(|(page, rendered)| search::page_document(page, rendered));
-        let entries = content.entries.par_iter().map(|e| search::entry_document(content, e));
-        let search_documents = articles.chain(entries).collect();
+        let files = sink.into_files().into_iter().map(|f| (f.path, f.contents)).collect();
         Ok(Live {
-            search_documents,
+            search: OnceLock::new(),
             site,
             state,
             targets,
@@ -265,7 +254,7 @@ impl Live {
                 contents: FileContents::Bytes(atom.into_bytes()),
             })?;
         }
-        self.search_documents[page] = search::page_document(&content.pages[page], &bodies.pages[page]);
+        self.search = OnceLock::new();
         // The highlighting stylesheet follows whether any page has code,
         // unless the site's static/ provides its own.
         match (self.files.get(SYNTAX_CSS), bodies.has_code()) {
@@ -294,20 +283,29 @@ impl Live {
         &self.site.root
     }
 
-    /// The contents of output file `path`. The search index is assembled
-    /// here, when asked for, from each page's cached document, so that an
-    /// edit does not wait for the largest file of the site.
+    /// The contents of output file `path`.
     pub fn file(&self, path: &str) -> Option<std::borrow::Cow<'_, FileContents>> {
-        if path == SEARCH_INDEX {
-            let size = self.search_documents.iter().map(|d| d.len() + 1).sum();
-            let script = search::script(self.search_documents.iter(), size);
-            return Some(std::borrow::Cow::Owned(FileContents::Bytes(script)));
-        }
-        self.files.get(path).map(std::borrow::Cow::Borrowed)
+        let files = if search::is_search_file(path) {
+            self.search_files()
+        } else {
+            &self.files
+        };
+        files.get(path).map(std::borrow::Cow::Borrowed)
     }
 
     /// Every output path.
     pub fn paths(&self) -> impl Iterator<Item = &str> {
-        self.files.keys().map(String::as_str).chain([SEARCH_INDEX])
+        self.files.keys().chain(self.search_files().keys()).map(String::as_str)
+    }
+
+    /// The files of the search page, made when first asked for, so that
+    /// neither the first build nor an edit waits for the index.
+    fn search_files(&self) -> &HashMap<String, FileContents> {
+        self.search.get_or_init(|| {
+            let sink = Collect::default();
+            search::put_files(&self.site.content, &self.state.bodies.pages, &sink)
+                .expect("collecting in memory does not fail");
+            sink.into_files().into_iter().map(|f| (f.path, f.contents)).collect()
+        })
     }
 }

@@ -3,9 +3,7 @@
 //! in only when everything was written. Files whose content did not change
 //! keep their timestamps.
 
-use std::io;
 use std::path::{Component, Path, PathBuf};
-
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use crate::error::{Error, Result};
@@ -102,21 +100,6 @@ fn is_contained(path: &str) -> bool {
 pub trait Sink: Sync {
     /// Takes one file; the same path given twice keeps the second.
     fn put(&self, file: OutputFile) -> Result<()>;
-
-    /// Takes one file whose contents `produce` writes piece by piece, for
-    /// files too large to hold whole. By default they are collected and put.
-    fn put_streamed(&self, path: &str, produce: &mut dyn FnMut(&mut dyn io::Write) -> io::Result<()>) -> Result<()> {
-        let mut bytes = Vec::new();
-        produce(&mut bytes).map_err(|source| Error::Io {
-            action: "producing",
-            path: PathBuf::from(path),
-            source,
-        })?;
-        self.put(OutputFile {
-            path: path.to_string(),
-            contents: FileContents::Bytes(bytes),
-        })
-    }
 }
 
 /// A sink that keeps every file in memory.
@@ -207,21 +190,6 @@ impl Sink for Writer {
             FileContents::Copy(source) => fs::copy(source, &target)?,
         }
         self.written.fetch_add(1, Ordering::Relaxed);
-        Ok(())
-    }
-
-    /// Writes straight into the fresh folder; a file equal to the previous
-    /// output's is then replaced by a link to it, as in `put`.
-    fn put_streamed(&self, path: &str, produce: &mut dyn FnMut(&mut dyn io::Write) -> io::Result<()>) -> Result<()> {
-        let target = self.target(path)?;
-        fs::write_with(&target, produce)?;
-        let previous = self.out.join(path);
-        if self.has_previous && unchanged(&previous, &FileContents::Copy(target.clone())) {
-            fs::link_or_copy(&previous, &target)?;
-            self.unchanged.fetch_add(1, Ordering::Relaxed);
-        } else {
-            self.written.fetch_add(1, Ordering::Relaxed);
-        }
         Ok(())
     }
 }

@@ -331,12 +331,29 @@ impl Site {
     /// `content.pages` is empty afterwards (their rendered passages hold what
     /// the later stages need), so that a large site never holds its sources
     /// and its output at once.
+    ///
+    /// The search index is made last, once the cross-link graph is gone, so
+    /// that its postings take the graph's memory instead of adding to the
+    /// peak.
     pub fn render_into(&mut self, sink: &dyn Sink) -> Result<Report> {
-        self.render_state(sink).map(|(report, _)| report)
+        let (
+            report,
+            State {
+                bodies,
+                graph,
+                collation,
+            },
+        ) = self.render_state(sink)?;
+        drop((graph, collation));
+        let timer = StageTimer::start();
+        search::put_files(&self.content, &bodies.pages, sink)?;
+        timer.lap("search index");
+        Ok(report)
     }
 
-    /// Renders like [`Site::render_into`] and also returns what the render
-    /// computed, for incremental updates ([`crate::live`]).
+    /// Renders like [`Site::render_into`], but for the search index, and
+    /// returns what the render computed, for incremental updates
+    /// ([`crate::live`]).
     pub fn render_state(&mut self, sink: &dyn Sink) -> Result<(Report, State)> {
         let sources: Vec<String> = self
             .content
@@ -391,11 +408,7 @@ impl Site {
                 })?;
             }
         }
-        // The largest file of a site is written as it is produced.
-        sink.put_streamed("search-index.js", &mut |out| {
-            search::write_index(&self.content, &bodies.pages, out)
-        })?;
-        timer.lap("static files, feeds and search index");
+        timer.lap("static files and feeds");
         let collation = Collation::new(self.config.collation_locale());
         let knowledge = Knowledge {
             graph: &graph,

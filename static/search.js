@@ -1,6 +1,10 @@
-// Fihris search: runs in the page, with no request (works from file://).
-// The index (search-index.js) carries the folding table and proclitics of
-// the Rust normaliser, so a query is folded exactly like the text.
+// Fihris search: runs in the page, with no request a browser would block
+// (it works from file://). search-index.js, loaded with the page, carries
+// the folding table and proclitics of the Rust normaliser, so a query is
+// folded exactly like the text, the number of passages of each document
+// and the keys of the index's shards. A query loads, as scripts, only the
+// shards that hold the forms its words start with (search/shards/), then
+// the documents of the results it shows, ten to a file (search/docs/).
 (function () {
   "use strict";
   var data = window.FIHRIS_SEARCH;
@@ -11,8 +15,55 @@
   if (!data || !input || !list) return;
   var root = list.getAttribute("data-root") || "";
   var folding = new Map(data.fold);
-  var WORD = /[\p{L}\p{N}\p{M}\u0640]+/gu;
-  var prepared = null;
+  // The same characters as the Rust index's words (search::index::is_word_char).
+  var WORD = /[\p{Alphabetic}\p{N}\p{Mn}\p{Me}\u0640]+/gu;
+  var LIMIT = 50;
+
+  // The number of each document's first passage.
+  var starts = [0];
+  data.n.forEach(function (count, d) { starts.push(starts[d] + count); });
+
+  function documentOf(passage) {
+    var low = 0, high = data.n.length - 1;
+    while (low < high) {
+      var middle = (low + high + 1) >> 1;
+      if (starts[middle] <= passage) low = middle;
+      else high = middle - 1;
+    }
+    return low;
+  }
+
+  // Scripts of the index, loaded once each: they call these functions.
+  var loading = {};
+  var waiting = {};
+  function arrived(key, value) {
+    var resolve = waiting[key];
+    delete waiting[key];
+    if (resolve) resolve(value);
+  }
+  window.FIHRIS_SEARCH_SHARD = function (name, shard) { arrived("shards/" + name, shard); };
+  window.FIHRIS_SEARCH_PART = function (number, docs) { arrived("docs/" + number, docs); };
+
+  function load(key) {
+    if (!loading[key]) {
+      loading[key] = new Promise(function (resolve, reject) {
+        waiting[key] = resolve;
+        var script = document.createElement("script");
+        script.src = root + "search/" + key + ".js";
+        script.onload = function () {
+          if (waiting[key]) fail();
+        };
+        script.onerror = fail;
+        function fail() {
+          delete waiting[key];
+          delete loading[key];
+          reject(new Error("search: cannot load " + script.src));
+        }
+        document.head.appendChild(script);
+      });
+    }
+    return loading[key];
+  }
 
   function fold(text) {
     var out = "";
@@ -44,25 +95,108 @@
     return found;
   }
 
-  function prepare() {
-    if (prepared) return prepared;
-    prepared = [];
-    data.docs.forEach(function (doc, d) {
-      var title = words(doc.t);
-      doc.p.forEach(function (passage) {
-        prepared.push({ doc: d, id: passage[0], text: passage[1], title: title, words: words(passage[1]) });
-      });
-    });
-    return prepared;
-  }
-
   function matches(word, query) {
     for (var i = 0; i < word.forms.length; i++) {
       for (var j = 0; j < query.length; j++) {
-        if (query[j].length >= 2 && word.forms[i].startsWith(query[j])) return true;
+        if (word.forms[i].startsWith(query[j])) return true;
       }
     }
     return false;
+  }
+
+  // The shards that may hold forms starting with `prefix`: the one of the
+  // longest key that starts it, and every one whose key starts with it.
+  function shardsFor(prefix) {
+    var best = null;
+    var names = [];
+    data.shards.forEach(function (shard) {
+      if (shard[0].startsWith(prefix)) names.push(shard[1]);
+      else if (prefix.startsWith(shard[0]) && (!best || shard[0].length > best[0].length)) best = shard;
+    });
+    if (best) names.push(best[1]);
+    return names;
+  }
+
+  // For one query word: how many times each passage holds it (the best of
+  // its forms) and the documents whose title holds it.
+  function postings(prefixes, shards) {
+    var counts = new Map();
+    var titles = new Set();
+    prefixes.forEach(function (prefix) {
+      var found = new Map();
+      shards.forEach(function (shard) {
+        shard.w.forEach(function (word, i) {
+          if (!word.startsWith(prefix)) return;
+          var passage = 0;
+          var p = shard.p[i];
+          for (var k = 0; k < p.length; k++) {
+            passage += Math.floor(p[k] / 2);
+            var count = p[k] % 2 ? p[++k] : 1;
+            found.set(passage, (found.get(passage) || 0) + count);
+          }
+          var doc = 0;
+          shard.t[i].forEach(function (gap) { doc += gap; titles.add(doc); });
+        });
+      });
+      found.forEach(function (count, passage) {
+        if (count > (counts.get(passage) || 0)) counts.set(passage, count);
+      });
+    });
+    return { counts: counts, titles: titles };
+  }
+
+  // The ranked results of a query: every query word must be in the passage
+  // or in its document's title; a passage scores its hits, plus 3 for each
+  // word in the title.
+  function search(query) {
+    var queries = words(query).map(function (w) {
+      return w.forms.filter(function (f) { return f.length >= 2; });
+    });
+    if (!queries.length || queries.some(function (q) { return !q.length; })) return Promise.resolve([]);
+    var needed = [];
+    queries.forEach(function (q) {
+      q.forEach(function (prefix) {
+        shardsFor(prefix).forEach(function (name) { if (needed.indexOf(name) < 0) needed.push(name); });
+      });
+    });
+    return Promise.all(needed.map(function (name) { return load("shards/" + name); })).then(function (shards) {
+      var found = queries.map(function (q) { return postings(q, shards); });
+      var candidates = new Set(found[0].counts.keys());
+      found[0].titles.forEach(function (d) {
+        for (var p = starts[d]; p < starts[d + 1]; p++) candidates.add(p);
+      });
+      var ranked = [];
+      candidates.forEach(function (passage) {
+        var doc = documentOf(passage);
+        var score = 0;
+        for (var i = 0; i < found.length; i++) {
+          var count = found[i].counts.get(passage) || 0;
+          var inTitle = found[i].titles.has(doc);
+          if (!count && !inTitle) return;
+          score += count + (inTitle ? 3 : 0);
+        }
+        ranked.push({ passage: passage, doc: doc, score: score });
+      });
+      ranked.sort(function (a, b) { return b.score - a.score || a.passage - b.passage; });
+      ranked = ranked.slice(0, LIMIT);
+      var parts = [];
+      ranked.forEach(function (r) {
+        var part = Math.floor(r.doc / data.per);
+        if (parts.indexOf(part) < 0) parts.push(part);
+      });
+      return Promise.all(parts.map(function (part) { return load("docs/" + part); })).then(function () {
+        return Promise.all(ranked.map(function (r) {
+          return load("docs/" + Math.floor(r.doc / data.per)).then(function (docs) {
+            var doc = docs[r.doc % data.per];
+            var passage = doc.p[r.passage - starts[r.doc]];
+            var hits = words(passage[1]).filter(function (w) {
+              return queries.some(function (q) { return matches(w, q); });
+            });
+            return { doc: doc, id: passage[0], text: passage[1], hits: hits };
+          });
+        }));
+      });
+    });
   }
 
   function direction(text) {
@@ -77,8 +211,7 @@
     });
   }
 
-  function snippet(entry, hits) {
-    var text = entry.text;
+  function snippet(text, hits) {
     var first = hits.length ? hits[0].start : 0;
     var from = Math.max(0, text.lastIndexOf(" ", Math.max(0, first - 80)) + 1);
     var to = text.indexOf(" ", Math.min(text.length, first + 120));
@@ -93,44 +226,30 @@
     return html + escape(text.slice(at, to)) + (to < text.length ? "…" : "");
   }
 
-  function search(query) {
-    var queries = words(query).map(function (w) { return w.forms; });
-    if (!queries.length) return [];
-    var results = [];
-    prepare().forEach(function (entry, order) {
-      var score = 0;
-      var hits = [];
-      for (var q = 0; q < queries.length; q++) {
-        var inText = entry.words.filter(function (w) { return matches(w, queries[q]); });
-        var inTitle = entry.title.some(function (w) { return matches(w, queries[q]); });
-        if (!inText.length && !inTitle) return;
-        score += inText.length + (inTitle ? 3 : 0);
-        hits = hits.concat(inText);
-      }
-      hits.sort(function (a, b) { return a.start - b.start; });
-      results.push({ entry: entry, hits: hits, score: score, order: order });
-    });
-    results.sort(function (a, b) { return b.score - a.score || a.order - b.order; });
-    return results.slice(0, 50);
-  }
-
+  var shown = 0;
   function show(query) {
-    var results = search(query);
-    list.innerHTML = results.map(function (r) {
-      var doc = data.docs[r.entry.doc];
-      var href = root + encodeURI(doc.u) + (r.entry.id ? "#" + encodeURIComponent(r.entry.id) : "");
-      return '<li><a class="result" href="' + escape(href) + '"><span class="result-title" dir="' +
-        direction(doc.t) + '">' + escape(doc.t) + '</span><span class="result-snippet" dir="' +
-        direction(r.entry.text) + '">' + snippet(r.entry, r.hits) + "</span></a></li>";
-    }).join("");
-        status.textContent = query.trim() ? status.getAttribute("data-results") + " " + results.length : "";
+    var turn = ++shown;
+    search(query).then(function (results) {
+      if (turn !== shown) return;
+      list.innerHTML = results.map(function (r) {
+        var href = root + encodeURI(r.doc.u) + (r.id ? "#" + encodeURIComponent(r.id) : "");
+        return '<li><a class="result" href="' + escape(href) + '"><span class="result-title" dir="' +
+          direction(r.doc.t) + '">' + escape(r.doc.t) + '</span><span class="result-snippet" dir="' +
+          direction(r.text) + '">' + snippet(r.text, r.hits) + "</span></a></li>";
+      }).join("");
+      status.textContent = query.trim() ? status.getAttribute("data-results") + " " + results.length : "";
+    }, function (error) {
+      if (turn !== shown) return;
+      list.innerHTML = "";
+      status.textContent = status.getAttribute("data-error") || "تعذّر تحميل فهرس البحث.";
+      console.error(error);
+    });
   }
 
-    // For measurements and tests: the ranked results of a query.
+  // For measurements and tests: the ranked results of a query.
   window.fihrisSearch = function (query) {
-    return search(query).map(function (r) {
-      var doc = data.docs[r.entry.doc];
-      return { url: doc.u, id: r.entry.id, kind: doc.k };
+    return search(query).then(function (results) {
+      return results.map(function (r) { return { url: r.doc.u, id: r.id, kind: r.doc.k }; });
     });
   };
 

@@ -126,7 +126,8 @@ fn body_edits_update_the_site_exactly_as_a_full_render_would() {
     let root = dir.path();
     let mut live = Live::build(&options(root)).unwrap();
     let report = "content/articles/report-2.md";
-    // A paragraph without mentions: the article and the search index only.
+    // A paragraph without mentions: the article only (the search files are
+    // made again when next asked for).
     let files = edit_and_compare(&mut live, root, report, |t| t + "\nفقرة جديدة بلا أسماء.\n");
     assert!(files <= 3, "{files} files rendered for an edit that names no entry");
     // A new mention of an entry the article did not name (its list of articles
@@ -260,16 +261,34 @@ fn other_changes_ask_for_a_full_rebuild_and_errors_leave_the_site_as_it_was() {
 }
 
 #[test]
-fn the_search_index_written_to_disk_equals_the_one_served() {
+fn the_search_files_written_to_disk_equal_those_served() {
     let dir = site();
     let root = dir.path();
     fihris::site::build(&options(root)).unwrap();
-    let on_disk = std::fs::read(root.join("public/search-index.js")).unwrap();
     let live = Live::build(&options(root)).unwrap();
-    let served = match live.file("search-index.js").unwrap().into_owned() {
-        FileContents::Bytes(bytes) => bytes,
-        FileContents::Copy(path) => panic!("the index is generated, not copied from {}", path.display()),
-    };
-    assert!(on_disk.starts_with(b"window.FIHRIS_SEARCH = {\"fold\":"));
-    assert_eq!(on_disk, served);
+    let served: Vec<&str> = live.paths().filter(|p| fihris::search::is_search_file(p)).collect();
+    assert!(served.contains(&"search-index.js") && served.iter().any(|p| p.starts_with("search/shards/")));
+    let on_disk = walkdir::WalkDir::new(root.join("public"))
+        .into_iter()
+        .map(|e| e.unwrap())
+        .filter(|e| e.file_type().is_file())
+        .filter(|e| {
+            let path = e
+                .path()
+                .strip_prefix(root.join("public"))
+                .unwrap()
+                .to_string_lossy()
+                .to_string();
+            fihris::search::is_search_file(&path)
+        })
+        .count();
+    assert_eq!(on_disk, served.len());
+    for path in served {
+        let on_disk = std::fs::read(root.join("public").join(path)).unwrap();
+        let served = match live.file(path).unwrap().into_owned() {
+            FileContents::Bytes(bytes) => bytes,
+            FileContents::Copy(path) => panic!("the index is generated, not copied from {}", path.display()),
+        };
+        assert_eq!(on_disk, served, "{path}");
+    }
 }

@@ -12,3 +12,4 @@ mod mentions;
 mod output;
 mod rendering;
 mod safety;
+mod search;

@@ -1,0 +1,273 @@
+//! Search stage: writes the search index as scripts, so the search page
+//! works from disk with no request a browser would block: a manifest
+//! (`search-index.js`) with the folding table and proclitics of the mention
+//! matcher, so queries and text are normalised by the same rules; the shards
+//! of an inverted index ([`index`]); and the documents' passages, which the
+//! page loads only for the results it shows.
+
+mod index;
+
+use std::io::{self, Write};
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use self::index::{Forms, Index, Source};
+use crate::entities::matcher::proclitics;
+use crate::entities::normalize::fold;
+use crate::error::Result;
+use crate::markdown::Rendered;
+use crate::model::{Content, Entry, Page};
+use crate::output::{FileContents, OutputFile, Sink};
+use crate::views::index_file;
+
+/// One searchable document: an article (with its passages) or an entry.
+#[derive(Debug, Serialize)]
+struct Document<'a> {
+    /// Title or name.
+    t: &'a str,
+    /// Site-relative file of the page.
+    u: String,
+    /// `a` for an article, else the index name of an entry.
+    k: &'a str,
+    /// Passages: `[id, text]` (entries: one passage, their names and aliases).
+    p: Vec<(&'a str, std::borrow::Cow<'a, str>)>,
+}
+
+/// The characters the normaliser changes: `[from, to]`, `to` empty when dropped.
+fn folding_table() -> Vec<(char, String)> {
+    let ranges = [
+        '\u{0600}'..='\u{06FF}',
+        '\u{0750}'..='\u{077F}',
+        '\u{08A0}'..='\u{08FF}',
+        '\u{200B}'..='\u{206F}',
+    ];
+    ranges
+        .into_iter()
+        .flatten()
+        .chain(['\u{FEFF}'])
+        .filter_map(|c| match fold(c) {
+            Some(f) if f == c => None,
+            Some(f) => Some((c, f.to_string())),
+            None => Some((c, String::new())),
+        })
+        .collect()
+}
+
+/// The search document of an article, as JSON.
+pub fn page_document(page: &Page, rendered: &Rendered) -> Vec<u8> {
+    let document = Document {
+        t: &page.meta.title,
+        u: index_file(&page.path),
+        k: "a",
+        p: rendered
+            .passages
+            .iter()
+            .map(|p| (p.id.as_str(), p.text.as_str().into()))
+            .collect(),
+    };
+    json(&document)
+}
+
+/// An entry's name, English name and aliases, each once, as one passage.
+fn entry_names(entry: &Entry) -> String {
+    let mut names: Vec<&String> = Vec::new();
+    let all = std::iter::once(&entry.meta.name)
+        .chain(&entry.meta.name_en)
+        .chain(entry.meta.aliases.iter().map(|a| &a.value));
+    for name in all {
+        if !names.contains(&name) {
+            names.push(name);
+        }
+    }
+    let names: Vec<&str> = names.into_iter().map(String::as_str).collect();
+    names.join(" · ")
+}
+
+/// The search document of an entry (its names and aliases), as JSON.
+pub fn entry_document(content: &Content, entry: &Entry) -> Vec<u8> {
+    let document = Document {
+        t: &entry.meta.name,
+        u: index_file(&entry.path),
+        k: &content.kinds[entry.kind].name,
+        p: vec![("", entry_names(entry).into())],
+    };
+    json(&document)
+}
+
+fn json(value: &impl Serialize) -> Vec<u8> {
+    let mut out = ScriptSafe { bytes: Vec::new() };
+    serde_json::to_writer(&mut out, value).expect("writing into memory does not fail");
+    out.bytes
+}
+
+/// The manifest of the search page, loaded with it: the folding table, the
+/// proclitics, the number of passages of each document, and the shards.
+pub const MANIFEST: &str = "search-index.js";
+/// Documents per part file (`search/docs/N.js`): the search page loads the
+/// parts of the documents it shows.
+const DOCUMENTS_PER_PART: usize = 10;
+/// Documents indexed at a time: their forms are found in parallel, and their
+/// parts written before the next ones are read.
+const BATCH: usize = 100 * DOCUMENTS_PER_PART;
+
+/// Whether `path` is one of the files [`put_files`] writes.
+pub fn is_search_file(path: &str) -> bool {
+    path == MANIFEST || path.starts_with("search/shards/") || path.starts_with("search/docs/")
+}
+
+/// The path of a shard's script.
+fn shard_path(name: &str) -> String {
+    format!("search/shards/{name}.js")
+}
+
+/// Puts the files of the search page: the manifest ([`MANIFEST`]), the
+/// shards of the inverted index (`search/shards/`) and the documents, ten
+/// to a file (`search/docs/`), for every article and every entry. The
+/// documents' text is written a batch at a time, so it is never whole in
+/// memory; the index holds only the postings.
+pub fn put_files(content: &Content, pages: &[Rendered], sink: &dyn Sink) -> Result<()> {
+    let forms = Forms::new(proclitics());
+    let total = content.pages.len() + content.entries.len();
+    let mut index = Index::default();
+    let mut passages: Vec<usize> = Vec::with_capacity(total);
+    let names: Vec<String> = content.entries.iter().map(entry_names).collect();
+    for start in (0..total).step_by(BATCH) {
+        let batch = start..total.min(start + BATCH);
+        let sources: Vec<Source<'_>> = batch
+            .clone()
+            .map(|d| match content.pages.get(d) {
+                Some(page) => Source {
+                    title: &page.meta.title,
+                    passages: pages[d].passages.iter().map(|p| p.text.as_str()).collect(),
+                },
+                None => Source {
+                    title: &content.entries[d - content.pages.len()].meta.name,
+                    passages: vec![&names[d - content.pages.len()]],
+                },
+            })
+            .collect();
+        index.add(&sources, &forms);
+        passages.extend(sources.iter().map(|s| s.passages.len()));
+        let documents: Vec<Vec<u8>> = batch
+            .into_par_iter()
+            .map(|d| match content.pages.get(d) {
+                Some(page) => page_document(page, &pages[d]),
+                None => entry_document(content, &content.entries[d - content.pages.len()]),
+            })
+            .collect();
+        documents
+            .par_chunks(DOCUMENTS_PER_PART)
+            .enumerate()
+            .try_for_each(|(i, part)| {
+                let number = start / DOCUMENTS_PER_PART + i;
+                let mut script = format!("window.FIHRIS_SEARCH_PART({number},[").into_bytes();
+                script.extend_from_slice(&part.join(&b","[..]));
+                script.extend_from_slice(b"]);\n");
+                sink.put(OutputFile {
+                    path: format!("search/docs/{number}.js"),
+                    contents: FileContents::Bytes(script),
+                })
+            })?;
+    }
+    let shards = index.into_shards();
+    let keys: Vec<(&str, String)> = shards.keys().collect();
+    let manifest = Manifest {
+        fold: folding_table(),
+        proclitics: forms.proclitics(),
+        per: DOCUMENTS_PER_PART,
+        n: passages,
+        shards: keys.iter().map(|(key, name)| (*key, name.as_str())).collect(),
+    };
+    let mut script = b"window.FIHRIS_SEARCH = ".to_vec();
+    script.extend_from_slice(&json(&manifest));
+    script.extend_from_slice(b";\n");
+    sink.put(OutputFile {
+        path: MANIFEST.to_string(),
+        contents: FileContents::Bytes(script),
+    })?;
+    (0..shards.len()).into_par_iter().try_for_each(|i| {
+        let (name, script) = shards.script(i);
+        sink.put(OutputFile {
+            path: shard_path(&name),
+            contents: FileContents::Bytes(script),
+        })
+    })?;
+    Ok(())
+}
+
+/// What the search page loads first.
+#[derive(Serialize)]
+struct Manifest<'a> {
+    /// The folding table: `[from, to]`.
+    fold: Vec<(char, String)>,
+    proclitics: &'a [String],
+    /// Documents per part file.
+    per: usize,
+    /// The number of passages of each document, in order.
+    n: Vec<usize>,
+    /// Each shard's key and file name, in the order of keys.
+    shards: Vec<(&'a str, &'a str)>,
+}
+
+/// Collects JSON for a `<script>`: writes `</` as `<\/` (the same string in
+/// JSON) so that no text can close the script element.
+#[derive(Default)]
+pub(crate) struct ScriptSafe {
+    bytes: Vec<u8>,
+}
+
+impl ScriptSafe {
+    /// What was written, as text.
+    pub(crate) fn into_string(self) -> String {
+        String::from_utf8(self.bytes).expect("JSON is UTF-8")
+    }
+}
+
+impl Write for ScriptSafe {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let mut rest = buf;
+        while let Some(slash) = rest.iter().position(|&b| b == b'/') {
+            self.bytes.extend_from_slice(&rest[..slash]);
+            if self.bytes.last() == Some(&b'<') {
+                self.bytes.push(b'\\');
+            }
+            self.bytes.push(b'/');
+            rest = &rest[slash + 1..];
+        }
+        self.bytes.extend_from_slice(rest);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn script_safe_json_cannot_close_the_script_even_across_writes() {
+        use std::io::Write;
+        let mut script = ScriptSafe { bytes: Vec::new() };
+        script.write_all(b"\"a<").unwrap();
+        script.write_all(b"/script>b</p>\"").unwrap();
+        assert_eq!(script.bytes, br#""a<\/script>b<\/p>""#);
+        let text: String = serde_json::from_slice(&script.bytes).unwrap();
+        assert_eq!(text, "a</script>b</p>");
+    }
+
+    #[test]
+    fn folding_table_matches_the_normaliser() {
+        let table = folding_table();
+        let get = |c: char| table.iter().find(|(from, _)| *from == c).map(|(_, to)| to.as_str());
+        assert_eq!(get('أ'), Some("ا"));
+        assert_eq!(get('ة'), Some("ه"));
+        assert_eq!(get('ى'), Some("ي"));
+        assert_eq!(get('\u{064E}'), Some(""));
+        assert_eq!(get('ـ'), Some(""));
+        assert_eq!(get('ب'), None);
+    }
+}
