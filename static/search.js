@@ -148,7 +148,7 @@
   // The ranked results of a query: every query word must be in the passage
   // or in its document's title; a passage scores its hits, plus 3 for each
   // word in the title.
-  function search(query) {
+  function search(query, limit) {
     var queries = words(query).map(function (w) {
       return w.forms.filter(function (f) { return f.length >= 2; });
     });
@@ -178,7 +178,7 @@
         ranked.push({ passage: passage, doc: doc, score: score });
       });
       ranked.sort(function (a, b) { return b.score - a.score || a.passage - b.passage; });
-      ranked = ranked.slice(0, LIMIT);
+      ranked = ranked.slice(0, limit || LIMIT);
       var parts = [];
       ranked.forEach(function (r) {
         var part = Math.floor(r.doc / data.per);
@@ -246,10 +246,11 @@
     });
   }
 
-  // For measurements and tests: the ranked results of a query.
-  window.fihrisSearch = function (query) {
-    return search(query).then(function (results) {
-      return results.map(function (r) { return { url: r.doc.u, id: r.id, kind: r.doc.k }; });
+  // For measurements and tests: the ranked results of a query (the first
+  // 50, or `limit`).
+  window.fihrisSearch = function (query, limit) {
+    return search(query, limit).then(function (results) {
+      return results.map(function (r) { return { url: r.doc.u, id: r.id, kind: r.doc.k, text: r.text }; });
     });
   };
 
