@@ -51,6 +51,21 @@ static KEPT_ARABIC_LETTERS: std::sync::LazyLock<u128> = std::sync::LazyLock::new
         .fold(0, |bits, i| bits | 1 << i)
 });
 
+/// `None` if `c` is not a word character, else what it folds to (`None`
+/// when it is dropped). Arabic letters that fold to themselves and ASCII
+/// take a fast path.
+#[inline]
+fn fold_word_char(c: char) -> Option<Option<char>> {
+    let arabic = (c as u32).wrapping_sub(0x600);
+    if arabic < 128 && *KEPT_ARABIC_LETTERS & (1 << arabic) != 0 {
+        Some(Some(c))
+    } else if c.is_ascii() {
+        c.is_ascii_alphanumeric().then(|| Some(c.to_ascii_lowercase()))
+    } else {
+        is_word_char(c).then(|| fold(c))
+    }
+}
+
 /// Length in UTF-16 units, as JavaScript counts a string.
 fn units(text: &str) -> usize {
     text.chars().map(char::len_utf16).sum()
@@ -59,27 +74,11 @@ fn units(text: &str) -> usize {
 /// Splits text into words and words into the forms that are indexed.
 pub(crate) struct Forms {
     proclitics: Vec<String>,
-    /// Each proclitic as up to eight bytes read little-endian, its mask
-    /// and its length in UTF-16 units, so that a word's first eight bytes
-    /// are tested against all of them without a call.
-    prefixes: Vec<(u64, u64, usize)>,
 }
 
 impl Forms {
     pub(crate) fn new(proclitics: Vec<String>) -> Forms {
-        let prefixes = proclitics
-            .iter()
-            .map(|p| {
-                assert!(p.len() <= 8, "a proclitic longer than eight bytes: {p}");
-                let mask = if p.len() == 8 {
-                    u64::MAX
-                } else {
-                    (1 << (8 * p.len())) - 1
-                };
-                (first_bytes(p), mask, units(p))
-            })
-            .collect();
-        Forms { proclitics, prefixes }
+        Forms { proclitics }
     }
 
     pub(crate) fn proclitics(&self) -> &[String] {
@@ -105,30 +104,19 @@ impl Forms {
             folded.clear();
         };
         for c in text.chars() {
-            // Fast paths: Arabic letters that fold to themselves, ASCII.
-            let arabic = (c as u32).wrapping_sub(0x600);
-            if arabic < 128 && *KEPT_ARABIC_LETTERS & (1 << arabic) != 0 {
-                in_word = true;
-                folded.push(c);
-                length += 1;
-            } else if c.is_ascii() {
-                if c.is_ascii_alphanumeric() {
+            match fold_word_char(c) {
+                Some(kept) => {
                     in_word = true;
-                    folded.push(c.to_ascii_lowercase());
-                    length += 1;
-                } else if in_word {
+                    if let Some(f) = kept {
+                        folded.push(f);
+                        length += f.len_utf16();
+                    }
+                }
+                None if in_word => {
                     end(folded, length);
                     (in_word, length) = (false, 0);
                 }
-            } else if is_word_char(c) {
-                in_word = true;
-                if let Some(f) = fold(c) {
-                    folded.push(f);
-                    length += f.len_utf16();
-                }
-            } else if in_word {
-                end(folded, length);
-                (in_word, length) = (false, 0);
+                None => {}
             }
         }
         if in_word {
@@ -142,21 +130,14 @@ impl Forms {
     pub(crate) fn word<'w>(&self, folded: &'w str, form: &mut impl FnMut(&'w str)) {
         form(folded);
         let length = units(folded);
-        let start = first_bytes(folded);
-        for (&(bytes, mask, units), proclitic) in self.prefixes.iter().zip(&self.proclitics) {
-            if start & mask == bytes && folded.len() >= proclitic.len() && length - units >= 2 {
-                form(&folded[proclitic.len()..]);
+        for proclitic in &self.proclitics {
+            if let Some(rest) = folded.strip_prefix(proclitic.as_str())
+                && length - units(proclitic) >= 2
+            {
+                form(rest);
             }
         }
     }
-}
-
-/// The first eight bytes of `text` (fewer padded with zeros), little-endian.
-fn first_bytes(text: &str) -> u64 {
-    let mut bytes = [0; 8];
-    let n = text.len().min(8);
-    bytes[..n].copy_from_slice(&text.as_bytes()[..n]);
-    u64::from_le_bytes(bytes)
 }
 
 /// One document to index: its title and the text of its passages.

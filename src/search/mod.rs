@@ -55,7 +55,7 @@ fn folding_table() -> Vec<(char, String)> {
 }
 
 /// The search document of an article, as JSON.
-pub fn page_document(page: &Page, rendered: &Rendered) -> Vec<u8> {
+fn page_document(page: &Page, rendered: &Rendered) -> Vec<u8> {
     let document = Document {
         t: &page.meta.title,
         u: index_file(&page.path),
@@ -85,7 +85,7 @@ fn entry_names(entry: &Entry) -> String {
 }
 
 /// The search document of an entry (its names and aliases), as JSON.
-pub fn entry_document(content: &Content, entry: &Entry) -> Vec<u8> {
+fn entry_document(content: &Content, entry: &Entry) -> Vec<u8> {
     let document = Document {
         t: &entry.meta.name,
         u: index_file(&entry.path),
