@@ -3,8 +3,9 @@
 //! position in lists, same entries named in front matter) re-renders those
 //! articles, updates the cross-link graph in place, and re-renders only what
 //! shows something different: the entry pages whose passages, counts or
-//! related entries changed, the index pages of their kinds, the feed when the
-//! article is in it, and the search index. When the edit changes what lists
+//! related entries changed, the index pages of their kinds and the feed when
+//! the article is in it; the search files are made again when next asked
+//! for. When the edit changes what lists
 //! show of the article (its title, summary, authors or update date), the
 //! pages that list it follow: its neighbours, the page of its section's list
 //! and of each entry's list that shows it, the home page when it is among the

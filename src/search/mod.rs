@@ -84,13 +84,13 @@ fn entry_names(entry: &Entry) -> String {
     names.join(" · ")
 }
 
-/// The search document of an entry (its names and aliases), as JSON.
-fn entry_document(content: &Content, entry: &Entry) -> Vec<u8> {
+/// The search document of an entry, whose `names` are [`entry_names`], as JSON.
+fn entry_document(content: &Content, entry: &Entry, names: &str) -> Vec<u8> {
     let document = Document {
         t: &entry.meta.name,
         u: index_file(&entry.path),
         k: &content.kinds[entry.kind].name,
-        p: vec![("", entry_names(entry).into())],
+        p: vec![("", names.into())],
     };
     json(&document)
 }
@@ -111,14 +111,14 @@ const DOCUMENTS_PER_PART: usize = 10;
 /// parts written before the next ones are read.
 const BATCH: usize = 100 * DOCUMENTS_PER_PART;
 
+/// The folder of the shards' scripts.
+const SHARDS: &str = "search/shards/";
+/// The folder of the documents' scripts.
+const DOCUMENTS: &str = "search/docs/";
+
 /// Whether `path` is one of the files [`put_files`] writes.
 pub fn is_search_file(path: &str) -> bool {
-    path == MANIFEST || path.starts_with("search/shards/") || path.starts_with("search/docs/")
-}
-
-/// The path of a shard's script.
-fn shard_path(name: &str) -> String {
-    format!("search/shards/{name}.js")
+    path == MANIFEST || path.starts_with(SHARDS) || path.starts_with(DOCUMENTS)
 }
 
 /// Puts the files of the search page: the manifest ([`MANIFEST`]), the
@@ -132,18 +132,26 @@ pub fn put_files(content: &Content, pages: &[Rendered], sink: &dyn Sink) -> Resu
     let mut index = Index::default();
     let mut passages: Vec<usize> = Vec::with_capacity(total);
     let names: Vec<String> = content.entries.iter().map(entry_names).collect();
+    // Documents are numbered articles first, then entries.
+    let document = |d: usize| match content.pages.get(d) {
+        Some(page) => Searched::Article(page, &pages[d]),
+        None => {
+            let e = d - content.pages.len();
+            Searched::Entry(&content.entries[e], names[e].as_str())
+        }
+    };
     for start in (0..total).step_by(BATCH) {
         let batch = start..total.min(start + BATCH);
         let sources: Vec<Source<'_>> = batch
             .clone()
-            .map(|d| match content.pages.get(d) {
-                Some(page) => Source {
+            .map(|d| match document(d) {
+                Searched::Article(page, rendered) => Source {
                     title: &page.meta.title,
-                    passages: pages[d].passages.iter().map(|p| p.text.as_str()).collect(),
+                    passages: rendered.passages.iter().map(|p| p.text.as_str()).collect(),
                 },
-                None => Source {
-                    title: &content.entries[d - content.pages.len()].meta.name,
-                    passages: vec![&names[d - content.pages.len()]],
+                Searched::Entry(entry, names) => Source {
+                    title: &entry.meta.name,
+                    passages: vec![names],
                 },
             })
             .collect();
@@ -151,9 +159,9 @@ pub fn put_files(content: &Content, pages: &[Rendered], sink: &dyn Sink) -> Resu
         passages.extend(sources.iter().map(|s| s.passages.len()));
         let documents: Vec<Vec<u8>> = batch
             .into_par_iter()
-            .map(|d| match content.pages.get(d) {
-                Some(page) => page_document(page, &pages[d]),
-                None => entry_document(content, &content.entries[d - content.pages.len()]),
+            .map(|d| match document(d) {
+                Searched::Article(page, rendered) => page_document(page, rendered),
+                Searched::Entry(entry, names) => entry_document(content, entry, names),
             })
             .collect();
         documents
@@ -165,7 +173,7 @@ pub fn put_files(content: &Content, pages: &[Rendered], sink: &dyn Sink) -> Resu
                 script.extend_from_slice(&part.join(&b","[..]));
                 script.extend_from_slice(b"]);\n");
                 sink.put(OutputFile {
-                    path: format!("search/docs/{number}.js"),
+                    path: format!("{DOCUMENTS}{number}.js"),
                     contents: FileContents::Bytes(script),
                 })
             })?;
@@ -189,11 +197,18 @@ pub fn put_files(content: &Content, pages: &[Rendered], sink: &dyn Sink) -> Resu
     (0..shards.len()).into_par_iter().try_for_each(|i| {
         let (name, script) = shards.script(i);
         sink.put(OutputFile {
-            path: shard_path(&name),
+            path: format!("{SHARDS}{name}.js"),
             contents: FileContents::Bytes(script),
         })
     })?;
     Ok(())
+}
+
+/// One searched document: an article and its rendered passages, or an
+/// entry and its names.
+enum Searched<'a> {
+    Article(&'a Page, &'a Rendered),
+    Entry(&'a Entry, &'a str),
 }
 
 /// What the search page loads first.
