@@ -52,6 +52,12 @@ const RELOAD_SCRIPT: &str = r#"<script>
 /// How long the sources must stay unchanged before a rebuild starts.
 const QUIET_MS: u64 = 30;
 
+/// How many requests are answered at once. A response is written in the
+/// thread that answers it, so a client that stops reading holds its thread:
+/// more threads than a browser opens connections to one host (six) keep a
+/// stalled tab from holding up the others.
+const WORKERS: usize = 8;
+
 /// What `fihris serve` was asked to do.
 #[derive(Debug, Clone)]
 pub struct ServeOptions {
@@ -164,9 +170,21 @@ pub fn serve(options: &ServeOptions) -> Result<()> {
         "serving {} at http://{address}/ (Ctrl-C to stop)",
         options.build.root.display()
     );
-    for request in server.incoming_requests() {
-        let response = respond(request.url(), &served);
-        let _ = request.respond(response);
+    let server = Arc::new(server);
+    let workers: Vec<_> = (0..WORKERS)
+        .map(|_| {
+            let server = Arc::clone(&server);
+            let served = Arc::clone(&served);
+            std::thread::spawn(move || {
+                for request in server.incoming_requests() {
+                    let response = respond(request.url(), &served);
+                    let _ = request.respond(response);
+                }
+            })
+        })
+        .collect();
+    for worker in workers {
+        let _ = worker.join();
     }
     drop(watcher);
     Ok(())
@@ -236,14 +254,16 @@ fn respond(url: &str, served: &Mutex<Served>) -> tiny_http::Response<std::io::Cu
         return response(b"the first build failed".to_vec(), "text/plain; charset=utf-8", 503);
     };
     let (key, status, contents) = match live.file(&key) {
-        Some(contents) => (key, 200, contents),
+        Some(contents) => (key, 200, contents.into_owned()),
         None => match live.file("404.html") {
-            Some(contents) => ("404.html".to_string(), 404, contents),
+            Some(contents) => ("404.html".to_string(), 404, contents.into_owned()),
             None => return response(b"not found".to_vec(), "text/plain; charset=utf-8", 404),
         },
     };
-    let bytes = match contents.as_ref() {
-        FileContents::Bytes(bytes) => bytes.clone(),
+    // Other requests and the rebuilds need the site meanwhile.
+    drop(served);
+    let bytes = match contents {
+        FileContents::Bytes(bytes) => bytes,
         FileContents::Copy(source) => std::fs::read(source).unwrap_or_default(),
     };
     let kind = content_type(&key);

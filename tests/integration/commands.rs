@@ -155,3 +155,33 @@ fn serve_rebuilds_on_change_reports_errors_and_recovers() {
     assert!(get(port, "/page/").unwrap().contains("نص مصلح"));
     assert!(get(port, "/missing/").unwrap().starts_with("HTTP/1.1 404"));
 }
+
+#[test]
+fn serve_answers_others_while_a_client_does_not_read() {
+    let site = TestSite::fixture("minimal");
+    // Larger than what the loopback's socket buffers take in: writing it to
+    // a client that does not read blocks.
+    site.write("static/large.bin", vec![b'x'; 64 << 20]);
+    let port = 20_000 + ((std::process::id() + 7_919) % 20_000) as u16;
+    let child = Command::new(env!("CARGO_BIN_EXE_fihris"))
+        .args(["serve", "--port", &port.to_string()])
+        .current_dir(site.root())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let _server = Server(child);
+    wait_for(port, "/page/", |r| r.contains("200 OK"));
+    // Clients that ask for the large file and never read the answer.
+    let stalled: Vec<TcpStream> = (0..3)
+        .map(|_| {
+            let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
+            write!(stream, "GET /large.bin HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n").unwrap();
+            stream
+        })
+        .collect();
+    std::thread::sleep(Duration::from_millis(500));
+    let page = get(port, "/page/").expect("an answer within five seconds");
+    assert!(page.contains("200 OK") && page.contains("نص الصفحة"), "{page}");
+    drop(stalled);
+}
