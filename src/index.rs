@@ -201,6 +201,33 @@ impl Graph {
             .collect()
     }
 
+    /// Makes room for a new page at index `at`, which discusses nothing yet
+    /// (see [`Graph::replace_page`]): the indices of the pages after it move
+    /// up by one, as in [`Content::insert_page`]. Call [`Graph::rerank`]
+    /// before anything else.
+    pub fn insert_page(&mut self, at: usize) {
+        let shift = |page: &mut usize| {
+            if *page >= at {
+                *page += 1;
+            }
+        };
+        for links in &mut self.entries {
+            links.pages.iter_mut().for_each(shift);
+            links.passages.iter_mut().for_each(|r| shift(&mut r.page));
+        }
+        self.page_entries.insert(at, Vec::new());
+        self.rank.insert(at, 0);
+    }
+
+    /// Takes the order of article lists again from `content`, after a page
+    /// was added or moved. Each entry's lists stay sorted but for the pages
+    /// that moved, which [`Graph::replace_page`] then puts in their place.
+    pub fn rerank(&mut self, content: &Content) {
+        for (position, page) in pages_newest_first(content).into_iter().enumerate() {
+            self.rank[page] = position;
+        }
+    }
+
     /// Sorts the related entries of `which` from the shared-passage counts.
     fn rank_related(&mut self, which: &[usize]) {
         let wanted: std::collections::HashSet<usize> = which.iter().copied().collect();
@@ -223,10 +250,12 @@ impl Graph {
     }
 
     /// Replaces what article `page` contributes to the graph: its Markdown
-    /// was `old` and is now `new`, with the same front matter (so the same
-    /// place in article lists). Returns the entries whose pages show
-    /// something different: their passages or mention counts in this
-    /// article, their list of articles, or their related entries.
+    /// was `old` and is now `new` (an empty [`Rendered`] for a new page).
+    /// When the page moved in article lists, [`Graph::rerank`] comes first.
+    /// Returns the entries whose pages show something different: their
+    /// passages or mention counts in this article, their list of articles,
+    /// or their related entries (not those that list the page where it was
+    /// only because it moved).
     pub fn replace_page(&mut self, content: &Content, page: usize, old: &Rendered, new: &Rendered) -> Vec<usize> {
         let before = std::mem::take(&mut self.page_entries[page]);
         let after = page_entries(&content.pages[page], new);

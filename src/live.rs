@@ -5,14 +5,21 @@
 //! shows something different: the entry pages whose passages, counts or
 //! related entries changed, the index pages of their kinds and the feed when
 //! the article is in it; the search files are made again when next asked
-//! for. When the edit changes what lists
-//! show of the article (its title, summary, authors or update date), the
-//! pages that list it follow: its neighbours, the page of its section's list
-//! and of each entry's list that shows it, the home page when it is among the
-//! newest, the index pages of its entries' kinds and the sitemap. Any other
-//! change (date, slug, draft state, language, weight, template, entries named
-//! in front matter, entries, sections, templates, config, static files, files
-//! added or removed) takes a full rebuild, which is always correct.
+//! for. When the edit changes what lists show of the article (its title,
+//! summary, authors or update date), the pages that list it follow: its
+//! neighbours, the page of its section's list and of each entry's list that
+//! shows it, the home page when it is among the newest, the index pages of
+//! its entries' kinds and the sitemap.
+//!
+//! An article that keeps its address but moves in lists (a new date or
+//! weight) and a new article (a new file, or a draft that stops being one)
+//! are put in their place in the same way, with everything that lists
+//! articles in order rendered again.
+//!
+//! Any other change (slug, draft state, language or template of an article,
+//! entries named in front matter, an article removed, entries, sections,
+//! templates, config, static files) takes a full rebuild, which is always
+//! correct.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -20,10 +27,14 @@ use std::sync::OnceLock;
 
 use rayon::prelude::*;
 
+use crate::content::{LoadOptions, Reread};
 use crate::diagnostics::Diagnostic;
 use crate::error::{Error, Result};
 use crate::markdown::LinkTargets;
+use crate::markdown::Rendered;
+use crate::model::{Content, Page};
 use crate::output::{Collect, FileContents, OutputFile, Sink};
+use crate::site::MarkdownPass;
 use crate::site::{BuildOptions, SYNTAX_CSS, Site, State, check_cases};
 use crate::views::{Contexts, Knowledge};
 use crate::{content, entities, feeds, search};
@@ -42,16 +53,95 @@ pub struct Live {
     files: HashMap<String, FileContents>,
     /// An update failed halfway: only a full rebuild is trusted now.
     stale: bool,
+    /// Drafts are part of the site (`--drafts`).
+    drafts: bool,
 }
 
 /// What [`Live::update`] did.
 #[derive(Debug, PartialEq, Eq)]
 pub enum Update {
-    /// The changes kept each article in its place: this many files were
-    /// rendered again.
+    /// The changes were made in place: this many files were rendered again.
     Incremental(usize),
     /// The changes need a full rebuild (see the module documentation).
     NeedsFullRebuild,
+}
+
+/// What an update renders again.
+#[derive(Default)]
+struct Plan {
+    /// Article pages.
+    articles: Vec<usize>,
+    /// Articles whose Markdown was just rendered from their source: the
+    /// others' is rendered again for their pages.
+    fresh: Vec<usize>,
+    /// Pages (entry, 1-based page number) of entries' lists.
+    entry_pages: Vec<(usize, usize)>,
+    /// Entries all of whose pages are in `entry_pages`: their other
+    /// pagination pages are gone.
+    entries: Vec<usize>,
+    /// Pages (section, 1-based page number) of sections' lists and index pages.
+    section_pages: Vec<(usize, usize)>,
+    /// The feed.
+    feed: bool,
+    /// The sitemap.
+    sitemap: bool,
+}
+
+impl Plan {
+    /// Renders every page of `entries`.
+    fn whole_entries(&mut self, contexts: &Contexts, entries: &[usize]) {
+        for &e in entries {
+            self.entry_pages
+                .extend((1..=contexts.entry_page_count(e)).map(|n| (e, n)));
+        }
+        self.entries.extend_from_slice(entries);
+    }
+}
+
+/// The index of each article by its source file (relative to the site root).
+fn pages_by_file(content: &Content) -> HashMap<PathBuf, usize> {
+    let pages = content.pages.iter().enumerate();
+    pages.map(|(i, page)| (page.file.path.clone(), i)).collect()
+}
+
+/// One changed article file, read again.
+enum Edit {
+    /// Article `usize` keeps its place.
+    InPlace(usize, Page),
+    /// Article `usize` keeps its address but moves in lists.
+    Moved(usize, Page),
+    /// A new article.
+    Added(Page),
+}
+
+impl Edit {
+    fn page(&self) -> &Page {
+        let (Edit::InPlace(_, page) | Edit::Moved(_, page) | Edit::Added(page)) = self;
+        page
+    }
+
+    fn file(&self) -> &Path {
+        &self.page().file.path
+    }
+
+    fn order(&self) -> u8 {
+        match self {
+            Edit::InPlace(..) => 0,
+            Edit::Moved(..) => 1,
+            Edit::Added(_) => 2,
+        }
+    }
+
+    /// The edit with the entries its page names and excludes resolved, as
+    /// a full load leaves them.
+    fn resolved(mut self, explicit: Vec<usize>, excluded: Vec<usize>) -> Edit {
+        let (Edit::InPlace(_, page) | Edit::Moved(_, page) | Edit::Added(page)) = &mut self;
+        page.explicit_entries = explicit;
+        page.excluded_entries = excluded;
+        page.meta.entries = Vec::new();
+        page.meta.exclude = Vec::new();
+        self
+    }
 }
 
 impl Live {
@@ -61,13 +151,7 @@ impl Live {
         let sink = Collect::default();
         let (_, state) = site.render_state(&sink)?;
         let targets = site.link_targets();
-        let pages_by_file = site
-            .content
-            .pages
-            .iter()
-            .enumerate()
-            .map(|(i, page)| (page.file.path.clone(), i))
-            .collect();
+        let pages_by_file = pages_by_file(&site.content);
         let files = sink.into_files().into_iter().map(|f| (f.path, f.contents)).collect();
         Ok(Live {
             search: OnceLock::new(),
@@ -77,43 +161,72 @@ impl Live {
             pages_by_file,
             files,
             stale: false,
+            drafts: options.drafts,
         })
     }
 
     /// Brings the site up to date after `changed` files (absolute paths)
     /// changed. Content errors in the edited articles are returned and leave
-    /// the site as it was.
+    /// the site as it was, or, for an article that was added or moved, for
+    /// the next change to rebuild.
     pub fn update(&mut self, changed: &[PathBuf]) -> Result<Update> {
         if self.stale {
             return Ok(Update::NeedsFullRebuild);
         }
         let ids = entities::Ids::new(&self.site.content);
-        let mut edited = Vec::new();
+        let options = LoadOptions { drafts: self.drafts };
+        let mut edits: Vec<Edit> = Vec::new();
         for path in changed {
             let relative = path.strip_prefix(&self.site.root).unwrap_or(path);
-            let Some(&page) = self.pages_by_file.get(relative) else {
-                if self.never_read(relative, path) {
-                    continue;
+            let edit = match self.pages_by_file.get(relative) {
+                Some(&page) => {
+                    let old = &self.site.content.pages[page];
+                    match content::reread(&self.site.root, old, &self.site.config) {
+                        Some(Reread::InPlace(new)) => Edit::InPlace(page, new),
+                        Some(Reread::Moved(new)) => Edit::Moved(page, new),
+                        None => return Ok(Update::NeedsFullRebuild),
+                    }
                 }
-                return Ok(Update::NeedsFullRebuild);
+                None if self.never_read(relative, path) => continue,
+                None => {
+                    let content = &self.site.content;
+                    match content::read_new(&self.site.root, content, &self.site.config, path, options) {
+                        Some(new) => Edit::Added(new),
+                        None => return Ok(Update::NeedsFullRebuild),
+                    }
+                }
             };
-            let old = &self.site.content.pages[page];
-            let Some(mut new) = content::reread(&self.site.root, old, &self.site.config) else {
-                return Ok(Update::NeedsFullRebuild);
+            let (old_explicit, old_excluded) = match &edit {
+                Edit::InPlace(page, _) | Edit::Moved(page, _) => {
+                    let old = &self.site.content.pages[*page];
+                    (old.explicit_entries.as_slice(), old.excluded_entries.as_slice())
+                }
+                Edit::Added(_) => (&[][..], &[][..]),
             };
-            let (explicit, excluded, problems) = entities::page_references(&ids, &new);
-            if !problems.is_empty() || explicit != old.explicit_entries || excluded != old.excluded_entries {
+            let (explicit, excluded, problems) = entities::page_references(&ids, edit.page());
+            // New entries named in front matter: a full load reports or
+            // resolves them with every other page's.
+            let added = matches!(edit, Edit::Added(_));
+            if !problems.is_empty() || !added && (explicit != old_explicit || excluded != old_excluded) {
                 return Ok(Update::NeedsFullRebuild);
             }
-            new.meta.entries = Vec::new();
-            new.meta.exclude = Vec::new();
-            if !edited.iter().any(|(p, _)| *p == page) {
-                edited.push((page, new));
+            let edit = edit.resolved(explicit, excluded);
+            let same_file = |e: &Edit| e.file() == edit.file();
+            if !edits.iter().any(same_file) {
+                edits.push(edit);
             }
         }
+        drop(ids);
+        // Articles that keep their place first, then those that move, then
+        // the new ones (whose insertion moves the indices of others).
+        edits.sort_by_key(Edit::order);
         let mut rendered = 0;
-        for (page, new) in edited {
-            rendered += self.update_article(page, new)?;
+        for edit in edits {
+            rendered += match edit {
+                Edit::InPlace(page, new) => self.update_article(page, new)?,
+                Edit::Moved(page, new) => self.relist_article(Some(page), new)?,
+                Edit::Added(new) => self.relist_article(None, new)?,
+            };
         }
         Ok(Update::Incremental(rendered))
     }
@@ -147,7 +260,7 @@ impl Live {
 
     /// Replaces article `page` by `new`, which keeps its place (see
     /// [`content::reread`]) and the entries its front matter names.
-    fn update_article(&mut self, page: usize, new: crate::model::Page) -> Result<usize> {
+    fn update_article(&mut self, page: usize, new: Page) -> Result<usize> {
         let pass = self.site.markdown_pass(&self.targets);
         let fresh = pass.page(&new, &new.body);
         if fresh.problems.iter().any(Diagnostic::is_error) {
@@ -171,50 +284,39 @@ impl Live {
         // From here on the state is the edited site's: a failure leaves it stale.
         self.stale = true;
 
-        let bodies = &self.state.bodies;
-        let knowledge = Knowledge {
-            graph: &self.state.graph,
-            pages: &bodies.pages,
-            entry_bodies: &bodies.entries,
-            collation: &self.state.collation,
+        let contexts = self.contexts();
+        let mut plan = Plan {
+            articles: vec![page],
+            fresh: vec![page],
+            feed: feeds::feed_pages(content).contains(&page),
+            ..Plan::default()
         };
-        let contexts = Contexts::new(&self.site.config, content, &self.targets).with_knowledge(knowledge);
-        let sink = Collect::default();
-        let mut problems = Vec::new();
-        let mut articles = vec![page];
         // Entry pages to render: every page of the entries that changed, and
         // the page of each other entry's list that shows the article.
-        let mut entry_pages: Vec<(usize, usize)> = changed
-            .iter()
-            .flat_map(|&e| (1..=contexts.entry_page_count(e)).map(move |n| (e, n)))
-            .collect();
+        plan.whole_entries(&contexts, &changed);
         let mut kinds: Vec<usize> = changed.iter().map(|&e| content.entries[e].kind).collect();
         // Pages of sections' lists, and index pages (their page 1).
-        let mut section_pages = Vec::new();
         if relisted {
-            articles.extend(contexts.neighbours(page));
+            plan.articles.extend(contexts.neighbours(page));
             for &(e, _) in &self.state.graph.page_entries[page] {
                 kinds.push(content.entries[e].kind);
                 if !changed.contains(&e) {
-                    entry_pages.extend(contexts.entry_page_showing(e, page).map(|n| (e, n)));
+                    plan.entry_pages
+                        .extend(contexts.entry_page_showing(e, page).map(|n| (e, n)));
                 }
             }
-            section_pages.extend(contexts.listed_at(page));
+            plan.section_pages.extend(contexts.listed_at(page));
             if contexts.recent_on_home(page) {
-                section_pages.extend((1..=contexts.section_page_count(&content.sections[0])).map(|n| (0, n)));
+                plan.section_pages
+                    .extend((1..=contexts.section_page_count(&content.sections[0])).map(|n| (0, n)));
             }
-            if let Some(sitemap) = feeds::sitemap(&self.site.config, content) {
-                sink.put(OutputFile {
-                    path: "sitemap.xml".into(),
-                    contents: FileContents::Bytes(sitemap.into_bytes()),
-                })?;
-            }
+            plan.sitemap = true;
         }
         kinds.sort_unstable();
         kinds.dedup();
         // Index pages of those kinds, and those whose matrix lists every article.
         let sections = &content.sections;
-        section_pages.extend(
+        plan.section_pages.extend(
             (0..sections.len())
                 .filter(|&s| {
                     sections[s]
@@ -223,18 +325,163 @@ impl Live {
                 })
                 .map(|s| (s, 1)),
         );
-        section_pages.sort_unstable();
-        section_pages.dedup();
-        for &article in &articles {
-            problems.extend(
-                self.site
-                    .render_page(&contexts, article, &bodies.pages[article], &sink)?,
-            );
+        drop(contexts);
+        self.render_update(plan)
+    }
+
+    /// Puts `new` in the site: as article `page`, which keeps its address
+    /// but moves in lists (a new date or weight), or as a new article
+    /// (`page` is `None`). Everything that lists articles in order is
+    /// rendered again: the article and its neighbours before and after,
+    /// every page of every section, the entries it names (every page) and
+    /// those whose related entries change, the feed and the sitemap. A
+    /// failure leaves the site stale, for the next change to rebuild it.
+    fn relist_article(&mut self, page: Option<usize>, new: Page) -> Result<usize> {
+        self.stale = true;
+        let content = &mut self.site.content;
+        let state = &mut self.state;
+        let (page, old, mut articles) = match page {
+            Some(page) => {
+                let section = content.pages[page].section;
+                let list = &content.sections[section].pages;
+                let at = list
+                    .iter()
+                    .position(|&p| p == page)
+                    .expect("an article is in its section's list");
+                let neighbours: Vec<usize> = [at.checked_sub(1), Some(at + 1)]
+                    .into_iter()
+                    .filter_map(|at| list.get(at?).copied())
+                    .collect();
+                content.pages[page] = new;
+                content.sort_list(section);
+                (page, std::mem::take(&mut state.bodies.pages[page]), neighbours)
+            }
+            None => {
+                let at = content.insert_page(new);
+                state.bodies.pages.insert(at, Rendered::default());
+                state.graph.insert_page(at);
+                self.pages_by_file = pages_by_file(content);
+                self.targets = self.site.link_targets();
+                (at, Rendered::default(), Vec::new())
+            }
+        };
+        let content = &self.site.content;
+        state.graph.rerank(content);
+        let pass = self.site.markdown_pass(&self.targets);
+        let fresh = pass.page(&content.pages[page], &content.pages[page].body);
+        if fresh.problems.iter().any(Diagnostic::is_error) {
+            return Err(Error::Site(fresh.problems));
         }
-        let entry_files = entry_pages
+        state.bodies.pages[page] = fresh;
+        let problems = check_cases(content, &self.targets, &state.bodies.pages);
+        if !problems.is_empty() {
+            return Err(Error::Site(problems));
+        }
+        // The build keeps the HTML of the feed's articles only: one that
+        // enters the feed as this one moves is read and rendered again.
+        for p in feeds::feed_pages(content) {
+            if self.state.bodies.pages[p].html.is_empty() {
+                self.state.bodies.pages[p].html = self.render_again(&pass, p)?.html;
+            }
+        }
+        let state = &mut self.state;
+        let mut entries: Vec<usize> = state.graph.page_entries[page].iter().map(|&(e, _)| e).collect();
+        entries.extend(state.graph.replace_page(content, page, &old, &state.bodies.pages[page]));
+        entries.extend(state.graph.page_entries[page].iter().map(|&(e, _)| e));
+        entries.sort_unstable();
+        entries.dedup();
+
+        let contexts = self.contexts();
+        articles.push(page);
+        articles.extend(contexts.neighbours(page));
+        let mut plan = Plan {
+            articles,
+            fresh: vec![page],
+            feed: true,
+            sitemap: true,
+            ..Plan::default()
+        };
+        plan.whole_entries(&contexts, &entries);
+        // Lists only grow or keep their length: no page of them is gone.
+        for (s, section) in content.sections.iter().enumerate() {
+            let pages = match section.index {
+                Some(_) => 1,
+                None => contexts.section_page_count(section),
+            };
+            plan.section_pages.extend((1..=pages).map(|n| (s, n)));
+        }
+        drop(contexts);
+        self.render_update(plan)
+    }
+
+    /// The Markdown of article `page` rendered again from its file, which
+    /// is as the site has it (a change to it is an update of its own).
+    fn render_again(&self, pass: &MarkdownPass, page: usize) -> Result<Rendered> {
+        let page = &self.site.content.pages[page];
+        match content::reread(&self.site.root, page, &self.site.config) {
+            Some(Reread::InPlace(source) | Reread::Moved(source)) => Ok(pass.page(page, &source.body)),
+            None => Err(Error::Site(vec![
+                Diagnostic::error(&page.file.path, 1, 1, "the file changed while the site was updated")
+                    .with_hint("save it again"),
+            ])),
+        }
+    }
+
+    /// The contexts of the site as it is now.
+    fn contexts(&self) -> Contexts<'_> {
+        let bodies = &self.state.bodies;
+        let knowledge = Knowledge {
+            graph: &self.state.graph,
+            pages: &bodies.pages,
+            entry_bodies: &bodies.entries,
+            collation: &self.state.collation,
+        };
+        Contexts::new(&self.site.config, &self.site.content, &self.targets).with_knowledge(knowledge)
+    }
+
+    /// Renders the files of `plan` (whose article bodies are up to date)
+    /// and puts them in the site in place of the old ones. Returns how many
+    /// files were rendered.
+    fn render_update(&mut self, mut plan: Plan) -> Result<usize> {
+        let content = &self.site.content;
+        let bodies = &self.state.bodies;
+        let contexts = self.contexts();
+        let sink = Collect::default();
+        let mut problems = Vec::new();
+        plan.articles.sort_unstable();
+        plan.articles.dedup();
+        plan.entry_pages.sort_unstable();
+        plan.entry_pages.dedup();
+        plan.section_pages.sort_unstable();
+        plan.section_pages.dedup();
+        if plan.sitemap
+            && let Some(sitemap) = feeds::sitemap(&self.site.config, content)
+        {
+            sink.put(OutputFile {
+                path: "sitemap.xml".into(),
+                contents: FileContents::Bytes(sitemap.into_bytes()),
+            })?;
+        }
+        // The build keeps of other articles only their passages (and the
+        // HTML of the feed's): their Markdown is rendered again from their
+        // files, which are as the site has them.
+        let pass = self.site.markdown_pass(&self.targets);
+        for &article in &plan.articles {
+            let again;
+            let rendered = if plan.fresh.contains(&article) {
+                &bodies.pages[article]
+            } else {
+                again = self.render_again(&pass, article)?;
+                &again
+            };
+            problems.extend(self.site.render_page(&contexts, article, rendered, &sink)?);
+        }
+        let entry_files = plan
+            .entry_pages
             .par_iter()
             .map(|&(e, n)| self.site.entry_file(&contexts, e, n));
-        let section_files = section_pages
+        let section_files = plan
+            .section_pages
             .par_iter()
             .map(|&(s, n)| self.site.section_file(&contexts, s, n, &bodies.sections[s]));
         let files: Vec<_> = entry_files.chain(section_files).collect();
@@ -247,7 +494,7 @@ impl Live {
         if !problems.is_empty() {
             return Err(Error::Site(problems));
         }
-        if feeds::feed_pages(content).contains(&page)
+        if plan.feed
             && let Some(atom) = feeds::atom(&self.site.config, content, &bodies.pages)
         {
             sink.put(OutputFile {
@@ -255,6 +502,7 @@ impl Live {
                 contents: FileContents::Bytes(atom.into_bytes()),
             })?;
         }
+        drop(contexts);
         self.search = OnceLock::new();
         // The highlighting stylesheet follows whether any page has code,
         // unless the site's static/ provides its own.
@@ -266,7 +514,8 @@ impl Live {
             _ => {}
         }
         // An entry whose articles now fit on fewer pages loses the last ones.
-        let paginated: Vec<String> = changed
+        let paginated: Vec<String> = plan
+            .entries
             .iter()
             .map(|&e| format!("{}page/", content.entries[e].path))
             .collect();

@@ -74,22 +74,34 @@ pub fn load(root: &Path, config: &Config, options: LoadOptions) -> (Content, Vec
     (content, problems)
 }
 
+/// An article read again after its file changed (see [`reread`]).
+#[derive(Debug)]
+pub enum Reread {
+    /// Same date, slug, draft state, language, weight and template: the
+    /// same address and the same position in every list. Its title,
+    /// summary, authors, update date, source, translator and extra values
+    /// may differ.
+    InPlace(Page),
+    /// Same address (slug, draft state, language and template), but a new
+    /// date or weight: the article moves in the lists that show it.
+    Moved(Page),
+}
+
 /// Reads an article again after its file changed. Returns the page with its
 /// new body and front matter (its entry lists unresolved, for the caller to
-/// compare) when the article keeps its place in the site: the same date,
-/// slug, draft state, language, weight and template, so the same address
-/// and the same position in every list. Its title, summary, authors, update
-/// date, source, translator and extra values may differ. Returns `None` when
-/// anything else changed or the file no longer reads (the caller then loads
-/// the whole site, which reports any problem with all the others).
-pub fn reread(root: &Path, page: &Page, config: &Config) -> Option<Page> {
+/// compare) when it keeps its address ([`Reread`] says whether it keeps its
+/// place in lists too). Returns `None` when its address changes or the file
+/// no longer reads (the caller then loads the whole site, which reports any
+/// problem with all the others).
+pub fn reread(root: &Path, page: &Page, config: &Config) -> Option<Reread> {
     let found = Found {
         absolute: root.join(&page.file.path),
         relative: page.file.path.clone(),
         folder: PathBuf::new(),
     };
     let (meta, body, body_line) = parse_article(&found, read_text(&found).ok()?, config).ok()?;
-    same_place(&meta, &page.meta).then(|| Page {
+    let (same_place, same_address) = (same_place(&meta, &page.meta), same_address(&meta, &page.meta));
+    let page = Page {
         file: SourceFile {
             path: page.file.path.clone(),
             body_line,
@@ -97,7 +109,95 @@ pub fn reread(root: &Path, page: &Page, config: &Config) -> Option<Page> {
         body,
         meta,
         ..page.clone()
-    })
+    };
+    match (same_place, same_address) {
+        (true, _) => Some(Reread::InPlace(page)),
+        (false, true) => Some(Reread::Moved(page)),
+        (false, false) => None,
+    }
+}
+
+/// Reads an article the site does not have yet: `absolute`, a file that
+/// appeared under content/ (or stopped being a draft). Returns the page
+/// with its section and its entry lists unresolved, or `None` when the file
+/// is no article the site would read (a section, an entry, a draft, a
+/// hidden file, a link), does not read, or takes the address of another
+/// page (the caller then loads the whole site, which reports any problem).
+pub fn read_new(
+    root: &Path,
+    content: &Content,
+    config: &Config,
+    absolute: &Path,
+    options: LoadOptions,
+) -> Option<Page> {
+    let relative = absolute.strip_prefix(root).ok()?;
+    let inside = relative.strip_prefix(CONTENT_DIR).ok()?;
+    let hidden = inside.iter().any(|name| name.to_string_lossy().starts_with('.'));
+    let is_file = absolute.symlink_metadata().is_ok_and(|m| m.file_type().is_file());
+    if hidden || !is_file || absolute.extension().is_none_or(|e| e != "md") {
+        return None;
+    }
+    let found = Found {
+        absolute: absolute.to_path_buf(),
+        relative: relative.to_path_buf(),
+        folder: inside.parent().map(Path::to_path_buf).unwrap_or_default(),
+    };
+    let mut builder = Builder::new(config);
+    if builder.kind_of(&found) != FileKind::Page {
+        return None;
+    }
+    let (meta, body, body_line) = parse_article(&found, read_text(&found).ok()?, config).ok()?;
+    builder.add_page(&found, meta, body, body_line, options).ok()?;
+    let (_, mut page) = builder.pages.pop()?;
+    // The section of the nearest folder that has one: an `_index.md`, or
+    // home (index kinds' folders hold entries, not articles).
+    let folders: HashMap<&Path, usize> = content
+        .sections
+        .iter()
+        .enumerate()
+        .filter_map(|(i, s)| {
+            let folder = s.file.as_ref()?.path.parent()?.strip_prefix(CONTENT_DIR).ok()?;
+            Some((folder, i))
+        })
+        .collect();
+    page.section = found
+        .folder
+        .ancestors()
+        .find_map(|f| folders.get(f).copied())
+        .unwrap_or(0);
+    let taken = content.sections.iter().map(|s| &s.path);
+    let taken = taken
+        .chain(content.pages.iter().map(|p| &p.path))
+        .chain(content.entries.iter().map(|e| &e.path))
+        .any(|path| *path == page.path);
+    (!taken).then_some(page)
+}
+
+impl Content {
+    /// Adds `page` (from [`read_new`]) where a full load would have put it
+    /// (pages are in the order of their files) and to its section's list;
+    /// returns its index. Indices of the pages after it move up by one.
+    pub fn insert_page(&mut self, page: Page) -> usize {
+        let at = self.pages.partition_point(|p| p.file.path < page.file.path);
+        for section in &mut self.sections {
+            for index in &mut section.pages {
+                if *index >= at {
+                    *index += 1;
+                }
+            }
+        }
+        let section = page.section;
+        self.pages.insert(at, page);
+        self.sections[section].pages.push(at);
+        self.sort_list(section);
+        at
+    }
+
+    /// Sorts the list of section `section` again, after a page of it moved.
+    pub fn sort_list(&mut self, section: usize) {
+        let sort_by = self.sections[section].meta.sort_by;
+        sort_pages(&mut self.sections[section].pages, &self.pages, sort_by);
+    }
 }
 
 /// Whether an article with front matter `new` keeps the place it had with
@@ -125,6 +225,12 @@ fn same_place(new: &PageMeta, old: &PageMeta) -> bool {
     } = new;
     (date, slug, draft, lang, weight, template)
         == (&old.date, &old.slug, &old.draft, &old.lang, &old.weight, &old.template)
+}
+
+/// Whether an article with front matter `new` keeps the address it had
+/// with `old` (its date and weight may differ).
+fn same_address(new: &PageMeta, old: &PageMeta) -> bool {
+    (&new.slug, new.draft, &new.lang, &new.template) == (&old.slug, old.draft, &old.lang, &old.template)
 }
 
 /// Parses the text of an article: its front matter (with its dates written

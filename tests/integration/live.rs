@@ -68,6 +68,18 @@ fn edit_and_compare(live: &mut Live, root: &Path, file: &str, edit: impl FnOnce(
     update_and_compare(live, root, &[path])
 }
 
+/// Both versions of a file around their first difference.
+fn where_they_differ(have: Option<&FileContents>, want: Option<&FileContents>) -> String {
+    let (Some(FileContents::Bytes(have)), Some(FileContents::Bytes(want))) = (have, want) else {
+        return format!("updated: {have:?}\nfrom scratch: {want:?}");
+    };
+    let at = have.iter().zip(want).position(|(a, b)| a != b);
+    let at = at.unwrap_or(have.len().min(want.len()));
+    let around =
+        |bytes: &[u8]| String::from_utf8_lossy(&bytes[at.saturating_sub(200)..(at + 300).min(bytes.len())]).to_string();
+    format!("updated: …{}…\nfrom scratch: …{}…", around(have), around(want))
+}
+
 /// Updates `live` after `changed` changed, and compares with a full render.
 fn update_and_compare(live: &mut Live, root: &Path, changed: &[PathBuf]) -> usize {
     let updated = match live.update(changed).unwrap() {
@@ -84,9 +96,13 @@ fn update_and_compare(live: &mut Live, root: &Path, changed: &[PathBuf]) -> usiz
         .collect();
     differing.sort_unstable();
     differing.dedup();
+    let first = differing
+        .first()
+        .map(|path| where_they_differ(have.get(*path), want.get(*path)));
     assert!(
         differing.is_empty(),
-        "after {changed:?} changed, these differ from a full render: {differing:?}"
+        "after {changed:?} changed, these differ from a full render: {differing:?}\n{}",
+        first.unwrap_or_default()
     );
     updated
 }
@@ -194,6 +210,112 @@ fn front_matter_edits_that_keep_the_place_update_every_list_in_place() {
     });
 }
 
+/// Writes a new file at `file` and updates `live`, comparing with a full render.
+fn add_and_compare(live: &mut Live, root: &Path, file: &str, text: &str) -> usize {
+    let path = root.join(file);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(&path, text).unwrap();
+    update_and_compare(live, root, &[path])
+}
+
+#[test]
+fn new_dates_and_new_articles_update_every_list_in_place() {
+    let dir = site();
+    let root = dir.path();
+    let mut live = Live::build(&options(root)).unwrap();
+    // The oldest report becomes the newest article: it leaves the second
+    // page of the list for the first, and Tokayev's list changes order.
+    let report = "content/articles/report-1.md";
+    edit_and_compare(&mut live, root, report, |t| {
+        t.replace("date = 2022-02-01", "date = 2022-02-09")
+    });
+    // Older than every other: the last page of each list.
+    edit_and_compare(&mut live, root, report, |t| {
+        t.replace("date = 2022-02-09", "date = 2021-12-31")
+    });
+    // A new article naming Tokayev and Russia: the newest, so the home page,
+    // every page of the list and of their entry pages move by one; the
+    // list of articles needs a new page (five articles to six, two a page
+    // and the seeds).
+    let files = add_and_compare(
+        &mut live,
+        root,
+        "content/articles/report-4.md",
+        "+++\ntitle = \"تقرير 4\"\ndate = 2022-02-10\n+++\n\nالتقى توكاييف وفدا من روسيا.\n",
+    );
+    assert!(files > 0);
+    assert!(live.file("articles/report-4/index.html").is_some());
+    // With front matter naming an entry, in the middle of the lists.
+    add_and_compare(
+        &mut live,
+        root,
+        "content/articles/a-report.md",
+        "+++\ntitle = \"تقرير آخر\"\ndate = 2022-01-20\nactors = [\"blinken\"]\n+++\n\nنص بلا ذكر.\n",
+    );
+    // Undated, in a folder without a section of its own, and at the root.
+    add_and_compare(
+        &mut live,
+        root,
+        "content/articles/2022/undated.md",
+        "+++\ntitle = \"بلا تاريخ\"\n+++\n\nقالت روسيا.\n",
+    );
+    add_and_compare(
+        &mut live,
+        root,
+        "content/note.md",
+        "+++\ntitle = \"ملاحظة\"\ndate = 2022-01-01\n+++\n\nملاحظة عن توكاييف.\n",
+    );
+    // A draft is no part of the site until it stops being one.
+    let draft = root.join("content/articles/draft.md");
+    let text = "+++\ntitle = \"مسودة\"\ndate = 2022-02-11\ndraft = true\n+++\n\nتوكاييف.\n";
+    std::fs::write(&draft, text).unwrap();
+    assert_eq!(
+        live.update(std::slice::from_ref(&draft)).unwrap(),
+        Update::NeedsFullRebuild
+    );
+    let mut live = Live::build(&options(root)).unwrap();
+    edit_and_compare(&mut live, root, "content/articles/draft.md", |t| {
+        t.replace("draft = true\n", "")
+    });
+    // Two at once: an edit in place and a new article.
+    let changed = [root.join(report), root.join("content/articles/report-5.md")];
+    std::fs::write(
+        &changed[1],
+        "+++\ntitle = \"تقرير 5\"\ndate = 2022-02-12\n+++\n\nروسيا.\n",
+    )
+    .unwrap();
+    let text = std::fs::read_to_string(&changed[0]).unwrap();
+    std::fs::write(&changed[0], text.replace("تقرير 1", "تقرير واحد")).unwrap();
+    update_and_compare(&mut live, root, &changed);
+}
+
+#[test]
+fn an_article_that_moves_out_of_the_feed_lets_the_next_one_in() {
+    let dir = site();
+    let root = dir.path();
+    // More dated articles than the feed shows (fifty).
+    for day in 1..=56 {
+        let text = format!(
+            "+++\ntitle = \"خبر {day}\"\ndate = 2022-03-{:02}T{:02}:00:00Z\n+++\n\nخبر عن توكاييف رقم {day}.\n",
+            day % 28 + 1,
+            day % 24
+        );
+        std::fs::write(root.join(format!("content/articles/news-{day}.md")), text).unwrap();
+    }
+    let mut live = Live::build(&options(root)).unwrap();
+    let newest = "content/articles/news-55.md";
+    edit_and_compare(&mut live, root, newest, |t| {
+        t.replace("date = 2022-03-28T07:00:00Z", "date = 2020-01-01")
+    });
+    edit_and_compare(&mut live, root, newest, |t| {
+        t.replace("date = 2020-01-01", "date = 2023-01-01")
+    });
+    // A new title: the neighbours, older than the feed's articles, show it.
+    edit_and_compare(&mut live, root, "content/articles/report-2.md", |t| {
+        t.replace("تقرير 2", "تقرير ثان")
+    });
+}
+
 #[test]
 fn articles_past_the_newest_leave_the_home_page_alone() {
     let dir = site();
@@ -225,8 +347,8 @@ fn other_changes_ask_for_a_full_rebuild_and_errors_leave_the_site_as_it_was() {
     let before = sorted(&live);
     let report = root.join("content/articles/report-1.md");
     let text = std::fs::read_to_string(&report).unwrap();
-    // A new date moves the article in every list; a new slug moves its page.
-    for edit in ["date = 2022-02-09", "date = 2022-02-01\nslug = \"r1\""] {
+    // A new slug moves its page, a draft leaves the site.
+    for edit in ["date = 2022-02-01\nslug = \"r1\"", "date = 2022-02-01\ndraft = true"] {
         std::fs::write(&report, text.replace("date = 2022-02-01", edit)).unwrap();
         assert_eq!(
             live.update(std::slice::from_ref(&report)).unwrap(),
@@ -234,6 +356,14 @@ fn other_changes_ask_for_a_full_rebuild_and_errors_leave_the_site_as_it_was() {
             "{edit}"
         );
     }
+    // A new article whose address another one has.
+    let twin = root.join("content/articles/twin.md");
+    std::fs::write(&twin, "+++\ntitle = \"توأم\"\nslug = \"report-2\"\n+++\n\nنص.\n").unwrap();
+    assert_eq!(
+        live.update(std::slice::from_ref(&twin)).unwrap(),
+        Update::NeedsFullRebuild
+    );
+    std::fs::remove_file(&twin).unwrap();
     std::fs::write(&report, text.replace("+++\n\n", "actors = [\"blinken\"]\n+++\n\n")).unwrap();
     assert_eq!(
         live.update(std::slice::from_ref(&report)).unwrap(),
