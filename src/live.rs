@@ -22,6 +22,7 @@
 //! correct.
 
 use std::collections::HashMap;
+use std::ops::RangeInclusive;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
@@ -36,7 +37,7 @@ use crate::model::{Content, Page};
 use crate::output::{Collect, FileContents, OutputFile, Sink};
 use crate::site::MarkdownPass;
 use crate::site::{BuildOptions, SYNTAX_CSS, Site, State, check_cases};
-use crate::views::{Contexts, Knowledge};
+use crate::views::{Contexts, Knowledge, RECENT_ON_HOME, page_count, page_of};
 use crate::{content, entities, feeds, search};
 
 /// A site rendered in memory, with what it takes to update it.
@@ -96,6 +97,31 @@ impl Plan {
         }
         self.entries.extend_from_slice(entries);
     }
+}
+
+/// The pages (1-based) of a list shown `size` items a page (0: all on one)
+/// that show something different once an item moved from position `from`
+/// to `to` (`None`: not in the list), the list's length going from `before`
+/// to `after`: those from where it was to where it is, to the end when it
+/// entered or left the list. `None` for every page: when the list has a
+/// page more or less (every page shows their number).
+fn moved_pages(
+    before: usize,
+    after: usize,
+    size: usize,
+    from: Option<usize>,
+    to: Option<usize>,
+) -> Option<RangeInclusive<usize>> {
+    if page_count(before, size) != page_count(after, size) {
+        return None;
+    }
+    let (first, last) = match (from, to) {
+        (Some(a), Some(b)) => (a.min(b), a.max(b)),
+        (None, Some(at)) | (Some(at), None) => (at, before.max(after) - 1),
+        // Not in the list before or after: not asked for; all is correct.
+        (None, None) => return None,
+    };
+    Some(page_of(first, size)..=page_of(last, size))
 }
 
 /// The index of each article by its source file (relative to the site root).
@@ -331,19 +357,23 @@ impl Live {
 
     /// Puts `new` in the site: as article `page`, which keeps its address
     /// but moves in lists (a new date or weight), or as a new article
-    /// (`page` is `None`). Everything that lists articles in order is
-    /// rendered again: the article and its neighbours before and after,
-    /// every page of every section, the entries it names (every page) and
-    /// those whose related entries change, the feed and the sitemap. A
-    /// failure leaves the site stale, for the next change to rebuild it.
+    /// (`page` is `None`). Rendered again: the article and its neighbours
+    /// before and after; in its section's list and in the list of each
+    /// entry it names, the pages from where it was to where it is (to the
+    /// end for a new article, and every page when the list takes a page
+    /// more); every page of the entries whose counts, passages or related
+    /// entries change; the home page when the article is or was among the
+    /// newest; the index pages, the feed and the sitemap. A failure leaves
+    /// the site stale, for the next change to rebuild it.
     fn relist_article(&mut self, page: Option<usize>, new: Page) -> Result<usize> {
         self.stale = true;
         let content = &mut self.site.content;
         let state = &mut self.state;
-        let (page, old, mut articles) = match page {
+        // Where it was: its section's list (length, position), whether among
+        // the newest on the home page, its neighbours.
+        let (page, old, (len, from), was_recent, mut articles) = match page {
             Some(page) => {
-                let section = content.pages[page].section;
-                let list = &content.sections[section].pages;
+                let list = &content.sections[content.pages[page].section].pages;
                 let at = list
                     .iter()
                     .position(|&p| p == page)
@@ -352,17 +382,27 @@ impl Live {
                     .into_iter()
                     .filter_map(|at| list.get(at?).copied())
                     .collect();
+                let recent = state.graph.position(page) < RECENT_ON_HOME;
+                let listed = (list.len(), Some(at));
+                let section = new.section;
                 content.pages[page] = new;
                 content.sort_list(section);
-                (page, std::mem::take(&mut state.bodies.pages[page]), neighbours)
+                (
+                    page,
+                    std::mem::take(&mut state.bodies.pages[page]),
+                    listed,
+                    recent,
+                    neighbours,
+                )
             }
             None => {
+                let len = content.sections[new.section].pages.len();
                 let at = content.insert_page(new);
                 state.bodies.pages.insert(at, Rendered::default());
                 state.graph.insert_page(at);
                 self.pages_by_file = pages_by_file(content);
                 self.targets = self.site.link_targets();
-                (at, Rendered::default(), Vec::new())
+                (at, Rendered::default(), (len, None), false, Vec::new())
             }
         };
         let content = &self.site.content;
@@ -384,14 +424,26 @@ impl Live {
                 self.state.bodies.pages[p].html = self.render_again(&pass, p)?.html;
             }
         }
-        let state = &mut self.state;
-        let mut entries: Vec<usize> = state.graph.page_entries[page].iter().map(|&(e, _)| e).collect();
-        entries.extend(state.graph.replace_page(content, page, &old, &state.bodies.pages[page]));
-        entries.extend(state.graph.page_entries[page].iter().map(|&(e, _)| e));
+        let graph = &mut self.state.graph;
+        let bodies = &self.state.bodies;
+        // The entries it names, before and after, with where each listed it.
+        let mut entries: Vec<usize> = graph.page_entries[page].iter().map(|&(e, _)| e).collect();
+        entries.extend(
+            crate::index::page_entries(&content.pages[page], &bodies.pages[page])
+                .iter()
+                .map(|&(e, _)| e),
+        );
         entries.sort_unstable();
         entries.dedup();
+        let listed = |graph: &crate::index::Graph, e: usize| {
+            let pages = &graph.entries[e].pages;
+            (pages.len(), pages.iter().position(|&p| p == page))
+        };
+        let before: Vec<(usize, Option<usize>)> = entries.iter().map(|&e| listed(graph, e)).collect();
+        let mut whole = graph.replace_page(content, page, &old, &bodies.pages[page]);
 
         let contexts = self.contexts();
+        let graph = &self.state.graph;
         articles.push(page);
         articles.extend(contexts.neighbours(page));
         let mut plan = Plan {
@@ -401,14 +453,35 @@ impl Live {
             sitemap: true,
             ..Plan::default()
         };
-        plan.whole_entries(&contexts, &entries);
-        // Lists only grow or keep their length: no page of them is gone.
-        for (s, section) in content.sections.iter().enumerate() {
-            let pages = match section.index {
-                Some(_) => 1,
-                None => contexts.section_page_count(section),
+        for (&e, &(len, from)) in entries.iter().zip(&before) {
+            let (after, to) = listed(graph, e);
+            let size = content.kinds[content.entries[e].kind].paginate_by;
+            if whole.contains(&e) {
+                continue;
+            }
+            match moved_pages(len, after, size, from, to) {
+                Some(pages) => plan.entry_pages.extend(pages.map(|n| (e, n))),
+                None => whole.push(e),
+            }
+        }
+        plan.whole_entries(&contexts, &whole);
+        // Index pages, the article's section's list, and the home page's
+        // list of the newest.
+        let section = content.pages[page].section;
+        let recent = was_recent || contexts.recent_on_home(page);
+        for (s, list) in content.sections.iter().enumerate() {
+            let all = 1..=contexts.section_page_count(list);
+            let pages = match list.index {
+                Some(_) => 1..=1,
+                None if s == 0 && recent => all,
+                None if s == section => {
+                    let size = list.meta.paginate_by.unwrap_or(0);
+                    let to = list.pages.iter().position(|&p| p == page);
+                    moved_pages(len, list.pages.len(), size, from, to).unwrap_or(all)
+                }
+                None => continue,
             };
-            plan.section_pages.extend((1..=pages).map(|n| (s, n)));
+            plan.section_pages.extend(pages.map(|n| (s, n)));
         }
         drop(contexts);
         self.render_update(plan)

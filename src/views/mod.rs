@@ -243,7 +243,7 @@ pub struct SectionContext<'a> {
 }
 
 /// How many of the newest pages the home page lists.
-const RECENT_ON_HOME: usize = 20;
+pub const RECENT_ON_HOME: usize = 20;
 
 /// The position of a page in a paginated list.
 #[derive(Debug, Serialize)]

@@ -265,6 +265,15 @@ fn new_dates_and_new_articles_update_every_list_in_place() {
         "content/note.md",
         "+++\ntitle = \"ملاحظة\"\ndate = 2022-01-01\n+++\n\nملاحظة عن توكاييف.\n",
     );
+    // Two of Tokayev's oldest articles, on the last page of his list (eight
+    // articles, two a page, to nine, then ten): the second keeps his list's
+    // number of pages, and its other pages show his new counts.
+    for (file, year) in [("oldest.md", 2020), ("older.md", 2021)] {
+        let text = format!("+++\ntitle = \"قديم\"\ndate = {year}-01-01\n+++\n\nتوكاييف.\n");
+        add_and_compare(&mut live, root, &format!("content/articles/{file}"), &text);
+    }
+    assert!(live.file("actors/tokayev/page/5/index.html").is_some());
+    assert!(live.file("actors/tokayev/page/6/index.html").is_none());
     // A draft is no part of the site until it stops being one.
     let draft = root.join("content/articles/draft.md");
     let text = "+++\ntitle = \"مسودة\"\ndate = 2022-02-11\ndraft = true\n+++\n\nتوكاييف.\n";
