@@ -3,8 +3,8 @@
 and a floor program (pulldown-cmark alone, in parallel), for each size, and
 reports medians of repeated runs: wall time, pages per second, peak RSS
 (/usr/bin/time -v) and output size; and, at N = 10,000, the time `fihris
-serve` takes to rebuild after one article's body, then its title, is
-edited. Writes the table into
+serve` takes to rebuild after one article's body, title or date is edited
+and after a new article is saved. Writes the table into
 docs/performance.md between the BENCH markers (or those named by --marker).
 
     python3 bench/run.py [--sizes 1000 10000 100000] [--runs 3] [--runs-large 1]
@@ -18,6 +18,7 @@ measured, to keep memory for the next. Hugo at N = 100,000 needs about 13 GB
 of memory: on a tmpfs beside its output it may not fit (--tools leaves it out).
 """
 import argparse
+import datetime
 import json
 import os
 import platform
@@ -89,8 +90,9 @@ def size_of(path):
 
 
 def serve_rebuild(corpus, fihris, port=1191):
-    """Milliseconds from saving one edited article to the rebuilt site being
-    served (median of 5 edits): edits of its body, then of its title."""
+    """Milliseconds from saving one article to the rebuilt site being served
+    (median of 5 saves each): edits of its body, of its title, of its date
+    (one day later, each time), and a new article (the newest, each time)."""
     server = subprocess.Popen([fihris, "serve", "--root", str(corpus), "--port", str(port)], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     status = f"http://127.0.0.1:{port}/__fihris/status"
 
@@ -98,6 +100,13 @@ def serve_rebuild(corpus, fihris, port=1191):
         with urllib.request.urlopen(status, timeout=60) as response:
             return json.load(response)["version"]
 
+    def next_day(text, edit):
+        found = re.search(r"^date = (\d{4}-\d{2}-\d{2})$", text, flags=re.M)
+        day = datetime.date.fromisoformat(found.group(1)) + datetime.timedelta(days=1)
+        return text[: found.start(1)] + day.isoformat() + text[found.end(1) :]
+
+    article = corpus / "content/articles/article-5.md"
+    added = [corpus / f"content/articles/bench-new-{edit}.md" for edit in range(5)]
     try:
         for _ in range(600):
             try:
@@ -105,18 +114,20 @@ def serve_rebuild(corpus, fihris, port=1191):
                 break
             except OSError:
                 time.sleep(0.1)
-        article = corpus / "content/articles/article-5.md"
+        newest = lambda text, edit: re.sub(r"^date = .*$", f"date = 2100-01-0{edit + 1}", text, count=1, flags=re.M)
         edits = {
-            "body": lambda text, edit: text + f"\nتعديل رقم {edit}.\n",
-            "title": lambda text, edit: text.replace('title = "', f'title = "{edit} ', 1),
+            "body": (lambda edit: article, lambda text, edit: text + f"\nتعديل رقم {edit}.\n"),
+            "title": (lambda edit: article, lambda text, edit: text.replace('title = "', f'title = "{edit} ', 1)),
+            "date": (lambda edit: article, next_day),
+            "new": (lambda edit: added[edit], newest),
         }
         medians = {}
-        for kind, edited in edits.items():
+        for kind, (target, edited) in edits.items():
             samples = []
             for edit in range(5):
                 text = article.read_text()
                 start = time.monotonic()
-                article.write_text(edited(text, edit))
+                target(edit).write_text(edited(text, edit))
                 while version() == current:
                     time.sleep(0.002)
                 samples.append((time.monotonic() - start) * 1000)
@@ -126,6 +137,8 @@ def serve_rebuild(corpus, fihris, port=1191):
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait()
+        for path in added:
+            path.unlink(missing_ok=True)
 
 
 def main():
@@ -182,7 +195,7 @@ def main():
                 print(f"N={n} {tool}: {wall:.2f} s, {rss / 1024:.0f} MiB", flush=True)
             if n == 10000 and "fihris" in names:
                 rebuild = serve_rebuild(corpus, fihris)
-                print(f"serve rebuild after one edit at N=10000: body {rebuild['body']:.0f} ms, title {rebuild['title']:.0f} ms", flush=True)
+                print("serve rebuild at N=10000: " + ", ".join(f"{kind} {ms:.0f} ms" for kind, ms in rebuild.items()), flush=True)
             if fs == "tmpfs":
                 outputs = [work / f"out-{tool}-{n}-{r}" for tool in names for r in range(runs)]
                 for folder in [corpus, hugo_site, work / f"creation-{n}", *outputs]:
@@ -217,7 +230,7 @@ def write_report(report, rows, rebuild, creation, fs, args):
         if ratios:
             lines += ["", f"N = {large:,} against N = {small:,} (wall time, times): {ratios}."]
     if rebuild is not None:
-        lines += ["", f"`fihris serve`, one article edited at N = 10,000: rebuilt and served in {rebuild['body']:.0f} ms after an edit of its body, {rebuild['title']:.0f} ms after an edit of its title (medians of 5)."]
+        lines += ["", f"`fihris serve` at N = 10,000, from saving one article to the new version being served (medians of 5): {rebuild['body']:.0f} ms after an edit of its body, {rebuild['title']:.0f} ms after an edit of its title, {rebuild['date']:.0f} ms after its date moved one day later, {rebuild['new']:.0f} ms for a new article, the newest."]
     block = "\n".join(lines)
     text = report.read_text() if report.exists() else "# Performance\n\n<!-- BENCH -->\n<!-- /BENCH -->\n"
     marker = re.escape(args.marker)
