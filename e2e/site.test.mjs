@@ -143,6 +143,29 @@ test("editing a content file changes the open page without a manual refresh", as
   await page.close();
 });
 
+test("a new article appears on the open entry page that it names, and goes when it is removed", async () => {
+  const page = await browser.newPage();
+  await page.goto(url(`http://127.0.0.1:${PORT}/`, "actors/tokayev/index.html"));
+  const file = join(work, "site", "content", "articles", "added-during-test.md");
+  writeFileSync(file, "+++\ntitle = \"مقال أضيف أثناء الاختبار\"\ndate = 2030-01-01\n+++\n\nالتقى توكاييف وفدا.\n");
+  try {
+    const link = page.locator("a", { hasText: "مقال أضيف أثناء الاختبار" }).first();
+    await link.waitFor({ timeout: 15000 });
+    await Promise.all([page.waitForURL(/added-during-test/), link.click()]);
+    assert.equal(await page.getAttribute("html", "dir"), "rtl");
+    assert.match(await page.textContent("article"), /التقى توكاييف وفدا/);
+  } finally {
+    rmSync(file);
+    await page.close();
+  }
+  // Removed: the site is rebuilt without it.
+  const entry = `http://127.0.0.1:${PORT}/actors/tokayev/`;
+  for (let tries = 0; (await (await fetch(entry)).text()).includes("مقال أضيف أثناء الاختبار"); tries++) {
+    assert.ok(tries < 150, "the removed article is still listed after 15 s");
+    await new Promise((r) => setTimeout(r, 100));
+  }
+});
+
 test("home, article, entry, index, framework and search pages have no axe-core violations", async () => {
   const pages = ["index.html", ARTICLE, "actors/tokayev/index.html", "countries/index.html", "framework/index.html", "search/index.html"];
   for (const path of pages) {
