@@ -362,9 +362,10 @@ impl Live {
     /// entry it names, the pages from where it was to where it is (to the
     /// end for a new article, and every page when the list takes a page
     /// more); every page of the entries whose counts, passages or related
-    /// entries change; the home page when the article is or was among the
-    /// newest; the index pages, the feed and the sitemap. A failure leaves
-    /// the site stale, for the next change to rebuild it.
+    /// entries change, and the index pages of their kinds; index pages with
+    /// a matrix of articles; the home page when the article is or was among
+    /// the newest; the feed and the sitemap. A failure leaves the site
+    /// stale, for the next change to rebuild it.
     fn relist_article(&mut self, page: Option<usize>, new: Page) -> Result<usize> {
         self.stale = true;
         let content = &mut self.site.content;
@@ -465,14 +466,17 @@ impl Live {
             }
         }
         plan.whole_entries(&contexts, &whole);
-        // Index pages, the article's section's list, and the home page's
-        // list of the newest.
+        // The index pages of the entries whose counts change and those with
+        // a matrix of articles, the article's section's list, and the home
+        // page's list of the newest.
         let section = content.pages[page].section;
         let recent = was_recent || contexts.recent_on_home(page);
+        let kinds: Vec<usize> = whole.iter().map(|&e| content.entries[e].kind).collect();
         for (s, list) in content.sections.iter().enumerate() {
             let all = 1..=contexts.section_page_count(list);
             let pages = match list.index {
-                Some(_) => 1..=1,
+                Some(kind) if list.meta.matrix || kinds.contains(&kind) => 1..=1,
+                Some(_) => continue,
                 None if s == 0 && recent => all,
                 None if s == section => {
                     let size = list.meta.paginate_by.unwrap_or(0);
