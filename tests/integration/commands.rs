@@ -48,6 +48,18 @@ impl Drop for Server {
     }
 }
 
+/// Starts `fihris serve` on `port` in the site's folder (so with the
+/// default root, `.`), its output to `stdout`.
+fn start_serve(site: &TestSite, port: u16, stdout: Stdio) -> Child {
+    Command::new(env!("CARGO_BIN_EXE_fihris"))
+        .args(["serve", "--port", &port.to_string()])
+        .current_dir(site.root())
+        .stdout(stdout)
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap()
+}
+
 fn get(port: u16, path: &str) -> Option<String> {
     let mut stream = TcpStream::connect(("127.0.0.1", port)).ok()?;
     stream.set_read_timeout(Some(Duration::from_secs(5))).ok()?;
@@ -86,14 +98,7 @@ fn serve_rebuilds_on_change_reports_errors_and_recovers() {
     let site = TestSite::fixture("minimal");
     site.write("content/other.md", "+++\ntitle = \"أخرى\"\n+++\n\nنص آخر.\n");
     let port = 20_000 + (std::process::id() % 20_000) as u16;
-    // Started in the site's folder: the root is the default, `.`.
-    let mut child = Command::new(env!("CARGO_BIN_EXE_fihris"))
-        .args(["serve", "--port", &port.to_string()])
-        .current_dir(site.root())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
+    let mut child = start_serve(&site, port, Stdio::piped());
     // What it prints after each rebuild, as it prints it.
     let printed = std::sync::Arc::new(std::sync::Mutex::new(String::new()));
     let stdout = child.stdout.take().unwrap();
@@ -163,14 +168,7 @@ fn serve_answers_others_while_a_client_does_not_read() {
     // a client that does not read blocks.
     site.write("static/large.bin", vec![b'x'; 64 << 20]);
     let port = 20_000 + ((std::process::id() + 7_919) % 20_000) as u16;
-    let child = Command::new(env!("CARGO_BIN_EXE_fihris"))
-        .args(["serve", "--port", &port.to_string()])
-        .current_dir(site.root())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let _server = Server(child);
+    let _server = Server(start_serve(&site, port, Stdio::null()));
     wait_for(port, "/page/", |r| r.contains("200 OK"));
     // Clients that ask for the large file and never read the answer.
     let stalled: Vec<TcpStream> = (0..3)
