@@ -149,22 +149,18 @@ pub fn read_new(
     let (meta, body, body_line) = parse_article(&found, read_text(&found).ok()?, config).ok()?;
     builder.add_page(&found, meta, body, body_line, options).ok()?;
     let (_, mut page) = builder.pages.pop()?;
-    // The section of the nearest folder that has one: an `_index.md`, or
-    // home (index kinds' folders hold entries, not articles).
-    let folders: HashMap<&Path, usize> = content
+    // The section of the nearest folder that has an `_index.md`, as a load
+    // finds it (index kinds' folders hold entries, not articles).
+    let folders: HashMap<PathBuf, usize> = content
         .sections
         .iter()
         .enumerate()
         .filter_map(|(i, s)| {
             let folder = s.file.as_ref()?.path.parent()?.strip_prefix(CONTENT_DIR).ok()?;
-            Some((folder, i))
+            Some((folder.to_path_buf(), i))
         })
         .collect();
-    page.section = found
-        .folder
-        .ancestors()
-        .find_map(|f| folders.get(f).copied())
-        .unwrap_or(0);
+    page.section = nearest_section(&folders, &found.folder);
     let taken = content.sections.iter().map(|s| &s.path);
     let taken = taken
         .chain(content.pages.iter().map(|p| &p.path))
