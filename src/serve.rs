@@ -52,12 +52,6 @@ const RELOAD_SCRIPT: &str = r#"<script>
 /// How long the sources must stay unchanged before a rebuild starts.
 const QUIET_MS: u64 = 30;
 
-/// How many requests are answered at once. A response is written in the
-/// thread that answers it, so a client that stops reading holds its thread:
-/// more threads than a browser opens connections to one host (six) keep a
-/// stalled tab from holding up the others.
-const WORKERS: usize = 8;
-
 /// What `fihris serve` was asked to do.
 #[derive(Debug, Clone)]
 pub struct ServeOptions {
@@ -160,34 +154,60 @@ pub fn serve(options: &ServeOptions) -> Result<()> {
     let served = Arc::new(Mutex::new(Served::default()));
     rebuild(&options.build, &served, &[]);
     let address = format!("127.0.0.1:{}", options.port);
-    let server = tiny_http::Server::http(&address).map_err(|e| Error::Io {
+    let listening_error = |source: std::io::Error| Error::Io {
         action: "listening on",
         path: PathBuf::from(&address),
-        source: std::io::Error::other(e.to_string()),
-    })?;
+        source,
+    };
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_io()
+        .enable_time()
+        .build()
+        .map_err(|source| Error::Io {
+            action: "starting the server for",
+            path: options.build.root.clone(),
+            source,
+        })?;
+    let listener = runtime
+        .block_on(tokio::net::TcpListener::bind(&address))
+        .map_err(listening_error)?;
     let watcher = watch(&options.build, Arc::clone(&served))?;
     println!(
         "serving {} at http://{address}/ (Ctrl-C to stop)",
         options.build.root.display()
     );
-    let server = Arc::new(server);
-    let workers: Vec<_> = (0..WORKERS)
-        .map(|_| {
-            let server = Arc::clone(&server);
-            let served = Arc::clone(&served);
-            std::thread::spawn(move || {
-                for request in server.incoming_requests() {
-                    let response = respond(request.url(), &served);
-                    let _ = request.respond(response);
-                }
-            })
-        })
-        .collect();
-    for worker in workers {
-        let _ = worker.join();
-    }
+    runtime.block_on(accept(listener, served));
     drop(watcher);
     Ok(())
+}
+
+/// Answers every connection on its own task, for as long as its client
+/// keeps it open: open connections never hold up a new one, nor does a
+/// client that stops reading.
+async fn accept(listener: tokio::net::TcpListener, served: Arc<Mutex<Served>>) {
+    loop {
+        // A failure to accept (too many open files, say) is the client's to
+        // retry; the pause keeps the loop from spinning meanwhile.
+        let Ok((stream, _)) = listener.accept().await else {
+            tokio::time::sleep(Duration::from_millis(20)).await;
+            continue;
+        };
+        let served = Arc::clone(&served);
+        tokio::spawn(async move {
+            let service = hyper::service::service_fn(move |request: hyper::Request<_>| {
+                let served = Arc::clone(&served);
+                let url = request.uri().to_string();
+                async move {
+                    // The site's lock and the disk: off the runtime's threads.
+                    tokio::task::spawn_blocking(move || respond(&url, &served)).await
+                }
+            });
+            let io = hyper_util::rt::TokioIo::new(stream);
+            let _ = hyper::server::conn::http1::Builder::new()
+                .serve_connection(io, service)
+                .await;
+        });
+    }
 }
 
 /// Starts watching the site's sources; changes trigger a rebuild after a short pause.
@@ -233,7 +253,7 @@ fn watch_error(path: &Path, error: notify::Error) -> Error {
 }
 
 /// The response to a GET of `url`.
-fn respond(url: &str, served: &Mutex<Served>) -> tiny_http::Response<std::io::Cursor<Vec<u8>>> {
+fn respond(url: &str, served: &Mutex<Served>) -> Response {
     let served = served
         .lock()
         .expect("the builder does not panic while holding the lock");
@@ -281,13 +301,15 @@ fn with_reload_script(bytes: Vec<u8>) -> Vec<u8> {
     }
 }
 
-fn response(bytes: Vec<u8>, kind: &str, status: u16) -> tiny_http::Response<std::io::Cursor<Vec<u8>>> {
-    let header = tiny_http::Header::from_bytes("Content-Type", kind).expect("valid header");
-    let no_cache = tiny_http::Header::from_bytes("Cache-Control", "no-store").expect("valid header");
-    tiny_http::Response::from_data(bytes)
-        .with_status_code(status)
-        .with_header(header)
-        .with_header(no_cache)
+type Response = hyper::Response<http_body_util::Full<hyper::body::Bytes>>;
+
+fn response(bytes: Vec<u8>, kind: &str, status: u16) -> Response {
+    hyper::Response::builder()
+        .status(status)
+        .header("Content-Type", kind)
+        .header("Cache-Control", "no-store")
+        .body(http_body_util::Full::new(bytes.into()))
+        .expect("a valid status and headers")
 }
 
 /// The media type of an output file, by its extension.

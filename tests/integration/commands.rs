@@ -183,3 +183,37 @@ fn serve_answers_others_while_a_client_does_not_read() {
     assert!(page.contains("200 OK") && page.contains("نص الصفحة"), "{page}");
     drop(stalled);
 }
+
+#[test]
+fn serve_answers_new_connections_while_others_stay_open() {
+    // A browser keeps its connections open after their answers and opens
+    // several at once. A server that queues a new connection behind open
+    // ones answers it only when one of them closes: for Chromium, after
+    // five minutes.
+    let site = TestSite::fixture("minimal");
+    let port = 20_000 + ((std::process::id() + 15_838) % 20_000) as u16;
+    let _server = Server(start_serve(&site, port, Stdio::null()));
+    wait_for(port, "/page/", |r| r.contains("200 OK"));
+    let mut open: Vec<TcpStream> = Vec::new();
+    for round in 0..60 {
+        let burst: Vec<TcpStream> = (0..8)
+            .map(|_| TcpStream::connect(("127.0.0.1", port)).unwrap())
+            .collect();
+        for mut stream in &burst {
+            write!(stream, "GET /__fihris/status HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n").unwrap();
+        }
+        for (n, mut stream) in burst.iter().enumerate() {
+            stream.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+            let mut head = [0; 12];
+            let answered = stream.read_exact(&mut head).is_ok();
+            assert!(
+                answered && head.starts_with(b"HTTP/1.1 200"),
+                "connection {n} of round {round} was not answered within five seconds"
+            );
+        }
+        // The earlier round's connections close; this round's stay open.
+        open = burst;
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    drop(open);
+}
