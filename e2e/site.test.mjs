@@ -166,6 +166,34 @@ test("a new article appears on the open entry page that it names, and goes when 
   }
 });
 
+test("a page's parallel requests over serve are all answered while its connections stay open", async () => {
+  // Each round a server of its own and a context of its own, so that the
+  // page's burst of new connections meets a server whose threads all wait.
+  // tiny_http's pool queued some of such a burst behind open connections,
+  // which Chromium closes after five minutes of idling.
+  for (let round = 0; round < 6; round++) {
+    const port = PORT + 2 + round;
+    const own = spawn(bin, ["serve", "--root", join(work, "site"), "--port", String(port)], { stdio: "ignore" });
+    const context = await browser.newContext();
+    try {
+      await waitForServer(`http://127.0.0.1:${port}/`);
+      const page = await context.newPage();
+      await page.goto(`http://127.0.0.1:${port}/`);
+      const answered = page.evaluate(() => {
+        const files = ["index.html", "style.css", "search-index.js", "search/index.html", "search.js", "favicon.svg"];
+        return Promise.all(Array.from({ length: 12 }, (_, i) =>
+          fetch(`/${files[i % files.length]}?${i}`, { cache: "no-store" }).then((r) => r.status)));
+      });
+      const late = new Promise((_, reject) =>
+        setTimeout(() => reject(new Error(`round ${round}: not all answered within 20 s`)), 20000));
+      assert.deepEqual(await Promise.race([answered, late]), Array(12).fill(200));
+    } finally {
+      await context.close();
+      own.kill();
+    }
+  }
+});
+
 test("home, article, entry, index, framework and search pages have no axe-core violations", async () => {
   const pages = ["index.html", ARTICLE, "actors/tokayev/index.html", "countries/index.html", "framework/index.html", "search/index.html"];
   for (const path of pages) {
