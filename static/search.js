@@ -179,26 +179,17 @@
       });
       ranked.sort(function (a, b) { return b.score - a.score || a.passage - b.passage; });
       ranked = ranked.slice(0, limit || LIMIT);
-      var parts = [];
-      ranked.forEach(function (r) {
-        var part = Math.floor(r.doc / data.per);
-        if (parts.indexOf(part) < 0) parts.push(part);
-      });
-      // Every document file arrives before any result is made. Making each
-      // result as its file arrived stalled a query over `fihris serve` for
-      // five minutes in the browser tests (e2e/search.test.mjs).
-      return Promise.all(parts.map(function (part) { return load("docs/" + part); })).then(function () {
-        return Promise.all(ranked.map(function (r) {
-          return load("docs/" + Math.floor(r.doc / data.per)).then(function (docs) {
-            var doc = docs[r.doc % data.per];
-            var passage = doc.p[r.passage - starts[r.doc]];
-            var hits = words(passage[1]).filter(function (w) {
-              return queries.some(function (q) { return matches(w, q); });
-            });
-            return { doc: doc, id: passage[0], text: passage[1], hits: hits };
+      // load() fetches each file once: results in the same file share it.
+      return Promise.all(ranked.map(function (r) {
+        return load("docs/" + Math.floor(r.doc / data.per)).then(function (docs) {
+          var doc = docs[r.doc % data.per];
+          var passage = doc.p[r.passage - starts[r.doc]];
+          var hits = words(passage[1]).filter(function (w) {
+            return queries.some(function (q) { return matches(w, q); });
           });
-        }));
-      });
+          return { doc: doc, id: passage[0], text: passage[1], hits: hits };
+        });
+      }));
     });
   }
 
