@@ -219,8 +219,27 @@ impl Graph {
         self.rank.insert(at, 0);
     }
 
+    /// Takes article `at` out, once [`Graph::replace_page`] took away what
+    /// it gave (an empty body, and no entries named in its front matter).
+    /// Indices of the pages after it move down by one; [`Graph::rerank`]
+    /// follows once the content lost it too.
+    pub fn remove_page(&mut self, at: usize) {
+        debug_assert!(self.page_entries[at].is_empty(), "the page still names entries");
+        let shift = |page: &mut usize| {
+            if *page > at {
+                *page -= 1;
+            }
+        };
+        for links in &mut self.entries {
+            links.pages.iter_mut().for_each(shift);
+            links.passages.iter_mut().for_each(|r| shift(&mut r.page));
+        }
+        self.page_entries.remove(at);
+        self.rank.remove(at);
+    }
+
     /// Takes the order of article lists again from `content`, after a page
-    /// was added or moved. Each entry's lists stay sorted but for the pages
+    /// was added, moved or removed. Each entry's lists stay sorted but for the pages
     /// that moved, which [`Graph::replace_page`] then puts in their place.
     pub fn rerank(&mut self, content: &Content) {
         for (position, page) in pages_newest_first(content).into_iter().enumerate() {

@@ -14,12 +14,13 @@
 //! An article that keeps its address but moves in lists (a new date or
 //! weight) and a new article (a new file, or a draft that stops being one)
 //! are put in their place in the same way, with everything that lists
-//! articles in order rendered again.
+//! articles in order rendered again. An article whose file is gone is taken
+//! out the same way, unless the Markdown of another file links to it (the
+//! full load then reports the broken link).
 //!
 //! Any other change (slug, draft state, language or template of an article,
-//! entries named in front matter, an article removed, entries, sections,
-//! templates, config, static files) takes a full rebuild, which is always
-//! correct.
+//! entries named in front matter, entries, sections, templates, config,
+//! static files) takes a full rebuild, which is always correct.
 
 use std::collections::HashMap;
 use std::ops::RangeInclusive;
@@ -37,7 +38,7 @@ use crate::model::{Content, Page};
 use crate::output::{Collect, FileContents, OutputFile, Sink};
 use crate::site::MarkdownPass;
 use crate::site::{BuildOptions, SYNTAX_CSS, Site, State, check_cases};
-use crate::views::{Contexts, Knowledge, RECENT_ON_HOME, page_count, page_of};
+use crate::views::{Contexts, Knowledge, RECENT_ON_HOME, index_file, page_count, page_of};
 use crate::{content, entities, feeds, search};
 
 /// A site rendered in memory, with what it takes to update it.
@@ -86,6 +87,8 @@ struct Plan {
     feed: bool,
     /// The sitemap.
     sitemap: bool,
+    /// Files no longer part of the site.
+    gone: Vec<String>,
 }
 
 impl Plan {
@@ -124,6 +127,46 @@ fn moved_pages(
     Some(page_of(first, size)..=page_of(last, size))
 }
 
+/// An article that moved in its section's list, entered it or left it.
+struct Moved {
+    /// Its section.
+    section: usize,
+    /// The length of the list before.
+    len: usize,
+    /// Where it was in the list (`None`: new).
+    from: Option<usize>,
+    /// Where it is (`None`: gone).
+    to: Option<usize>,
+    /// Whether it is or was among the newest on the home page.
+    recent: bool,
+}
+
+impl Moved {
+    /// The pages (section, 1-based page number) that show something
+    /// different: of its section's list, from where it was to where it is;
+    /// every page of the home page's list of the newest when it is or was
+    /// among them; the index pages of `kinds` (whose entries' counts
+    /// change) and those with a matrix of articles.
+    fn section_pages(&self, contexts: &Contexts, kinds: &[usize]) -> Vec<(usize, usize)> {
+        let mut pages = Vec::new();
+        for (s, list) in contexts.content.sections.iter().enumerate() {
+            let all = 1..=contexts.section_page_count(list);
+            let shown = match list.index {
+                Some(kind) if list.meta.matrix || kinds.contains(&kind) => 1..=1,
+                Some(_) => continue,
+                None if s == 0 && self.recent => all,
+                None if s == self.section => {
+                    let size = list.meta.paginate_by.unwrap_or(0);
+                    moved_pages(self.len, list.pages.len(), size, self.from, self.to).unwrap_or(all)
+                }
+                None => continue,
+            };
+            pages.extend(shown.map(|n| (s, n)));
+        }
+        pages
+    }
+}
+
 /// The index of each article by its source file (relative to the site root).
 fn pages_by_file(content: &Content) -> HashMap<PathBuf, usize> {
     let pages = content.pages.iter().enumerate();
@@ -132,17 +175,17 @@ fn pages_by_file(content: &Content) -> HashMap<PathBuf, usize> {
 
 /// One changed article file, read again.
 enum Edit {
-    /// Article `usize` keeps its place.
-    InPlace(usize, Page),
-    /// Article `usize` keeps its address but moves in lists.
-    Moved(usize, Page),
+    /// The article keeps its place.
+    InPlace(Page),
+    /// The article keeps its address but moves in lists.
+    Moved(Page),
     /// A new article.
     Added(Page),
 }
 
 impl Edit {
     fn page(&self) -> &Page {
-        let (Edit::InPlace(_, page) | Edit::Moved(_, page) | Edit::Added(page)) = self;
+        let (Edit::InPlace(page) | Edit::Moved(page) | Edit::Added(page)) = self;
         page
     }
 
@@ -152,8 +195,8 @@ impl Edit {
 
     fn order(&self) -> u8 {
         match self {
-            Edit::InPlace(..) => 0,
-            Edit::Moved(..) => 1,
+            Edit::InPlace(_) => 0,
+            Edit::Moved(_) => 1,
             Edit::Added(_) => 2,
         }
     }
@@ -161,7 +204,7 @@ impl Edit {
     /// The edit with the entries its page names and excludes resolved, as
     /// a full load leaves them.
     fn resolved(mut self, explicit: Vec<usize>, excluded: Vec<usize>) -> Edit {
-        let (Edit::InPlace(_, page) | Edit::Moved(_, page) | Edit::Added(page)) = &mut self;
+        let (Edit::InPlace(page) | Edit::Moved(page) | Edit::Added(page)) = &mut self;
         page.explicit_entries = explicit;
         page.excluded_entries = excluded;
         page.meta.entries = Vec::new();
@@ -202,14 +245,23 @@ impl Live {
         let ids = entities::Ids::new(&self.site.content);
         let options = LoadOptions { drafts: self.drafts };
         let mut edits: Vec<Edit> = Vec::new();
+        let mut removed: Vec<PathBuf> = Vec::new();
         for path in changed {
             let relative = path.strip_prefix(&self.site.root).unwrap_or(path);
             let edit = match self.pages_by_file.get(relative) {
+                Some(&page) if path.symlink_metadata().is_err() => {
+                    // Links to it from other files: a full load reports them.
+                    if self.linked(page) {
+                        return Ok(Update::NeedsFullRebuild);
+                    }
+                    removed.push(relative.to_path_buf());
+                    continue;
+                }
                 Some(&page) => {
                     let old = &self.site.content.pages[page];
                     match content::reread(&self.site.root, old, &self.site.config) {
-                        Some(Reread::InPlace(new)) => Edit::InPlace(page, new),
-                        Some(Reread::Moved(new)) => Edit::Moved(page, new),
+                        Some(Reread::InPlace(new)) => Edit::InPlace(new),
+                        Some(Reread::Moved(new)) => Edit::Moved(new),
                         None => return Ok(Update::NeedsFullRebuild),
                     }
                 }
@@ -222,12 +274,12 @@ impl Live {
                     }
                 }
             };
-            let (old_explicit, old_excluded) = match &edit {
-                Edit::InPlace(page, _) | Edit::Moved(page, _) => {
-                    let old = &self.site.content.pages[*page];
+            let (old_explicit, old_excluded) = match self.pages_by_file.get(relative) {
+                Some(&page) => {
+                    let old = &self.site.content.pages[page];
                     (old.explicit_entries.as_slice(), old.excluded_entries.as_slice())
                 }
-                Edit::Added(_) => (&[][..], &[][..]),
+                None => (&[][..], &[][..]),
             };
             let (explicit, excluded, problems) = entities::page_references(&ids, edit.page());
             // New entries named in front matter: a full load reports or
@@ -243,15 +295,22 @@ impl Live {
             }
         }
         drop(ids);
-        // Articles that keep their place first, then those that move, then
-        // the new ones (whose insertion moves the indices of others).
+        // Articles removed first (the pages updated next show their
+        // neighbours, read again from their files), then those that keep
+        // their place, those that move, and the new ones. Each finds its
+        // index when its turn comes: removals and insertions move them.
         edits.sort_by_key(Edit::order);
         let mut rendered = 0;
+        for file in removed {
+            rendered += self.remove_article(self.pages_by_file[&file])?;
+        }
         for edit in edits {
-            rendered += match edit {
-                Edit::InPlace(page, new) => self.update_article(page, new)?,
-                Edit::Moved(page, new) => self.relist_article(Some(page), new)?,
-                Edit::Added(new) => self.relist_article(None, new)?,
+            let page = self.pages_by_file.get(edit.file()).copied();
+            rendered += match (edit, page) {
+                (Edit::InPlace(new), Some(page)) => self.update_article(page, new)?,
+                (Edit::Moved(new), Some(page)) => self.relist_article(Some(page), new)?,
+                (Edit::Added(new), None) => self.relist_article(None, new)?,
+                _ => unreachable!("an edited article is in the site, a new one is not"),
             };
         }
         Ok(Update::Incremental(rendered))
@@ -418,13 +477,8 @@ impl Live {
         if !problems.is_empty() {
             return Err(Error::Site(problems));
         }
-        // The build keeps the HTML of the feed's articles only: one that
-        // enters the feed as this one moves is read and rendered again.
-        for p in feeds::feed_pages(content) {
-            if self.state.bodies.pages[p].html.is_empty() {
-                self.state.bodies.pages[p].html = self.render_again(&pass, p)?.html;
-            }
-        }
+        self.restore_feed_html()?;
+        let content = &self.site.content;
         let graph = &mut self.state.graph;
         let bodies = &self.state.bodies;
         // The entries it names, before and after, with where each listed it.
@@ -466,29 +520,122 @@ impl Live {
             }
         }
         plan.whole_entries(&contexts, &whole);
-        // The index pages of the entries whose counts change and those with
-        // a matrix of articles, the article's section's list, and the home
-        // page's list of the newest.
         let section = content.pages[page].section;
-        let recent = was_recent || contexts.recent_on_home(page);
         let kinds: Vec<usize> = whole.iter().map(|&e| content.entries[e].kind).collect();
-        for (s, list) in content.sections.iter().enumerate() {
-            let all = 1..=contexts.section_page_count(list);
-            let pages = match list.index {
-                Some(kind) if list.meta.matrix || kinds.contains(&kind) => 1..=1,
-                Some(_) => continue,
-                None if s == 0 && recent => all,
-                None if s == section => {
-                    let size = list.meta.paginate_by.unwrap_or(0);
-                    let to = list.pages.iter().position(|&p| p == page);
-                    moved_pages(len, list.pages.len(), size, from, to).unwrap_or(all)
-                }
-                None => continue,
-            };
-            plan.section_pages.extend(pages.map(|n| (s, n)));
-        }
+        let moved = Moved {
+            section,
+            len,
+            from,
+            to: content.sections[section].pages.iter().position(|&p| p == page),
+            recent: was_recent || contexts.recent_on_home(page),
+        };
+        plan.section_pages = moved.section_pages(&contexts, &kinds);
         drop(contexts);
         self.render_update(plan)
+    }
+
+    /// Whether the Markdown of another article, of a section or of an entry
+    /// links to article `page`.
+    fn linked(&self, page: usize) -> bool {
+        let output = index_file(&self.site.content.pages[page].path);
+        let bodies = &self.state.bodies;
+        let others = bodies.pages.iter().enumerate().filter(|&(p, _)| p != page);
+        others
+            .map(|(_, body)| body)
+            .chain(&bodies.sections)
+            .chain(&bodies.entries)
+            .any(|body| body.links.iter().any(|link| link.file == output))
+    }
+
+    /// Takes article `page`, whose file is gone and which nothing links to,
+    /// out of the site. Rendered again: its neighbours before and after; in
+    /// its section's list, the pages from where it was to the end (every
+    /// page when the list loses one); every page of the entries it named
+    /// and of those whose related entries change, and the index pages of
+    /// their kinds; index pages with a matrix of articles; the home page
+    /// when it was among the newest; the feed and the sitemap. A failure
+    /// (a matrix citing one of its passages) leaves the site stale, for the
+    /// next change to rebuild it.
+    fn remove_article(&mut self, page: usize) -> Result<usize> {
+        self.stale = true;
+        let content = &mut self.site.content;
+        let state = &mut self.state;
+        let section = content.pages[page].section;
+        let list = &content.sections[section].pages;
+        let from = list
+            .iter()
+            .position(|&p| p == page)
+            .expect("an article is in its section's list");
+        let len = list.len();
+        // Their indices once it is gone.
+        let neighbours: Vec<usize> = [from.checked_sub(1), Some(from + 1)]
+            .into_iter()
+            .filter_map(|at| list.get(at?).copied())
+            .map(|p| if p > page { p - 1 } else { p })
+            .collect();
+        let was_recent = state.graph.position(page) < RECENT_ON_HOME;
+        // What it gave the graph is taken away first, as from an article
+        // with an empty body and no entries named; then the article itself.
+        content.pages[page].explicit_entries = Vec::new();
+        let old = std::mem::take(&mut state.bodies.pages[page]);
+        let whole = state.graph.replace_page(content, page, &old, &Rendered::default());
+        let gone = content.remove_page(page);
+        state.bodies.pages.remove(page);
+        state.graph.remove_page(page);
+        state.graph.rerank(content);
+        self.files.remove(&index_file(&gone.path));
+        self.pages_by_file = pages_by_file(content);
+        self.targets = self.site.link_targets();
+        let problems = check_cases(&self.site.content, &self.targets, &self.state.bodies.pages);
+        if !problems.is_empty() {
+            return Err(Error::Site(problems));
+        }
+        self.restore_feed_html()?;
+
+        let content = &self.site.content;
+        let contexts = self.contexts();
+        let mut plan = Plan {
+            articles: neighbours,
+            feed: true,
+            sitemap: true,
+            ..Plan::default()
+        };
+        plan.whole_entries(&contexts, &whole);
+        let kinds: Vec<usize> = whole.iter().map(|&e| content.entries[e].kind).collect();
+        let moved = Moved {
+            section,
+            len,
+            from: Some(from),
+            to: None,
+            recent: was_recent,
+        };
+        plan.section_pages = moved.section_pages(&contexts, &kinds);
+        // Its section's list may have a page less.
+        let list = &content.sections[section];
+        let size = list.meta.paginate_by.unwrap_or(0);
+        let after = contexts.section_page_count(list);
+        plan.gone
+            .extend((after + 1..=page_count(len, size)).map(|n| format!("{}page/{n}/index.html", list.path)));
+        drop(contexts);
+        self.render_update(plan)
+    }
+
+    /// Gives back their HTML to the feed's articles that lack it: the build
+    /// keeps the HTML of the feed's articles only, and one may enter the
+    /// feed as another moves or goes.
+    fn restore_feed_html(&mut self) -> Result<()> {
+        let pass = self.site.markdown_pass(&self.targets);
+        let pages = &self.state.bodies.pages;
+        let lacking = feeds::feed_pages(&self.site.content)
+            .into_iter()
+            .filter(|&p| pages[p].html.is_empty());
+        let restored: Vec<(usize, String)> = lacking
+            .map(|p| Ok((p, self.render_again(&pass, p)?.html)))
+            .collect::<Result<_>>()?;
+        for (p, html) in restored {
+            self.state.bodies.pages[p].html = html;
+        }
+        Ok(())
     }
 
     /// The Markdown of article `page` rendered again from its file, which
@@ -598,6 +745,9 @@ impl Live {
             .collect();
         self.files
             .retain(|path, _| !paginated.iter().any(|prefix| path.starts_with(prefix)));
+        for path in &plan.gone {
+            self.files.remove(path);
+        }
         let files = sink.into_files();
         let count = files.len();
         self.files.extend(files.into_iter().map(|f| (f.path, f.contents)));

@@ -139,8 +139,8 @@ fn cpu_ticks() -> u64 {
 }
 
 /// The rendered Markdown of every page, section and entry. Article pages
-/// keep their passages; their HTML only while the feed needs it, their
-/// headings and links not at all (only the article page itself uses them).
+/// keep their passages and internal links; their HTML only while the feed
+/// needs it, their headings not at all (only the article page shows them).
 pub(crate) struct Bodies {
     pub(crate) pages: Vec<Rendered>,
     pub(crate) sections: Vec<Rendered>,
@@ -437,9 +437,9 @@ impl Site {
 
     /// Renders the Markdown of every page (with mention detection), section
     /// and entry, in parallel. Each article page is rendered and delivered to
-    /// `sink` as soon as its Markdown is; its headings and links are then
-    /// dropped, and its HTML unless the feed needs it: the rest of the build
-    /// needs its passages only.
+    /// `sink` as soon as its Markdown is; its headings are then dropped, and
+    /// its HTML unless the feed needs it: the rest of the build needs its
+    /// passages (and `serve` its links).
     /// Returns the bodies and the problems of the page templates.
     fn render_bodies(
         &self,
@@ -461,9 +461,9 @@ impl Site {
             if !in_feed[i] {
                 rendered.html = String::new();
             }
-            // Only the page itself shows its headings and resolves its links.
+            // Only the page itself shows its headings. Its links stay:
+            // `serve` checks them before it takes an article out.
             rendered.headings = Vec::new();
-            rendered.links = Vec::new();
             Ok((rendered, problem))
         });
         let pages: Vec<(Rendered, Option<Diagnostic>)> = pages.collect::<Result<_>>()?;

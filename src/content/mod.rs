@@ -189,6 +189,21 @@ impl Content {
         at
     }
 
+    /// Takes article `at` out of the site and of its section's list, and
+    /// returns it. Indices of the pages after it move down by one.
+    pub fn remove_page(&mut self, at: usize) -> Page {
+        let page = self.pages.remove(at);
+        for section in &mut self.sections {
+            section.pages.retain(|&index| index != at);
+            for index in &mut section.pages {
+                if *index > at {
+                    *index -= 1;
+                }
+            }
+        }
+        page
+    }
+
     /// Sorts the list of section `section` again, after a page of it moved.
     pub fn sort_list(&mut self, section: usize) {
         let sort_by = self.sections[section].meta.sort_by;

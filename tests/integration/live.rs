@@ -323,6 +323,100 @@ fn an_article_that_moves_out_of_the_feed_lets_the_next_one_in() {
     edit_and_compare(&mut live, root, "content/articles/report-2.md", |t| {
         t.replace("تقرير 2", "تقرير ثان")
     });
+    // One of the feed's articles gone: the newest of the others enters it
+    // (from a new build, which kept no HTML of it), and the newest after
+    // the home page's list enters that.
+    let mut live = Live::build(&options(root)).unwrap();
+    remove_and_compare(&mut live, root, "content/articles/news-27.md");
+    // The title of the one that has just entered the home page's list.
+    let Some(FileContents::Bytes(home)) = live.file("index.html").map(|f| f.into_owned()) else {
+        panic!("the home page is rendered");
+    };
+    let home = String::from_utf8(home).unwrap();
+    let last = home.rsplit("articles/news-").next().unwrap();
+    let day: String = last.chars().take_while(char::is_ascii_digit).collect();
+    edit_and_compare(&mut live, root, &format!("content/articles/news-{day}.md"), |t| {
+        t.replacen("title = \"خبر", "title = \"آخر خبر", 1)
+    });
+    // Every title at once: the home page shows those now among the newest.
+    let news: Vec<PathBuf> = (1..=56)
+        .filter(|&day| day != 27)
+        .map(|day| root.join(format!("content/articles/news-{day}.md")))
+        .collect();
+    for path in &news {
+        let text = std::fs::read_to_string(path).unwrap();
+        std::fs::write(path, text.replacen("title = \"خبر", "title = \"نبأ", 1)).unwrap();
+    }
+    update_and_compare(&mut live, root, &news);
+}
+
+/// Removes `file`, updates `live`, and compares with a full render.
+fn remove_and_compare(live: &mut Live, root: &Path, file: &str) -> usize {
+    let path = root.join(file);
+    std::fs::remove_file(&path).unwrap();
+    update_and_compare(live, root, &[path])
+}
+
+#[test]
+fn removed_articles_leave_every_list_in_place() {
+    let dir = site();
+    let root = dir.path();
+    for (file, date) in [
+        ("report-4.md", "2022-02-04"),
+        ("report-5.md", "2022-02-05"),
+        ("old.md", "2019-05-01"),
+    ] {
+        let text = format!("+++\ntitle = \"{file}\"\ndate = {date}\n+++\n\nقال توكاييف إن روسيا لن تبقى.\n");
+        std::fs::write(root.join("content/articles").join(file), text).unwrap();
+    }
+    let mut live = Live::build(&options(root)).unwrap();
+    // The newest: the home page, the first page of every list, the feed.
+    remove_and_compare(&mut live, root, "content/articles/report-5.md");
+    assert!(live.file("articles/report-5/index.html").is_none());
+    // The oldest: the last page of the lists, which then have one page less.
+    remove_and_compare(&mut live, root, "content/articles/old.md");
+    // One in the middle of the lists.
+    remove_and_compare(&mut live, root, "content/articles/report-2.md");
+    // One gone and one new at once.
+    std::fs::write(
+        root.join("content/articles/report-6.md"),
+        "+++\ntitle = \"تقرير 6\"\ndate = 2022-02-06\n+++\n\nروسيا.\n",
+    )
+    .unwrap();
+    std::fs::remove_file(root.join("content/articles/report-4.md")).unwrap();
+    let changed = [
+        root.join("content/articles/report-4.md"),
+        root.join("content/articles/report-6.md"),
+    ];
+    update_and_compare(&mut live, root, &changed);
+    // One another article links to: the full load reports the link.
+    std::fs::write(
+        root.join("content/articles/report-1.md"),
+        "+++\ntitle = \"تقرير 1\"\ndate = 2022-02-01\n+++\n\n[السادس](@/articles/report-6.md).\n",
+    )
+    .unwrap();
+    update_and_compare(&mut live, root, &[root.join("content/articles/report-1.md")]);
+    let linked = root.join("content/articles/report-6.md");
+    std::fs::remove_file(&linked).unwrap();
+    assert_eq!(
+        live.update(std::slice::from_ref(&linked)).unwrap(),
+        Update::NeedsFullRebuild
+    );
+    // One whose passages a matrix cites: the error is the full load's, and
+    // the next change rebuilds the site.
+    let report = root.join("content/articles/report-1.md");
+    std::fs::write(&report, "+++\ntitle = \"تقرير 1\"\ndate = 2022-02-01\n+++\n\nروسيا.\n").unwrap();
+    let mut live = Live::build(&options(root)).unwrap();
+    let cited = root.join("content/articles/why-russia-sent-troops.md");
+    std::fs::remove_file(&cited).unwrap();
+    match live.update(std::slice::from_ref(&cited)) {
+        Err(Error::Site(problems)) => assert!(
+            problems.iter().any(|p| p.to_string().contains("names no passage")),
+            "{problems:?}"
+        ),
+        other => panic!("expected the cited passages to be reported, got {other:?}"),
+    }
+    assert_eq!(live.update(&[report]).unwrap(), Update::NeedsFullRebuild);
 }
 
 #[test]
