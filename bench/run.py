@@ -92,7 +92,8 @@ def size_of(path):
 def serve_rebuild(corpus, fihris, port=1191):
     """Milliseconds from saving one article to the rebuilt site being served
     (median of 5 saves each): edits of its body, of its title, of its date
-    (one day later, each time), and a new article (the newest, each time)."""
+    (one day later, each time), a new article (the newest, each time), and
+    the removal of each new article."""
     server = subprocess.Popen([fihris, "serve", "--root", str(corpus), "--port", str(port)], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     status = f"http://127.0.0.1:{port}/__fihris/status"
 
@@ -120,6 +121,7 @@ def serve_rebuild(corpus, fihris, port=1191):
             "title": (lambda edit: article, lambda text, edit: text.replace('title = "', f'title = "{edit} ', 1)),
             "date": (lambda edit: article, next_day),
             "new": (lambda edit: added[edit], newest),
+            "removed": (lambda edit: added[edit], None),
         }
         medians = {}
         for kind, (target, edited) in edits.items():
@@ -127,7 +129,10 @@ def serve_rebuild(corpus, fihris, port=1191):
             for edit in range(5):
                 text = article.read_text()
                 start = time.monotonic()
-                target(edit).write_text(edited(text, edit))
+                if edited is None:
+                    target(edit).unlink()
+                else:
+                    target(edit).write_text(edited(text, edit))
                 while version() == current:
                     time.sleep(0.002)
                 samples.append((time.monotonic() - start) * 1000)
@@ -230,7 +235,7 @@ def write_report(report, rows, rebuild, creation, fs, args):
         if ratios:
             lines += ["", f"N = {large:,} against N = {small:,} (wall time, times): {ratios}."]
     if rebuild is not None:
-        lines += ["", f"`fihris serve` at N = 10,000, from saving one article to the new version being served (medians of 5): {rebuild['body']:.0f} ms after an edit of its body, {rebuild['title']:.0f} ms after an edit of its title, {rebuild['date']:.0f} ms after its date moved one day later, {rebuild['new']:.0f} ms for a new article, the newest."]
+        lines += ["", f"`fihris serve` at N = 10,000, from saving one article to the new version being served (medians of 5): {rebuild['body']:.0f} ms after an edit of its body, {rebuild['title']:.0f} ms after an edit of its title, {rebuild['date']:.0f} ms after its date moved one day later, {rebuild['new']:.0f} ms for a new article, the newest, {rebuild['removed']:.0f} ms for its removal."]
     block = "\n".join(lines)
     text = report.read_text() if report.exists() else "# Performance\n\n<!-- BENCH -->\n<!-- /BENCH -->\n"
     marker = re.escape(args.marker)
