@@ -40,18 +40,24 @@ pub fn rfc3339(date: &Date) -> String {
 
 /// The articles of the Atom feed: the newest dated ones.
 pub fn feed_pages(content: &Content) -> Vec<usize> {
-    pages_newest_first(content)
-        .into_iter()
+    feed_of(content, &pages_newest_first(content))
+}
+
+/// The articles of the Atom feed, from the pages newest first (`order`,
+/// as [`pages_newest_first`] sorts them).
+pub fn feed_of(content: &Content, order: &[usize]) -> Vec<usize> {
+    order
+        .iter()
+        .copied()
         .filter(|&p| content.pages[p].meta.date.is_some())
         .take(FEED_LENGTH)
         .collect()
 }
 
-/// The Atom feed (RFC 4287) of the dated articles, if base_url is set.
-/// `pages` must still hold the HTML of the `feed_pages`.
-pub fn atom(config: &Config, content: &Content, pages: &[Rendered]) -> Option<String> {
+/// The Atom feed (RFC 4287) of the dated articles `dated` (the
+/// [`feed_pages`]), if base_url is set. `pages` must still hold their HTML.
+pub fn atom(config: &Config, content: &Content, pages: &[Rendered], dated: &[usize]) -> Option<String> {
     let base = config.base_url.as_deref()?;
-    let dated = feed_pages(content);
     let updated = dated
         .iter()
         .filter_map(|&p| {
@@ -76,7 +82,7 @@ pub fn atom(config: &Config, content: &Content, pages: &[Rendered]) -> Option<St
         "<link rel=\"self\" type=\"application/atom+xml\" href=\"{base}atom.xml\"/>\n<link rel=\"alternate\" type=\"text/html\" href=\"{base}\"/>\n<id>{base}</id>\n<updated>{updated}</updated>\n<author><name>{}</name></author>\n<generator>Fihris</generator>\n",
         xml_escape(&config.title)
     ));
-    for &p in &dated {
+    for &p in dated {
         xml.push_str(&entry(base, content, p, &pages[p]));
     }
     xml.push_str("</feed>\n");

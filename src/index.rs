@@ -44,6 +44,8 @@ pub struct Graph {
     pub page_entries: Vec<Vec<(usize, usize)>>,
     /// Per page: its position in the order of article lists (newest first).
     rank: Vec<usize>,
+    /// The pages in that order.
+    order: Vec<usize>,
     /// Passages shared by two entries (the smaller index first).
     shared: FxHashMap<(usize, usize), usize>,
 }
@@ -98,7 +100,7 @@ pub fn build(content: &Content, pages: &[Rendered]) -> Graph {
             (present, page_entries(page, rendered))
         })
         .collect();
-    for page in order {
+    for &page in &order {
         let (present, discussed) = std::mem::take(&mut found[page]);
         for (passage, (text, present)) in pages[page].passages.iter().zip(present).enumerate() {
             for &entry in &present {
@@ -120,6 +122,7 @@ pub fn build(content: &Content, pages: &[Rendered]) -> Graph {
         entries,
         page_entries: discussed_by_page,
         rank,
+        order,
         shared,
     };
     let all: Vec<usize> = (0..content.entries.len()).collect();
@@ -217,6 +220,8 @@ impl Graph {
         }
         self.page_entries.insert(at, Vec::new());
         self.rank.insert(at, 0);
+        self.order.iter_mut().for_each(shift);
+        self.order.push(at);
     }
 
     /// Takes article `at` out, once [`Graph::replace_page`] took away what
@@ -236,15 +241,27 @@ impl Graph {
         }
         self.page_entries.remove(at);
         self.rank.remove(at);
+        self.order.retain(|&page| page != at);
+        self.order.iter_mut().for_each(shift);
     }
 
     /// Takes the order of article lists again from `content`, after a page
     /// was added, moved or removed. Each entry's lists stay sorted but for the pages
     /// that moved, which [`Graph::replace_page`] then puts in their place.
     pub fn rerank(&mut self, content: &Content) {
-        for (position, page) in pages_newest_first(content).into_iter().enumerate() {
+        // The order before, all but a few pages in place: the sort finds
+        // the long sorted runs and merges them in linear time.
+        let pages = &content.pages;
+        self.order.sort_by(|&a, &b| newest_first(&pages[a], &pages[b]));
+        for (position, &page) in self.order.iter().enumerate() {
             self.rank[page] = position;
         }
+    }
+
+    /// The pages in the order of article lists (newest first), as
+    /// [`pages_newest_first`] sorts them.
+    pub fn newest_first(&self) -> &[usize] {
+        &self.order
     }
 
     /// Sorts the related entries of `which` from the shared-passage counts.

@@ -373,7 +373,7 @@ impl Live {
         let mut plan = Plan {
             articles: vec![page],
             fresh: vec![page],
-            feed: feeds::feed_pages(content).contains(&page),
+            feed: feeds::feed_of(content, self.state.graph.newest_first()).contains(&page),
             ..Plan::default()
         };
         // Entry pages to render: every page of the entries that changed, and
@@ -626,7 +626,7 @@ impl Live {
     fn restore_feed_html(&mut self) -> Result<()> {
         let pass = self.site.markdown_pass(&self.targets);
         let pages = &self.state.bodies.pages;
-        let lacking = feeds::feed_pages(&self.site.content)
+        let lacking = feeds::feed_of(&self.site.content, self.state.graph.newest_first())
             .into_iter()
             .filter(|&p| pages[p].html.is_empty());
         let restored: Vec<(usize, String)> = lacking
@@ -719,7 +719,12 @@ impl Live {
             return Err(Error::Site(problems));
         }
         if plan.feed
-            && let Some(atom) = feeds::atom(&self.site.config, content, &bodies.pages)
+            && let Some(atom) = feeds::atom(
+                &self.site.config,
+                content,
+                &bodies.pages,
+                &feeds::feed_of(content, self.state.graph.newest_first()),
+            )
         {
             sink.put(OutputFile {
                 path: "atom.xml".into(),

@@ -3,8 +3,8 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, OnceLock};
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
@@ -198,6 +198,8 @@ pub struct Site {
     /// Warnings found so far.
     pub warnings: Vec<Diagnostic>,
     progress: Option<Arc<Progress>>,
+    /// The mention matcher of the entries, built when first needed.
+    matcher: OnceLock<entities::Matcher>,
 }
 
 /// Builds the site described by `options` into its output folder.
@@ -310,6 +312,7 @@ impl Site {
             templates,
             warnings,
             progress: options.progress.clone(),
+            matcher: OnceLock::new(),
         })
     }
 
@@ -396,7 +399,15 @@ impl Site {
             sink.put(self.syntax_stylesheet())?;
         }
         let feeds = [
-            ("atom.xml", feeds::atom(&self.config, &self.content, &bodies.pages)),
+            (
+                "atom.xml",
+                feeds::atom(
+                    &self.config,
+                    &self.content,
+                    &bodies.pages,
+                    &feeds::feed_pages(&self.content),
+                ),
+            ),
             ("sitemap.xml", feeds::sitemap(&self.config, &self.content)),
             ("robots.txt", Some(feeds::robots(&self.config))),
         ];
@@ -490,14 +501,15 @@ impl Site {
     }
 
     /// What rendering Markdown needs besides the text.
-    pub(crate) fn markdown_pass<'s>(&self, targets: &'s LinkTargets) -> MarkdownPass<'s> {
+    pub(crate) fn markdown_pass<'s>(&'s self, targets: &'s LinkTargets) -> MarkdownPass<'s> {
         let markdown = &self.config.markdown;
         MarkdownPass {
             options: MarkdownOptions {
                 smart_punctuation: markdown.smart_punctuation,
                 trust_html: markdown.trust_html,
             },
-            matcher: entities::matcher(&self.content.entries),
+            // Built once: updates in place never change the entries.
+            matcher: self.matcher.get_or_init(|| entities::matcher(&self.content.entries)),
             entry_files: self.content.entries.iter().map(|e| index_file(&e.path)).collect(),
             targets,
         }
@@ -690,7 +702,7 @@ impl Site {
 /// matcher and where `@/` links and entries lead. Built once per render.
 pub(crate) struct MarkdownPass<'s> {
     options: MarkdownOptions,
-    matcher: entities::Matcher,
+    matcher: &'s entities::Matcher,
     entry_files: Vec<String>,
     targets: &'s LinkTargets,
 }
@@ -719,7 +731,7 @@ impl MarkdownPass<'_> {
     /// Renders `body`, the Markdown of article `page`, with mention detection.
     pub(crate) fn page(&self, page: &crate::model::Page, body: &str) -> Rendered {
         let mentions = MentionInput {
-            matcher: &self.matcher,
+            matcher: self.matcher,
             entry_files: &self.entry_files,
             excluded: &page.excluded_entries,
         };

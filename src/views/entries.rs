@@ -581,9 +581,11 @@ impl<'a> Contexts<'a> {
     }
 
     fn matrix(&self, members: &[usize], root: &str) -> Vec<MatrixRow<'a>> {
-        crate::index::pages_newest_first(self.content)
-            .into_iter()
-            .map(|p| {
+        self.knowledge()
+            .graph
+            .newest_first()
+            .iter()
+            .map(|&p| {
                 let article = self.summary(root, p);
                 let href = &article.href;
                 let passages = &self.knowledge().pages[p].passages;

@@ -673,10 +673,18 @@ impl<'a> Contexts<'a> {
             common.json_ld = Some(json_ld(&site));
         }
         let recent_pages = if section.parent.is_none() {
-            crate::index::pages_newest_first(self.content)
-                .into_iter()
+            let sorted;
+            let order = match &self.knowledge {
+                Some(knowledge) => knowledge.graph.newest_first(),
+                None => {
+                    sorted = crate::index::pages_newest_first(self.content);
+                    &sorted
+                }
+            };
+            order
+                .iter()
                 .take(RECENT_ON_HOME)
-                .map(|p| self.summary(&common.root, p))
+                .map(|&p| self.summary(&common.root, p))
                 .collect()
         } else {
             Vec::new()
