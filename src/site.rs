@@ -405,7 +405,7 @@ impl Site {
                     &self.config,
                     &self.content,
                     &bodies.pages,
-                    &feeds::feed_pages(&self.content),
+                    &feeds::feed_of(&self.content, graph.newest_first()),
                 ),
             ),
             ("sitemap.xml", feeds::sitemap(&self.config, &self.content)),
