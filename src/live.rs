@@ -167,6 +167,38 @@ impl Moved {
     }
 }
 
+/// Where an article is listed before it moves or goes.
+struct Place {
+    /// The length of its section's list.
+    len: usize,
+    /// Its position there.
+    at: usize,
+    /// The articles before and after it there.
+    neighbours: Vec<usize>,
+    /// Whether the home page lists it among the newest.
+    recent: bool,
+}
+
+impl Place {
+    fn of(content: &Content, graph: &crate::index::Graph, page: usize) -> Place {
+        let list = &content.sections[content.pages[page].section].pages;
+        let at = list
+            .iter()
+            .position(|&p| p == page)
+            .expect("an article is in its section's list");
+        let neighbours = [at.checked_sub(1), Some(at + 1)]
+            .into_iter()
+            .filter_map(|at| list.get(at?).copied())
+            .collect();
+        Place {
+            len: list.len(),
+            at,
+            neighbours,
+            recent: graph.position(page) < RECENT_ON_HOME,
+        }
+    }
+}
+
 /// The index of each article by its source file (relative to the site root).
 fn pages_by_file(content: &Content) -> HashMap<PathBuf, usize> {
     let pages = content.pages.iter().enumerate();
@@ -433,26 +465,16 @@ impl Live {
         // the newest on the home page, its neighbours.
         let (page, old, (len, from), was_recent, mut articles) = match page {
             Some(page) => {
-                let list = &content.sections[content.pages[page].section].pages;
-                let at = list
-                    .iter()
-                    .position(|&p| p == page)
-                    .expect("an article is in its section's list");
-                let neighbours: Vec<usize> = [at.checked_sub(1), Some(at + 1)]
-                    .into_iter()
-                    .filter_map(|at| list.get(at?).copied())
-                    .collect();
-                let recent = state.graph.position(page) < RECENT_ON_HOME;
-                let listed = (list.len(), Some(at));
+                let was = Place::of(content, &state.graph, page);
                 let section = new.section;
                 content.pages[page] = new;
                 content.sort_list(section);
                 (
                     page,
                     std::mem::take(&mut state.bodies.pages[page]),
-                    listed,
-                    recent,
-                    neighbours,
+                    (was.len, Some(was.at)),
+                    was.recent,
+                    was.neighbours,
                 )
             }
             None => {
@@ -561,19 +583,17 @@ impl Live {
         let content = &mut self.site.content;
         let state = &mut self.state;
         let section = content.pages[page].section;
-        let list = &content.sections[section].pages;
-        let from = list
-            .iter()
-            .position(|&p| p == page)
-            .expect("an article is in its section's list");
-        let len = list.len();
+        let Place {
+            len,
+            at: from,
+            neighbours,
+            recent: was_recent,
+        } = Place::of(content, &state.graph, page);
         // Their indices once it is gone.
-        let neighbours: Vec<usize> = [from.checked_sub(1), Some(from + 1)]
+        let neighbours: Vec<usize> = neighbours
             .into_iter()
-            .filter_map(|at| list.get(at?).copied())
             .map(|p| if p > page { p - 1 } else { p })
             .collect();
-        let was_recent = state.graph.position(page) < RECENT_ON_HOME;
         // What it gave the graph is taken away first, as from an article
         // with an empty body and no entries named; then the article itself.
         content.pages[page].explicit_entries = Vec::new();
