@@ -151,8 +151,6 @@ pub fn serve(options: &ServeOptions) -> Result<()> {
         },
         port: options.port,
     };
-    let served = Arc::new(Mutex::new(Served::default()));
-    rebuild(&options.build, &served, &[]);
     let address = format!("127.0.0.1:{}", options.port);
     let listening_error = |source: std::io::Error| Error::Io {
         action: "listening on",
@@ -171,6 +169,11 @@ pub fn serve(options: &ServeOptions) -> Result<()> {
     let listener = runtime
         .block_on(tokio::net::TcpListener::bind(&address))
         .map_err(listening_error)?;
+    // Built once the port is ours, so that a port in use is reported at
+    // once rather than after the build. A client that connects meanwhile
+    // waits in the listener's queue for the first answer.
+    let served = Arc::new(Mutex::new(Served::default()));
+    rebuild(&options.build, &served, &[]);
     let watcher = watch(&options.build, Arc::clone(&served))?;
     println!(
         "serving {} at http://{address}/ (Ctrl-C to stop)",

@@ -162,6 +162,32 @@ fn serve_rebuilds_on_change_reports_errors_and_recovers() {
 }
 
 #[test]
+fn serve_reports_a_port_in_use_before_building() {
+    let site = TestSite::fixture("minimal");
+    // A build error the first build would print, were it run.
+    site.write("content/page.md", "+++\ntitle = 1\n+++\n");
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = taken.local_addr().unwrap().port();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_fihris"))
+        .args(["serve", "--port", &port.to_string()])
+        .current_dir(site.root())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let status = eventually("serve to give up the port", || child.try_wait().unwrap());
+    let mut printed = String::new();
+    child.stdout.take().unwrap().read_to_string(&mut printed).unwrap();
+    child.stderr.take().unwrap().read_to_string(&mut printed).unwrap();
+    assert!(!status.success(), "{printed}");
+    assert!(printed.contains(&format!("127.0.0.1:{port}")), "{printed}");
+    assert!(
+        !printed.contains("content/page.md"),
+        "the port is checked before the first build:\n{printed}"
+    );
+}
+
+#[test]
 fn serve_answers_others_while_a_client_does_not_read() {
     let site = TestSite::fixture("minimal");
     // Larger than what the loopback's socket buffers take in: writing it to
