@@ -171,10 +171,13 @@ pub fn serve(options: &ServeOptions) -> Result<()> {
         .map_err(listening_error)?;
     // Built once the port is ours, so that a port in use is reported at
     // once rather than after the build. A client that connects meanwhile
-    // waits in the listener's queue for the first answer.
+    // waits in the listener's queue for the first answer. The sources are
+    // watched from before the build: a file saved while it runs is taken
+    // in right after it.
+    let (watcher, changes) = watch(&options.build)?;
     let served = Arc::new(Mutex::new(Served::default()));
     rebuild(&options.build, &served, &[]);
-    let watcher = watch(&options.build, Arc::clone(&served))?;
+    rebuild_on_change(&options.build, Arc::clone(&served), changes);
     println!(
         "serving {} at http://{address}/ (Ctrl-C to stop)",
         options.build.root.display()
@@ -213,8 +216,9 @@ async fn accept(listener: tokio::net::TcpListener, served: Arc<Mutex<Served>>) {
     }
 }
 
-/// Starts watching the site's sources; changes trigger a rebuild after a short pause.
-fn watch(options: &BuildOptions, served: Arc<Mutex<Served>>) -> Result<notify::RecommendedWatcher> {
+/// Starts watching the site's sources. The changed paths of each event
+/// wait in the returned channel.
+fn watch(options: &BuildOptions) -> Result<(notify::RecommendedWatcher, mpsc::Receiver<Vec<PathBuf>>)> {
     let (sender, receiver) = mpsc::channel::<Vec<PathBuf>>();
     let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
         if let Ok(event) = event
@@ -232,19 +236,24 @@ fn watch(options: &BuildOptions, served: Arc<Mutex<Served>>) -> Result<notify::R
                 .map_err(|e| watch_error(&path, e))?;
         }
     }
+    Ok((watcher, receiver))
+}
+
+/// Rebuilds, on a thread of its own, after each burst of `changes`, once
+/// the sources are quiet for a short pause.
+fn rebuild_on_change(options: &BuildOptions, served: Arc<Mutex<Served>>, changes: mpsc::Receiver<Vec<PathBuf>>) {
     let options = options.clone();
     std::thread::spawn(move || {
-        while let Ok(first) = receiver.recv() {
+        while let Ok(first) = changes.recv() {
             let mut changed: BTreeSet<PathBuf> = first.into_iter().collect();
             // Editors write in bursts: wait until the sources are quiet.
-            while let Ok(more) = receiver.recv_timeout(Duration::from_millis(QUIET_MS)) {
+            while let Ok(more) = changes.recv_timeout(Duration::from_millis(QUIET_MS)) {
                 changed.extend(more);
             }
             let changed: Vec<PathBuf> = changed.into_iter().collect();
             rebuild(&options, &served, &changed);
         }
     });
-    Ok(watcher)
 }
 
 fn watch_error(path: &Path, error: notify::Error) -> Error {

@@ -188,6 +188,38 @@ fn serve_reports_a_port_in_use_before_building() {
 }
 
 #[test]
+fn serve_takes_in_a_file_saved_during_its_first_build() {
+    let site = TestSite::fixture("minimal");
+    let paragraph = "قالت المنظمة إن قواتها ستغادر كازاخستان خلال أيام. ".repeat(12);
+    for n in 0..4_000 {
+        site.write(
+            &format!("content/a/{n}.md"),
+            format!("+++\ntitle = \"مقال {n}\"\ndate = 2022-01-07\n+++\n\n{paragraph}\n\n{paragraph}\n"),
+        );
+    }
+    // The time serve's first build takes here, as it prints it. Half that
+    // time after the next serve starts, its first build has read the page
+    // (the load reads every file first) and is still rendering.
+    let port = 20_000 + ((std::process::id() + 3_571) % 20_000) as u16;
+    let mut first = Server(start_serve(&site, port, Stdio::piped()));
+    let mut line = String::new();
+    std::io::BufRead::read_line(&mut std::io::BufReader::new(first.0.stdout.take().unwrap()), &mut line).unwrap();
+    drop(first);
+    let ms: u64 = line
+        .strip_prefix("rebuilt in ")
+        .and_then(|rest| rest.trim_end().strip_suffix(" ms"))
+        .and_then(|ms| ms.parse().ok())
+        .unwrap_or_else(|| panic!("serve's first line: {line}"));
+    let _server = Server(start_serve(&site, port + 1, Stdio::null()));
+    std::thread::sleep(Duration::from_millis(ms / 2));
+    site.write(
+        "content/page.md",
+        "+++\ntitle = \"صفحة\"\ndate = 2022-01-07\n+++\n\nنص حفظ أثناء البناء.\n",
+    );
+    wait_for(port + 1, "/page/", |r| r.contains("نص حفظ أثناء البناء"));
+}
+
+#[test]
 fn serve_answers_others_while_a_client_does_not_read() {
     let site = TestSite::fixture("minimal");
     // Larger than what the loopback's socket buffers take in: writing it to
