@@ -205,7 +205,9 @@ def main():
                 outputs = [work / f"out-{tool}-{n}-{r}" for tool in names for r in range(runs)]
                 for folder in [corpus, hugo_site, work / f"creation-{n}", *outputs]:
                     shutil.rmtree(folder)
-    write_report(Path(args.report), rows, rebuild, creation, fs, args)
+        # Before the work folder goes: on a disk, removing a run's millions
+        # of files takes about twenty minutes.
+        write_report(Path(args.report), rows, rebuild, creation, fs, args)
 
 
 def write_report(report, rows, rebuild, creation, fs, args):
