@@ -58,9 +58,11 @@ pub struct PageMeta {
     pub weight: Option<i64>,
     /// A template other than `page.html`.
     pub template: Option<String>,
-    /// Entries named explicitly, as (index name, entry id): from the lists
-    /// `actors`, `countries`, `framework` and the `[entries]` table.
-    pub entries: Vec<(String, Located<String>)>,
+    /// Entries named explicitly, as (index name, entry ids), one list per
+    /// index that names any: from the lists `actors`, `countries`,
+    /// `framework` and the `[entries]` table. Every article holds these from
+    /// its load to the registry's check, so they are kept small.
+    pub entries: Vec<(String, Vec<Located<Box<str>>>)>,
     /// Entries never to be detected in this page (false positives): `id` or `index/id`.
     pub exclude: Vec<Located<String>>,
     /// Free values for templates.

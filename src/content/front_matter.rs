@@ -213,8 +213,18 @@ pub fn parse_page<'a>(path: &Path, text: &'a str) -> Result<(PageMeta, Split<'a>
         .into_iter()
         .map(|(name, list)| (name.to_string(), list))
         .chain(raw.entries)
-        .flat_map(|(name, list)| list.into_iter().map(move |id| (name.clone(), id)))
-        .map(|(name, id)| (name, at.locate(id)))
+        .filter(|(_, list)| !list.is_empty())
+        .map(|(name, list)| {
+            let ids = list.into_iter().map(|id| {
+                let Located { value, line, col } = at.locate(id);
+                Located {
+                    value: value.into_boxed_str(),
+                    line,
+                    col,
+                }
+            });
+            (name, ids.collect())
+        })
         .collect(),
         exclude: raw.exclude.into_iter().map(|id| at.locate(id)).collect(),
         extra: raw.extra,

@@ -70,7 +70,7 @@ impl<'a> Ids<'a> {
     }
 }
 
-fn unknown(path: &Path, at: &Located<String>, what: &str, hint: String) -> Diagnostic {
+fn unknown(path: &Path, at: &Located<impl std::fmt::Display>, what: &str, hint: String) -> Diagnostic {
     Diagnostic::error(path, at.line, at.col, format!("{what} `{}` does not exist", at.value)).with_hint(hint)
 }
 
@@ -80,20 +80,23 @@ pub fn page_references(ids: &Ids, page: &Page) -> (Vec<usize>, Vec<usize>, Vec<D
     let content = ids.content;
     let mut problems = Vec::new();
     let mut explicit = Vec::new();
-    for (kind_name, at) in &page.meta.entries {
-        let Some(kind) = content.kinds.iter().position(|k| &k.name == kind_name) else {
-            let names: Vec<&str> = content.kinds.iter().map(|k| k.name.as_str()).collect();
-            problems.push(unknown(
-                &page.file.path,
-                at,
-                &format!("index `{kind_name}` of entry"),
-                format!("indexes: {}", names.join(", ")),
-            ));
-            continue;
-        };
-        match ids.resolve_in(Some(kind), &at.value) {
-            Ok(i) => explicit.push(i),
-            Err(hint) => problems.push(unknown(&page.file.path, at, &format!("{kind_name} entry"), hint)),
+    for (kind_name, named) in &page.meta.entries {
+        let kind = content.kinds.iter().position(|k| &k.name == kind_name);
+        for at in named {
+            let Some(kind) = kind else {
+                let names: Vec<&str> = content.kinds.iter().map(|k| k.name.as_str()).collect();
+                problems.push(unknown(
+                    &page.file.path,
+                    at,
+                    &format!("index `{kind_name}` of entry"),
+                    format!("indexes: {}", names.join(", ")),
+                ));
+                continue;
+            };
+            match ids.resolve_in(Some(kind), &at.value) {
+                Ok(i) => explicit.push(i),
+                Err(hint) => problems.push(unknown(&page.file.path, at, &format!("{kind_name} entry"), hint)),
+            }
         }
     }
     let mut excluded = Vec::new();

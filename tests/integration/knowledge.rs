@@ -242,7 +242,7 @@ fn references_to_missing_entries_are_located_with_a_suggestion() {
     );
     site.write(
         "content/articles/b.md",
-        "+++\ntitle = \"ب\"\ncountries = [\"kazakhstan\", \"rusia\"]\n+++\n",
+        "+++\ntitle = \"ب\"\ncountries = [\"kazakhstan\", \"rusia\"]\nactors = [\"tokayev\", \"tokayv\"]\n[entries]\nplaces = [\"almaty\", \"astana\"]\n+++\n",
     );
     let errors = site.build_errors();
     let located: Vec<(String, usize, usize)> = errors
@@ -253,10 +253,19 @@ fn references_to_missing_entries_are_located_with_a_suggestion() {
         located,
         [
             ("content/actors/tokayev.md".into(), 4, 11),
-            ("content/articles/b.md".into(), 3, 28)
+            ("content/articles/b.md".into(), 4, 22),
+            ("content/articles/b.md".into(), 3, 28),
+            ("content/articles/b.md".into(), 6, 11),
+            ("content/articles/b.md".into(), 6, 21),
         ]
     );
     assert_eq!(errors[0].hint.as_deref(), Some("did you mean `kazakhstan`?"));
+    assert_eq!(errors[1].hint.as_deref(), Some("did you mean `tokayev`?"));
+    // An index the site does not have: each of its ids is reported.
+    for error in &errors[3..] {
+        assert!(error.message.contains("index `places`"), "{error}");
+        assert!(error.hint.as_deref().unwrap_or_default().contains("countries"), "{error}");
+    }
 }
 
 #[test]
