@@ -264,7 +264,10 @@ fn references_to_missing_entries_are_located_with_a_suggestion() {
     // An index the site does not have: each of its ids is reported.
     for error in &errors[3..] {
         assert!(error.message.contains("index `places`"), "{error}");
-        assert!(error.hint.as_deref().unwrap_or_default().contains("countries"), "{error}");
+        assert!(
+            error.hint.as_deref().unwrap_or_default().contains("countries"),
+            "{error}"
+        );
     }
 }
 
