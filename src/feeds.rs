@@ -3,7 +3,6 @@
 //! base_url is set; robots.txt always is.
 
 use crate::config::Config;
-use crate::index::pages_newest_first;
 use crate::markdown::Rendered;
 use crate::model::{Content, Date};
 use crate::slug::encode_path;
@@ -38,13 +37,8 @@ pub fn rfc3339(date: &Date) -> String {
     }
 }
 
-/// The articles of the Atom feed: the newest dated ones.
-pub fn feed_pages(content: &Content) -> Vec<usize> {
-    feed_of(content, &pages_newest_first(content))
-}
-
-/// The articles of the Atom feed, from the pages newest first (`order`,
-/// as [`pages_newest_first`] sorts them).
+/// The articles of the Atom feed, the newest dated ones, from the pages
+/// newest first (`order`, as [`crate::index::pages_newest_first`] sorts them).
 pub fn feed_of(content: &Content, order: &[usize]) -> Vec<usize> {
     order
         .iter()
@@ -55,7 +49,7 @@ pub fn feed_of(content: &Content, order: &[usize]) -> Vec<usize> {
 }
 
 /// The Atom feed (RFC 4287) of the dated articles `dated` (the
-/// [`feed_pages`]), if base_url is set. `pages` must still hold their HTML.
+/// [`feed_of`] the site), if base_url is set. `pages` must still hold their HTML.
 pub fn atom(config: &Config, content: &Content, pages: &[Rendered], dated: &[usize]) -> Option<String> {
     let base = config.base_url.as_deref()?;
     let updated = dated

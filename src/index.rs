@@ -80,12 +80,12 @@ pub(crate) fn sum_counts<K: Ord, C: Ord + std::ops::AddAssign + Copy>(pairs: &mu
     });
 }
 
-/// Builds the graph from the rendered pages (same order as `content.pages`).
-pub fn build(content: &Content, pages: &[Rendered]) -> Graph {
+/// Builds the graph from the rendered pages (same order as `content.pages`),
+/// `order` being those pages newest first, as [`pages_newest_first`] sorts them.
+pub fn build(content: &Content, pages: &[Rendered], order: Vec<usize>) -> Graph {
     let mut entries = vec![EntryLinks::default(); content.entries.len()];
     let mut discussed_by_page = vec![Vec::new(); content.pages.len()];
     let mut shared: FxHashMap<(usize, usize), usize> = FxHashMap::default();
-    let order = pages_newest_first(content);
     let mut rank = vec![0; content.pages.len()];
     for (position, &page) in order.iter().enumerate() {
         rank[page] = position;

@@ -384,7 +384,9 @@ impl Site {
         }
         let targets = self.link_targets();
         let contexts = Contexts::new(&self.config, &self.content, &targets);
-        let (bodies, page_problems) = self.render_bodies(sources, &targets, &contexts, sink)?;
+        // Sorted once: for the feed's articles now, for the graph's lists next.
+        let order = index::pages_newest_first(&self.content);
+        let (bodies, page_problems) = self.render_bodies(sources, &targets, &contexts, &order, sink)?;
         timer.lap("markdown and article pages");
         let mut problems = self.warnings.clone();
         problems.extend(bodies.all().flat_map(|r| r.problems.iter().cloned()));
@@ -393,7 +395,7 @@ impl Site {
         problems.extend(static_problems);
         let warnings = split_problems(problems)?;
 
-        let graph = index::build(&self.content, &bodies.pages);
+        let graph = index::build(&self.content, &bodies.pages, order);
         timer.lap("cross-links");
         if bodies.has_code() && !has_syntax_css {
             sink.put(self.syntax_stylesheet())?;
@@ -450,18 +452,20 @@ impl Site {
     /// and entry, in parallel. Each article page is rendered and delivered to
     /// `sink` as soon as its Markdown is; its headings are then dropped, and
     /// its HTML unless the feed needs it: the rest of the build needs its
-    /// passages (and `serve` its links).
+    /// passages (and `serve` its links). `order` is the pages newest first
+    /// ([`index::pages_newest_first`]).
     /// Returns the bodies and the problems of the page templates.
     fn render_bodies(
         &self,
         sources: Vec<String>,
         targets: &LinkTargets,
         contexts: &Contexts,
+        order: &[usize],
         sink: &dyn Sink,
     ) -> Result<(Bodies, Vec<Diagnostic>)> {
         let pass = self.markdown_pass(targets);
         let mut in_feed = vec![false; self.content.pages.len()];
-        for p in feeds::feed_pages(&self.content) {
+        for p in feeds::feed_of(&self.content, order) {
             in_feed[p] = true;
         }
         let pages = sources.into_par_iter().enumerate().map(|(i, source)| {
