@@ -1,14 +1,15 @@
 #!/usr/bin/env python3
 """Benchmark: builds the generated corpus with Fihris, Hugo (Debian's package)
-and a floor program (pulldown-cmark alone, in parallel), for each size, and
-reports medians of repeated runs: wall time, pages per second, peak RSS
+and a floor program (pulldown-cmark alone, in parallel), for each size, times
+the write floor (examples/copy.rs: Fihris's output written again from memory,
+the writes alone), and reports medians of repeated runs: wall time, pages per second, peak RSS
 (/usr/bin/time -v) and output size; and, at N = 10,000, the time `fihris
 serve` takes to rebuild after one article's body, title or date is edited
 and after a new article is saved. Writes the table into
 docs/performance.md between the BENCH markers (or those named by --marker).
 
     python3 bench/run.py [--sizes 1000 10000 100000] [--runs 3] [--runs-large 1]
-                         [--tools fihris hugo floor] [--work DIR]
+                         [--tools fihris hugo floor copy] [--work DIR]
                          [--report docs/performance.md] [--marker BENCH]
 
 --work chooses the folder the corpora and outputs are made in (default: the
@@ -47,17 +48,21 @@ def ensure_tools():
             sys.exit(f"bench needs {' '.join(missing)}: sudo apt-get install {' '.join(missing)}")
         run(["apt-get", "update", "-qq"])
         run(["apt-get", "install", "-y", "-qq", *missing], env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"})
-    run(["cargo", "build", "--release", "--quiet", "--bin", "fihris", "--example", "corpus", "--example", "floor"], cwd=REPO)
+    run(["cargo", "build", "--release", "--quiet", "--bin", "fihris", "--example", "corpus", "--example", "floor", "--example", "copy"], cwd=REPO)
 
 
-def measure(cmd, cwd=None):
-    """Wall seconds and peak RSS (KiB) of one run, from /usr/bin/time -v."""
+def measure(cmd, cwd=None, timed_by_itself=False):
+    """Wall seconds and peak RSS (KiB) of one run, from /usr/bin/time -v; or,
+    for a program that times its own part (the write floor), the seconds it
+    prints."""
     result = subprocess.run(["/usr/bin/time", "-v", *cmd], cwd=cwd, capture_output=True, text=True)
     if result.returncode != 0:
         sys.exit(f"{cmd[0]} failed:\n{result.stderr[-2000:]}")
     wall = re.search(r"Elapsed \(wall clock\) time .*: (?:(\d+):)?(\d+):([\d.]+)", result.stderr)
     hours, minutes, seconds = int(wall.group(1) or 0), int(wall.group(2)), float(wall.group(3))
     rss = int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", result.stderr).group(1))
+    if timed_by_itself:
+        return float(result.stdout.split()[-1]), rss
     return hours * 3600 + minutes * 60 + seconds, rss
 
 
@@ -151,11 +156,13 @@ def main():
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000, 100000])
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--runs-large", type=int, default=0, help="runs at N >= 100,000 (default: --runs)")
-    parser.add_argument("--tools", nargs="+", choices=["fihris", "hugo", "floor"], default=["fihris", "hugo", "floor"])
+    parser.add_argument("--tools", nargs="+", choices=["fihris", "hugo", "floor", "copy"], default=["fihris", "hugo", "floor", "copy"])
     parser.add_argument("--work", default=None, help="folder for corpora and outputs (default: the system's temporary folder)")
     parser.add_argument("--report", default=str(REPO / "docs/performance.md"))
     parser.add_argument("--marker", default="BENCH", help="the report's block to replace: <!-- MARKER --> ... <!-- /MARKER -->")
     args = parser.parse_args()
+    if "copy" in args.tools and "fihris" not in args.tools:
+        parser.error("copy writes Fihris's output again: --tools needs fihris too")
     ensure_tools()
     fihris = REPO / "target/release/fihris"
     rows = []
@@ -171,6 +178,9 @@ def main():
                 "fihris": (lambda out: [fihris, "build", "--quiet", "--root", corpus, "--output-dir", out], None),
                 "hugo": (lambda out: ["hugo", "--quiet", "--destination", out], hugo_site),
                 "floor": (lambda out: [REPO / "target/release/examples/floor", corpus, out], None),
+                # Fihris's first output at this size, written again: copy
+                # follows fihris in the first round, which makes that output.
+                "copy": (lambda out: [REPO / "target/release/examples/copy", work / f"out-fihris-{n}-0", out], None),
             }
             creation[n] = creation_cost(work / f"creation-{n}")
             print(f"N={n}: {creation[n]:.0f} µs per file created in {fs} before the runs", flush=True)
@@ -190,7 +200,8 @@ def main():
                     # pages of the corpus or of the previous run are flushed
                     # first, so that no run pays for another's writes.
                     os.sync()
-                    samples[tool].append(measure([str(c) for c in cmd(work / f"out-{tool}-{n}-{run_number}")], cwd=cwd))
+                    command = [str(c) for c in cmd(work / f"out-{tool}-{n}-{run_number}")]
+                    samples[tool].append(measure(command, cwd=cwd, timed_by_itself=tool == "copy"))
             for tool in names:
                 wall = statistics.median(s[0] for s in samples[tool])
                 rss = statistics.median(s[1] for s in samples[tool])
@@ -226,7 +237,11 @@ def write_report(report, rows, rebuild, creation, fs, args):
         "| ---: | --- | ---: | ---: | ---: | ---: | ---: |",
     ]
     for n, tool, wall, rate, rss, out, runs in rows:
-        lines.append(f"| {n:,} | {tool} | {runs} | {wall:.2f} | {rate:,.0f} | {rss:,.0f} | {out:,.0f} |")
+        # The write floor holds the whole output in memory: its RSS says nothing.
+        memory = "–" if tool == "copy" else f"{rss:,.0f}"
+        lines.append(f"| {n:,} | {tool} | {runs} | {wall:.2f} | {rate:,.0f} | {memory} | {out:,.0f} |")
+    if any(tool == "copy" for _, tool, *_ in rows):
+        lines += ["", "copy is the write floor: Fihris's output of the same size written again from memory, in parallel; its wall time is that of the writes alone, from making the output folder to the last file."]
     sizes = sorted(creation)
     lines += ["", "Creating an empty file in the work folder before the runs took " + ", ".join(f"{creation[n]:,.0f} µs at N = {n:,}" for n in sizes) + "."]
     by = {(n, tool): wall for n, tool, wall, *_ in rows}
