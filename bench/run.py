@@ -178,37 +178,48 @@ def main():
                 "fihris": (lambda out: [fihris, "build", "--quiet", "--root", corpus, "--output-dir", out], None),
                 "hugo": (lambda out: ["hugo", "--quiet", "--destination", out], hugo_site),
                 "floor": (lambda out: [REPO / "target/release/examples/floor", corpus, out], None),
-                # Fihris's first output at this size, written again: copy
-                # follows fihris in the first round, which makes that output.
+                # Fihris's first output at this size, written again.
                 "copy": (lambda out: [REPO / "target/release/examples/copy", work / f"out-fihris-{n}-0", out], None),
             }
             creation[n] = creation_cost(work / f"creation-{n}")
             print(f"N={n}: {creation[n]:.0f} µs per file created in {fs} before the runs", flush=True)
             runs = args.runs_large if n >= 100000 and args.runs_large else args.runs
             names = [tool for tool in tools if tool in args.tools]
+            builders = [tool for tool in names if tool != "copy"]
             samples = {tool: [] for tool in names}
+
+            def measure_run(tool, run_number):
+                cmd, cwd = tools[tool]
+                # Each run writes a new folder, and nothing is deleted before
+                # the end: ext4 without a journal skips inodes freed in the
+                # last 60 to 360 s, so creating files after many deletions is
+                # slow for minutes (docs/performance.md). Dirty pages of the
+                # corpus or of the previous run are flushed first, so that no
+                # run pays for another's writes.
+                os.sync()
+                command = [str(c) for c in cmd(work / f"out-{tool}-{n}-{run_number}")]
+                samples[tool].append(measure(command, cwd=cwd, timed_by_itself=tool == "copy"))
+
             for run_number in range(runs):
                 # The tools take turns, each round starting with the next one,
                 # so that none always runs first after the corpus is written.
-                turn = run_number % len(names)
-                for tool in names[turn:] + names[:turn]:
-                    cmd, cwd = tools[tool]
-                    # Each run writes a new folder, and nothing is deleted
-                    # before the end: ext4 without a journal skips inodes freed
-                    # in the last 60 to 360 s, so creating files after many
-                    # deletions is slow for minutes (docs/performance.md). Dirty
-                    # pages of the corpus or of the previous run are flushed
-                    # first, so that no run pays for another's writes.
-                    os.sync()
-                    command = [str(c) for c in cmd(work / f"out-{tool}-{n}-{run_number}")]
-                    samples[tool].append(measure(command, cwd=cwd, timed_by_itself=tool == "copy"))
+                turn = run_number % len(builders)
+                for tool in builders[turn:] + builders[:turn]:
+                    measure_run(tool, run_number)
+            # The write floor last, once Fihris's output is made: a disk can
+            # be slow for a while after gigabytes written in seconds, even
+            # after a sync, and the builds should not pay for it.
+            if "copy" in names:
+                for run_number in range(runs):
+                    measure_run("copy", run_number)
             for tool in names:
                 wall = statistics.median(s[0] for s in samples[tool])
                 rss = statistics.median(s[1] for s in samples[tool])
                 size = size_of(work / f"out-{tool}-{n}-0") / 2**20
                 # /usr/bin/time counts hundredths: a tiny run can read 0.00 s.
                 rows.append((n, tool, wall, n / max(wall, 0.01), rss / 1024, size, runs))
-                print(f"N={n} {tool}: {wall:.2f} s, {rss / 1024:.0f} MiB", flush=True)
+                each = ", ".join(f"{s[0]:.2f}" for s in samples[tool])
+                print(f"N={n} {tool}: {wall:.2f} s ({each}), {rss / 1024:.0f} MiB", flush=True)
             if n == 10000 and "fihris" in names:
                 rebuild = serve_rebuild(corpus, fihris)
                 print("serve rebuild at N=10000: " + ", ".join(f"{kind} {ms:.0f} ms" for kind, ms in rebuild.items()), flush=True)
@@ -241,7 +252,7 @@ def write_report(report, rows, rebuild, creation, fs, args):
         memory = "–" if tool == "copy" else f"{rss:,.0f}"
         lines.append(f"| {n:,} | {tool} | {runs} | {wall:.2f} | {rate:,.0f} | {memory} | {out:,.0f} |")
     if any(tool == "copy" for _, tool, *_ in rows):
-        lines += ["", "copy is the write floor: Fihris's output of the same size written again from memory, in parallel; its wall time is that of the writes alone, from making the output folder to the last file."]
+        lines += ["", "copy is the write floor: Fihris's output of the same size written again from memory, in parallel; its wall time is that of the writes alone, from making the output folder to the last file. Its runs come after the builds of the same size."]
     sizes = sorted(creation)
     lines += ["", "Creating an empty file in the work folder before the runs took " + ", ".join(f"{creation[n]:,.0f} µs at N = {n:,}" for n in sizes) + "."]
     by = {(n, tool): wall for n, tool, wall, *_ in rows}
