@@ -384,9 +384,11 @@ impl Site {
         }
         let targets = self.link_targets();
         let contexts = Contexts::new(&self.config, &self.content, &targets);
-        // Sorted once: for the feed's articles now, for the graph's lists next.
+        // Sorted once: for the feed's articles, whose HTML the Markdown pass
+        // keeps for the feed, and for the graph's lists.
         let order = index::pages_newest_first(&self.content);
-        let (bodies, page_problems) = self.render_bodies(sources, &targets, &contexts, &order, sink)?;
+        let feed = feeds::feed_of(&self.content, &order);
+        let (bodies, page_problems) = self.render_bodies(sources, &targets, &contexts, &feed, sink)?;
         timer.lap("markdown and article pages");
         let mut problems = self.warnings.clone();
         problems.extend(bodies.all().flat_map(|r| r.problems.iter().cloned()));
@@ -403,12 +405,7 @@ impl Site {
         let feeds = [
             (
                 "atom.xml",
-                feeds::atom(
-                    &self.config,
-                    &self.content,
-                    &bodies.pages,
-                    &feeds::feed_of(&self.content, graph.newest_first()),
-                ),
+                feeds::atom(&self.config, &self.content, &bodies.pages, &feed),
             ),
             ("sitemap.xml", feeds::sitemap(&self.config, &self.content)),
             ("robots.txt", Some(feeds::robots(&self.config))),
@@ -452,20 +449,20 @@ impl Site {
     /// and entry, in parallel. Each article page is rendered and delivered to
     /// `sink` as soon as its Markdown is; its headings are then dropped, and
     /// its HTML unless the feed needs it: the rest of the build needs its
-    /// passages (and `serve` its links). `order` is the pages newest first
-    /// ([`index::pages_newest_first`]).
+    /// passages (and `serve` its links). `feed` is the feed's articles
+    /// ([`feeds::feed_of`]).
     /// Returns the bodies and the problems of the page templates.
     fn render_bodies(
         &self,
         sources: Vec<String>,
         targets: &LinkTargets,
         contexts: &Contexts,
-        order: &[usize],
+        feed: &[usize],
         sink: &dyn Sink,
     ) -> Result<(Bodies, Vec<Diagnostic>)> {
         let pass = self.markdown_pass(targets);
         let mut in_feed = vec![false; self.content.pages.len()];
-        for p in feeds::feed_of(&self.content, order) {
+        for &p in feed {
             in_feed[p] = true;
         }
         let pages = sources.into_par_iter().enumerate().map(|(i, source)| {
