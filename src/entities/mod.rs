@@ -81,18 +81,15 @@ pub fn page_references(ids: &Ids, page: &Page) -> (Vec<usize>, Vec<usize>, Vec<D
     let mut problems = Vec::new();
     let mut explicit = Vec::new();
     for (kind_name, named) in &page.meta.entries {
-        let kind = content.kinds.iter().position(|k| &k.name == kind_name);
+        let Some(kind) = content.kinds.iter().position(|k| &k.name == kind_name) else {
+            // An index the site does not have: each of its ids is reported.
+            let names: Vec<&str> = content.kinds.iter().map(|k| k.name.as_str()).collect();
+            let hint = format!("indexes: {}", names.join(", "));
+            let what = format!("index `{kind_name}` of entry");
+            problems.extend(named.iter().map(|at| unknown(&page.file.path, at, &what, hint.clone())));
+            continue;
+        };
         for at in named {
-            let Some(kind) = kind else {
-                let names: Vec<&str> = content.kinds.iter().map(|k| k.name.as_str()).collect();
-                problems.push(unknown(
-                    &page.file.path,
-                    at,
-                    &format!("index `{kind_name}` of entry"),
-                    format!("indexes: {}", names.join(", ")),
-                ));
-                continue;
-            };
             match ids.resolve_in(Some(kind), &at.value) {
                 Ok(i) => explicit.push(i),
                 Err(hint) => problems.push(unknown(&page.file.path, at, &format!("{kind_name} entry"), hint)),
