@@ -96,12 +96,13 @@ fn every_relative_link_resolves_to_a_file() {
     assert!(problems.is_empty(), "{problems:#?}");
 }
 
-/// The articles keep the seed wording: every line of the scraped text, except
-/// the republisher's footer and the lines moved into front matter, is in the page.
+/// The articles keep the scraped wording: every line of the raw text the
+/// repository carries in `sources/`, except the republisher's footer and the
+/// lines moved into front matter, is in the page.
 #[test]
 fn articles_keep_the_seed_text_verbatim() {
-    let seeds = repo_root().join("../shared/seeds");
-    assert!(seeds.is_dir(), "the seed texts are expected at {}", seeds.display());
+    let seeds = repo_root().join("sources");
+    assert!(seeds.is_dir(), "the raw texts are expected at {}", seeds.display());
     let out = build_bundled();
     let cases = [
         (
@@ -155,5 +156,59 @@ fn default_stylesheet_uses_logical_properties_only() {
             "{}",
             file.display()
         );
+    }
+}
+
+/// No page repeats an id: the framework page shows every variable's
+/// description, and each description numbers its passages from `p-1`
+/// (regression: `id="p-1"` six times on framework/index.html).
+#[test]
+fn no_page_repeats_an_id() {
+    let out = build_bundled();
+    let mut repeated = Vec::new();
+    for file in html_files(&out.path().join("public")) {
+        let html = parse(&file);
+        let mut seen = std::collections::HashSet::new();
+        for element in select(&html, "[id]") {
+            let id = element.value().id().unwrap_or_default().to_string();
+            if !seen.insert(id.clone()) {
+                repeated.push(format!("{}: {id}", file.display()));
+            }
+        }
+    }
+    assert!(repeated.is_empty(), "{repeated:#?}");
+}
+
+/// 404.html is served by hosts at any address and opened from disk before
+/// the site is published: it carries its stylesheet and icon inside itself,
+/// requests nothing from the public address, and names no canonical URL
+/// (regression: with base_url it linked `https://…/style.css`).
+#[test]
+fn not_found_page_carries_its_style_and_asks_the_public_site_for_nothing() {
+    for base_url in [None, Some("https://example.org/sub/".to_string())] {
+        let out = tempfile::TempDir::new().unwrap();
+        fihris::site::build(&fihris::site::BuildOptions {
+            root: repo_root(),
+            output_dir: Some(out.path().join("public")),
+            base_url: base_url.clone(),
+            ..Default::default()
+        })
+        .unwrap();
+        let html = parse(&out.path().join("public/404.html"));
+        let style: String = select(&html, "head style").iter().flat_map(|s| s.text()).collect();
+        assert!(style.contains(".site-header"), "{base_url:?}: no inline stylesheet");
+        assert!(
+            select(&html, "link[rel=stylesheet], link[rel=canonical]").is_empty(),
+            "{base_url:?}"
+        );
+        for icon in select(&html, "link[rel=icon]") {
+            let href = icon.value().attr("href").unwrap();
+            assert!(href.starts_with("data:image/svg+xml,"), "{base_url:?}: icon {href}");
+        }
+        for element in select(&html, "[src], link[href], script") {
+            let value = element.value();
+            let target = value.attr("src").or(value.attr("href")).unwrap_or_default();
+            assert!(!target.contains("://"), "{base_url:?}: 404.html requests {target}");
+        }
     }
 }
