@@ -5,6 +5,7 @@
 
 mod code;
 mod direction;
+mod embed;
 mod figures;
 mod headings;
 mod inline;
@@ -25,6 +26,7 @@ use crate::model::SourceFile;
 
 pub use code::stylesheet as highlight_stylesheet;
 pub use direction::{isolated_html, push_isolated};
+pub use embed::without_ids;
 
 /// Where `@/` links in Markdown lead: a content file (relative to content/)
 /// to its file in the output (`articles/x/index.html`).

@@ -11,7 +11,7 @@ use super::{
 };
 use crate::bidi::TextDirection;
 use crate::collate::letter;
-use crate::markdown::{Passage, push_isolated};
+use crate::markdown::{Passage, push_isolated, without_ids};
 use crate::model::{ActorKind, Entry, Section};
 use crate::slug::{encode_path, fragment, slugify};
 
@@ -134,8 +134,9 @@ pub struct EntryDetail<'a> {
     /// Summary.
     #[serde(flatten)]
     pub summary: EntrySummary<'a>,
-    /// Rendered description.
-    pub description: &'a str,
+    /// Rendered description, without its ids: several descriptions share
+    /// the page, and each numbers its passages from `p-1`.
+    pub description: String,
     /// Articles and their passages that name it.
     pub appearances: Vec<Appearance<'a>>,
 }
@@ -515,7 +516,7 @@ impl<'a> Contexts<'a> {
             .iter()
             .map(|&i| EntryDetail {
                 summary: self.entry_summary(&root, i, self.knowledge().graph.entries[i].mentions),
-                description: &self.knowledge().entry_bodies[i].html,
+                description: without_ids(&self.knowledge().entry_bodies[i].html),
                 appearances: if detailed {
                     self.appearances(&root, i, 0..usize::MAX)
                 } else {
