@@ -24,7 +24,7 @@ use crate::model::{Content, SourceFile};
 use crate::output::{self, Collect, FileContents, OutputFile, Sink, WriteStats};
 use crate::render::Templates;
 use crate::search;
-use crate::views::{Contexts, Knowledge, index_file};
+use crate::views::{Contexts, InlineAssets, Knowledge, index_file};
 
 /// The folder copied to the output as it is.
 pub const STATIC_DIR: &str = "static";
@@ -550,7 +550,7 @@ impl Site {
             .map(|text| html_file("search/", text));
         let not_found = self
             .templates
-            .render("404.html", &contexts.not_found())
+            .render("404.html", &contexts.not_found(self.inline_assets()?))
             .map(|text| OutputFile {
                 path: "404.html".into(),
                 contents: FileContents::Bytes(text),
@@ -683,6 +683,20 @@ impl Site {
             files.insert(asset.output.clone(), FileContents::Copy(asset.source.clone()));
         }
         files
+    }
+
+    /// The stylesheet and icon that 404.html carries inside itself: the
+    /// site's own in static/, else the built-in ones.
+    fn inline_assets(&self) -> Result<InlineAssets> {
+        let text = |name: &str| -> Result<String> {
+            let own = self.root.join(STATIC_DIR).join(name);
+            if own.is_file() {
+                return fs::read_to_string(&own);
+            }
+            let built_in = BUILT_IN_STATIC.iter().find(|(n, _)| *n == name);
+            Ok(built_in.map_or("", |(_, text)| text).to_string())
+        };
+        Ok(InlineAssets::new(&text("style.css")?, &text("favicon.svg")?))
     }
 
     /// The highlighting stylesheet of the configured themes.

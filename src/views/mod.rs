@@ -157,6 +157,32 @@ pub struct Common<'a> {
     pub meta: Meta,
     /// schema.org JSON-LD, ready to print inside `<script type="application/ld+json">`.
     pub json_ld: Option<String>,
+    /// The stylesheet and icon carried inside the page (404.html only).
+    pub inline_assets: Option<InlineAssets>,
+}
+
+/// The stylesheet and icon of a page that carries them inside itself: a host
+/// serves 404.html at any address, where relative links miss, and a page
+/// opened from disk must not ask the public site for them.
+#[derive(Debug, Clone, Serialize)]
+pub struct InlineAssets {
+    /// The stylesheet's text, safe inside `<style>`.
+    pub style: String,
+    /// The icon as a `data:` URL.
+    pub icon: String,
+}
+
+impl InlineAssets {
+    /// Carries `style` (CSS) and `icon` (SVG) inside a page.
+    pub fn new(style: &str, icon: &str) -> InlineAssets {
+        InlineAssets {
+            style: style.replace("</", "<\\/"),
+            icon: format!(
+                "data:image/svg+xml,{}",
+                percent_encoding::utf8_percent_encode(icon, percent_encoding::NON_ALPHANUMERIC)
+            ),
+        }
+    }
 }
 
 /// What a page says about itself to search engines and link previews.
@@ -468,6 +494,7 @@ impl<'a> Contexts<'a> {
                 kind: "website",
             },
             json_ld: None,
+            inline_assets: None,
         }
     }
 
@@ -717,10 +744,13 @@ impl<'a> Contexts<'a> {
         self.page_of_its_own(common, "البحث", "search/")
     }
 
-    /// The context of 404.html: links are absolute when base_url is set, since
-    /// a server shows that page at any address.
-    pub fn not_found(&'a self) -> SectionContext<'a> {
+    /// The context of 404.html. A host shows that page at any address, so it
+    /// carries its stylesheet and icon inside itself, names no canonical
+    /// address, and its links are absolute when base_url is set.
+    pub fn not_found(&'a self, assets: InlineAssets) -> SectionContext<'a> {
         let mut common = self.common("", self.site.lang, self.site.dir, false);
+        common.canonical = None;
+        common.inline_assets = Some(assets);
         if let Some(base) = self.site.base_url {
             common.root = base.to_string();
             common.nav = self
