@@ -78,28 +78,25 @@ pub fn strong_direction(c: char) -> Option<TextDirection> {
     }
 }
 
-/// Counts of strong characters in a stretch of text, to find its dominant direction.
+/// Strong characters of one kind of stretch: how many of each direction,
+/// and the direction of the first.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct StrongCounts {
+struct Tally {
     ltr: usize,
     rtl: usize,
     first: Option<TextDirection>,
 }
 
-impl StrongCounts {
-    /// Adds the strong characters of `text`.
-    pub fn add_text(&mut self, text: &str) {
-        for direction in text.chars().filter_map(strong_direction) {
-            self.first.get_or_insert(direction);
-            match direction {
-                TextDirection::Ltr => self.ltr += 1,
-                TextDirection::Rtl => self.rtl += 1,
-            }
+impl Tally {
+    fn add(&mut self, direction: TextDirection) {
+        self.first.get_or_insert(direction);
+        match direction {
+            TextDirection::Ltr => self.ltr += 1,
+            TextDirection::Rtl => self.rtl += 1,
         }
     }
 
-    /// Adds the counts of a nested stretch of text that follows this one.
-    pub fn merge(&mut self, other: &StrongCounts) {
+    fn merge(&mut self, other: &Tally) {
         self.ltr += other.ltr;
         self.rtl += other.rtl;
         if self.first.is_none() {
@@ -107,14 +104,66 @@ impl StrongCounts {
         }
     }
 
-    /// The direction of most strong characters; on a tie, that of the first;
-    /// `None` for text without strong characters (digits, punctuation).
-    pub fn dominant(&self) -> Option<TextDirection> {
+    fn dominant(&self) -> Option<TextDirection> {
         match self.ltr.cmp(&self.rtl) {
             std::cmp::Ordering::Greater => Some(TextDirection::Ltr),
             std::cmp::Ordering::Less => Some(TextDirection::Rtl),
             std::cmp::Ordering::Equal => self.first,
         }
+    }
+}
+
+/// Counts of strong characters in a stretch of text, to find its dominant
+/// direction. Letters inside quotation marks or brackets are counted apart:
+/// a quoted or bracketed run belongs to the sentence that frames it, so it
+/// decides the direction only when the text has no letter outside such runs
+/// (`قال المتحدث: "Kazakhstan is stable" ثم غادر.` is right to left).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct StrongCounts {
+    outside: Tally,
+    quoted: Tally,
+    /// Open brackets.
+    brackets: u32,
+    /// Inside a quotation opened by a mark that also closes it.
+    in_quotes: bool,
+}
+
+/// Quotation marks that open and close alike: scraped Arabic text writes
+/// `”…”`, `“…“` and `"…"` as often as `“…”`, and `»…«` as often as `«…»`.
+const QUOTATION_MARKS: &str = "\"“”„«»";
+
+impl StrongCounts {
+    /// Adds the strong characters of `text`.
+    pub fn add_text(&mut self, text: &str) {
+        for c in text.chars() {
+            if let Some(direction) = strong_direction(c) {
+                if self.in_quotes || self.brackets > 0 {
+                    self.quoted.add(direction);
+                } else {
+                    self.outside.add(direction);
+                }
+            } else if QUOTATION_MARKS.contains(c) {
+                self.in_quotes = !self.in_quotes;
+            } else if matches!(c, '(' | '[' | '{' | '\u{FD3E}') {
+                self.brackets += 1;
+            } else if matches!(c, ')' | ']' | '}' | '\u{FD3F}') {
+                self.brackets = self.brackets.saturating_sub(1);
+            }
+        }
+    }
+
+    /// Adds the counts of a nested stretch of text that follows this one.
+    pub fn merge(&mut self, other: &StrongCounts) {
+        self.outside.merge(&other.outside);
+        self.quoted.merge(&other.quoted);
+    }
+
+    /// The direction of most strong characters outside quotations and
+    /// brackets (of all of them when there are none outside); on a tie, that
+    /// of the first; `None` for text without strong characters (digits,
+    /// punctuation).
+    pub fn dominant(&self) -> Option<TextDirection> {
+        self.outside.dominant().or_else(|| self.quoted.dominant())
     }
 }
 
@@ -277,6 +326,27 @@ mod tests {
     fn english_caption_is_ltr() {
         let text = "A gas mask lies near the fence in central Almaty, Kazakhstan, on Jan. 7.";
         assert_eq!(dominant_direction(text), Some(Ltr));
+    }
+
+    #[test]
+    fn a_quoted_or_bracketed_run_does_not_decide_the_direction() {
+        // More Latin letters than Arabic ones, all of them quoted.
+        let quoted = "قال المتحدث: \"Kazakhstan is stable\" ثم غادر.";
+        assert_eq!(dominant_direction(quoted), Some(Rtl));
+        let curly = "وصفت ”Collective Security Treaty Organization“ نفسها";
+        assert_eq!(dominant_direction(curly), Some(Rtl));
+        let bracketed = "قالت (Collective Security Treaty Organization) ذلك";
+        assert_eq!(dominant_direction(bracketed), Some(Rtl));
+        let english = "He said «كازاخستان مستقرة تماما اليوم وغدا» and left.";
+        assert_eq!(dominant_direction(english), Some(Ltr));
+    }
+
+    #[test]
+    fn a_text_that_is_all_quotation_takes_its_direction() {
+        assert_eq!(dominant_direction("\"Kazakhstan is stable\""), Some(Ltr));
+        assert_eq!(dominant_direction("«الوضع مستقر»"), Some(Rtl));
+        // An unclosed mark: the letters before it still decide.
+        assert_eq!(dominant_direction("قال: \"Kazakhstan is stable"), Some(Rtl));
     }
 
     #[test]

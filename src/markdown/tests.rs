@@ -38,6 +38,20 @@ fn arabic_paragraph_opening_with_acronym_gets_no_dir() {
     assert!(out.starts_with("<p id=\"p-1\">CSTO"), "{out}");
 }
 
+/// The rule of direction: quoted and bracketed runs do not decide it.
+#[test]
+fn arabic_sentence_quoting_english_stays_right_to_left() {
+    let body = "قال المتحدث: \"Kazakhstan is stable\" ثم غادر.\n\n\
+                CSTO نشرت قواتها في ألماتي.\n\n\
+                A gas mask lies near the fence (قناع غاز), on Jan. 7.\n";
+    let out = html(body);
+    assert!(out.contains("<p id=\"p-1\">قال"), "{out}");
+    assert!(out.contains("<p id=\"p-2\">CSTO"), "{out}");
+    assert!(out.contains("<p id=\"p-3\" dir=\"ltr\">A gas"), "{out}");
+    let english = render_body("He said «كازاخستان مستقرة تماما اليوم» and left.\n", TextDirection::Ltr);
+    assert!(english.html.starts_with("<p id=\"p-1\">He said"), "{}", english.html);
+}
+
 #[test]
 fn figure_caption_gets_its_own_direction() {
     let out = html("![](<> \"A gas mask lies near the fence\")\n");
