@@ -63,6 +63,9 @@ pub struct CheckArgs {
     /// Include pages marked draft = true.
     #[arg(long)]
     pub drafts: bool,
+    /// Treat warnings as errors (also `strict = true` in config.toml).
+    #[arg(long)]
+    pub strict: bool,
     /// Print nothing but errors and warnings.
     #[arg(long, short)]
     pub quiet: bool,
@@ -86,6 +89,9 @@ pub struct BuildArgs {
     /// Replace a non-empty output folder that fihris did not create.
     #[arg(long)]
     pub force: bool,
+    /// Treat warnings as errors (also `strict = true` in config.toml).
+    #[arg(long)]
+    pub strict: bool,
     /// Print nothing but errors and warnings.
     #[arg(long, short)]
     pub quiet: bool,

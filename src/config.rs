@@ -50,6 +50,8 @@ pub struct Config {
     pub digits: Digits,
     /// How dates are written, as a UTS-35 pattern (`d MMMM y`: ٧ يناير ٢٠٢٢).
     pub date_format: String,
+    /// Warnings fail the build and `check` (as `--strict` does).
+    pub strict: bool,
     /// Free values for templates (`config.extra.*`).
     pub extra: toml::Table,
     /// Where `output_dir` is written in config.toml (line, column), for messages.
@@ -132,6 +134,7 @@ impl Default for Config {
             title: String::new(),
             description: String::new(),
             base_url: None,
+            strict: false,
             default_language: "ar".to_string(),
             output_dir: PathBuf::from("public"),
             markdown: MarkdownConfig::default(),

@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use serde::Serialize;
 
 use crate::bidi::TextDirection;
+use crate::diagnostics::Diagnostic;
 
 /// A calendar date, with an optional time, from front matter.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -67,6 +68,10 @@ pub struct PageMeta {
     pub exclude: Vec<Located<String>>,
     /// Free values for templates.
     pub extra: toml::Table,
+    /// Problems of the front matter that did not stop the page (a hostile
+    /// address dropped to its text), reported by every build of it.
+    #[serde(skip)]
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// A value from front matter with the position it was written at.

@@ -52,6 +52,8 @@ pub struct BuildOptions {
     pub drafts: bool,
     /// Replace a non-empty output folder that fihris did not create.
     pub force: bool,
+    /// Treat warnings as errors.
+    pub strict: bool,
     /// Counts rendered pages, for a progress display.
     pub progress: Option<Arc<Progress>>,
 }
@@ -269,15 +271,29 @@ pub fn check(options: &BuildOptions) -> Result<Vec<Diagnostic>> {
             .with_hint("add the spellings the articles use to `aliases`, or name it in a page's front matter"),
         );
     }
+    if site.config.strict {
+        make_errors(&mut diagnostics);
+    }
     Ok(diagnostics)
 }
 
-/// Splits problems into warnings, or fails with all of them if any is an error.
-fn split_problems(problems: Vec<Diagnostic>) -> Result<Vec<Diagnostic>> {
+/// Splits problems into warnings, or fails with all of them if any is an
+/// error; with `strict`, warnings are errors.
+fn split_problems(mut problems: Vec<Diagnostic>, strict: bool) -> Result<Vec<Diagnostic>> {
+    if strict {
+        make_errors(&mut problems);
+    }
     if problems.iter().any(Diagnostic::is_error) {
         Err(Error::Site(problems))
     } else {
         Ok(problems)
+    }
+}
+
+/// Makes every warning of `problems` an error (`--strict`).
+fn make_errors(problems: &mut [Diagnostic]) {
+    for problem in problems {
+        problem.severity = crate::diagnostics::Severity::Error;
     }
 }
 
@@ -286,6 +302,7 @@ impl Site {
     pub fn load(options: &BuildOptions) -> Result<Site> {
         let root = options.root.clone();
         let mut config = Config::load(&root)?;
+        config.strict |= options.strict;
         if let Some(url) = &options.base_url {
             let text = format!("base_url = {}", toml::Value::String(url.clone()));
             config.base_url = Config::parse(Path::new("--base-url"), &text)
@@ -303,7 +320,7 @@ impl Site {
         if let Some(templates) = &templates {
             problems.extend(missing_templates(&content, templates));
         }
-        let warnings = split_problems(problems)?;
+        let warnings = split_problems(problems, config.strict)?;
         let templates = templates.expect("templates load when there are no errors");
         Ok(Site {
             root,
@@ -395,7 +412,8 @@ impl Site {
         problems.extend(check_cases(&self.content, &targets, &bodies.pages));
         problems.extend(page_problems);
         problems.extend(static_problems);
-        let warnings = split_problems(problems)?;
+        problems.extend(self.content.pages.iter().flat_map(|p| p.meta.warnings.iter().cloned()));
+        let warnings = split_problems(problems, self.config.strict)?;
 
         let graph = index::build(&self.content, &bodies.pages, order);
         timer.lap("cross-links");

@@ -76,16 +76,26 @@ pub fn fragment(id: &str) -> PercentEncode<'_> {
 
 /// Whether a URL from content may be used in a link: http, https, mailto,
 /// or relative (no scheme). `javascript:`, `data:` and the like are not.
+/// The scheme is read as a browser reads it: leading spaces and controls
+/// skipped, tabs and line breaks inside removed (`java\tscript:` is
+/// `javascript:`).
 pub fn is_allowed_url(url: &str) -> bool {
-    let url = url.trim_start();
-    let scheme_end = url.find(|c: char| !(c.is_ascii_alphanumeric() || "+-.".contains(c)));
-    match scheme_end {
-        Some(end) if end > 0 && url[end..].starts_with(':') => {
-            let scheme = url[..end].to_ascii_lowercase();
-            matches!(scheme.as_str(), "http" | "https" | "mailto")
+    let mut scheme = String::new();
+    let significant = url
+        .trim_start_matches(|c: char| c <= ' ')
+        .chars()
+        .filter(|c| !matches!(c, '\t' | '\n' | '\r'));
+    for c in significant {
+        if c == ':' {
+            let scheme = scheme.to_ascii_lowercase();
+            return scheme.is_empty() || matches!(scheme.as_str(), "http" | "https" | "mailto");
         }
-        _ => true,
+        if !(c.is_ascii_alphanumeric() || "+-.".contains(c)) {
+            return true;
+        }
+        scheme.push(c);
     }
+    true
 }
 
 /// Gives each id in order a unique form: repeats get `-1`, `-2`, ...
@@ -180,7 +190,15 @@ mod tests {
         ] {
             assert!(is_allowed_url(ok), "{ok}");
         }
-        for bad in ["javascript:alert(1)", "JavaScript:x", "data:text/html,x", " vbscript:x"] {
+        for bad in [
+            "javascript:alert(1)",
+            "JavaScript:x",
+            "data:text/html,x",
+            " vbscript:x",
+            "java\tscript:alert(1)",
+            "\u{1}java\nscript:x",
+            "javas\r\ncript:x",
+        ] {
             assert!(!is_allowed_url(bad), "{bad}");
         }
     }

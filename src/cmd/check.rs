@@ -12,6 +12,7 @@ pub fn run(args: CheckArgs) -> Result<()> {
         root: args.root,
         base_url: args.base_url,
         drafts: args.drafts,
+        strict: args.strict,
         ..BuildOptions::default()
     };
     let mut found = site::check(&options)?;

@@ -10,7 +10,7 @@ use toml::Spanned;
 use toml::value::Datetime;
 
 use crate::bidi::balance_controls;
-use crate::diagnostics::{self, Diagnostic};
+use crate::diagnostics::{self, Diagnostic, Severity};
 use std::collections::BTreeMap;
 
 use crate::model::{ActorKind, Case, CaseCell, Date, EntryMeta, Located, PageMeta, SectionMeta, SortBy, Source};
@@ -192,6 +192,7 @@ pub fn parse_page<'a>(path: &Path, text: &'a str) -> Result<(PageMeta, Split<'a>
         text,
         offset: split.toml_offset,
     };
+    let mut warnings = Vec::new();
     let meta = PageMeta {
         title: balanced(raw.title),
         date: raw.date.as_ref().map(|d| parse_date(&at, d)).transpose()?,
@@ -201,7 +202,7 @@ pub fn parse_page<'a>(path: &Path, text: &'a str) -> Result<(PageMeta, Split<'a>
         lang: raw.lang,
         authors: raw.authors.into_iter().map(balanced).collect(),
         summary: raw.summary.map(balanced),
-        source: raw.source.map(|s| check_source(&at, s)).transpose()?,
+        source: raw.source.map(|s| check_source(&at, s, &mut warnings)),
         translator: raw.translator.map(balanced),
         weight: raw.weight,
         template: raw.template,
@@ -228,6 +229,7 @@ pub fn parse_page<'a>(path: &Path, text: &'a str) -> Result<(PageMeta, Split<'a>
         .collect(),
         exclude: raw.exclude.into_iter().map(|id| at.locate(id)).collect(),
         extra: raw.extra,
+        warnings,
     };
     Ok((meta, split))
 }
@@ -346,21 +348,30 @@ fn check_slug(at: &Locator, value: &Spanned<String>) -> Result<String, Diagnosti
     Ok(slug)
 }
 
-fn check_source(at: &Locator, raw: RawSource) -> Result<Source, Diagnostic> {
+/// The source of an article. Front matter of scraped articles is not the
+/// user's own writing: an address that is not http, https, mailto or
+/// relative (`javascript:`) is dropped with a warning, its name kept.
+fn check_source(at: &Locator, raw: RawSource, warnings: &mut Vec<Diagnostic>) -> Source {
     let url = match raw.url {
         Some(url) if !slug::is_allowed_url(url.get_ref()) => {
-            return Err(at.error(
+            let mut warning = at.error(
                 &url,
-                format!("the address \"{}\" is not http, https or relative", url.get_ref()),
-                "only http://, https:// and relative addresses are allowed in links",
-            ));
+                format!(
+                    "the address \"{}\" is not http, https or relative: dropped",
+                    url.get_ref()
+                ),
+                "only http://, https://, mailto: and relative addresses are linked; the source's name stays",
+            );
+            warning.severity = Severity::Warning;
+            warnings.push(warning);
+            None
         }
         other => other.map(Spanned::into_inner),
     };
-    Ok(Source {
+    Source {
         name: raw.name.map(balanced),
         url,
-    })
+    }
 }
 
 #[cfg(test)]
@@ -416,8 +427,27 @@ mod tests {
     }
 
     #[test]
-    fn javascript_source_url_is_refused() {
-        let error = page("+++\ntitle = \"x\"\n[source]\nurl = \"javascript:alert(1)\"\n+++\n").unwrap_err();
-        assert_eq!((error.line, error.col), (4, 7));
+    fn a_hostile_source_address_is_dropped_with_a_located_warning() {
+        for url in [
+            "javascript:alert(1)",
+            "JavaScript:x",
+            "java\\tscript:alert(2)",
+            "data:text/html,x",
+        ] {
+            let text = format!("+++\ntitle = \"x\"\n[source]\nname = \"وكالة\"\nurl = \"{url}\"\n+++\n");
+            let meta = page(&text).unwrap();
+            let source = meta.source.unwrap();
+            assert_eq!((source.name.as_deref(), source.url), (Some("وكالة"), None), "{url}");
+            let [warning] = &meta.warnings[..] else {
+                panic!("{url}: {:?}", meta.warnings)
+            };
+            assert_eq!(
+                (warning.line, warning.col, warning.severity),
+                (5, 7, Severity::Warning),
+                "{url}"
+            );
+        }
+        let meta = page("+++\ntitle = \"x\"\n[source]\nurl = \"https://example.org/a\"\n+++\n").unwrap();
+        assert!(meta.warnings.is_empty());
     }
 }

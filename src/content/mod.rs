@@ -233,6 +233,8 @@ fn same_place(new: &PageMeta, old: &PageMeta) -> bool {
         // Resolved and compared by the caller.
         entries: _,
         exclude: _,
+        // Reported, not shown.
+        warnings: _,
     } = new;
     (date, slug, draft, lang, weight, template)
         == (&old.date, &old.slug, &old.draft, &old.lang, &old.weight, &old.template)

@@ -161,10 +161,34 @@ fn raw_html_is_sanitized_unless_trusted() {
 }
 
 #[test]
-fn javascript_links_are_neutralised() {
-    let rendered = render_body("[x](javascript:alert(1))\n", TextDirection::Rtl);
-    assert!(rendered.html.contains("href=\"#\""), "{}", rendered.html);
-    assert!(!rendered.problems[0].is_error());
+fn hostile_addresses_are_dropped_to_their_text_in_every_link_form() {
+    let body = "[نص](javascript:alert(1)) أول.\n\n\
+                [مرجع][r] ثان.\n\n\
+                <javascript:alert(3)>\n\n\
+                ![وصف الصورة](data:text/html,x) ثالث.\n\n\
+                <a href=\"java&#115;cript:alert(5)\">رابع</a>\n\n\
+                [r]: JavaScript:alert(2)\n";
+    let rendered = render_body(body, TextDirection::Rtl);
+    let out = &rendered.html;
+    for kept in [
+        "نص أول.",
+        "مرجع ثان.",
+        "javascript:alert(3)",
+        "وصف الصورة ثالث.",
+        "رابع",
+    ] {
+        assert!(out.contains(kept), "{kept} is lost: {out}");
+    }
+    assert!(!out.to_ascii_lowercase().contains("href=\"java"), "{out}");
+    assert!(!out.contains("<img") && !out.contains("href=\"#\""), "{out}");
+    let located: Vec<(usize, usize)> = rendered.problems.iter().map(|p| (p.line, p.col)).collect();
+    assert_eq!(
+        located,
+        [(4, 1), (6, 1), (8, 1), (10, 1), (12, 1)],
+        "{:?}",
+        rendered.problems
+    );
+    assert!(rendered.problems.iter().all(|p| !p.is_error()));
 }
 
 #[test]

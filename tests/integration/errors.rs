@@ -175,3 +175,36 @@ fn all_errors_of_a_run_are_reported_together_with_exit_status_1() {
     assert!(stderr.contains("3 error(s)"), "{stderr}");
     assert!(!site.public().exists(), "nothing written");
 }
+
+/// Front matter of scraped articles is not the user's own writing: a hostile
+/// source address is dropped to the source's name with a located warning,
+/// listed by `check`; `--strict` and `strict = true` make it an error
+/// (regression: the build stopped at the first such address).
+#[test]
+fn hostile_source_address_is_a_warning_and_an_error_under_strict() {
+    let site = TestSite::fixture("minimal");
+    site.write(
+        "content/scraped.md",
+        "+++\ntitle = \"مقال منقول\"\ndate = 2022-01-08\n\n[source]\nname = \"وكالة\"\nurl = \"javascript:alert(2)\"\n+++\n\nنص [رابط](javascript:alert(5)) هنا.\n",
+    );
+    let build = site.run(&["build", "--quiet"]);
+    let stderr = String::from_utf8_lossy(&build.stderr);
+    assert!(build.status.success(), "{stderr}");
+    assert!(stderr.contains("content/scraped.md:7:7:"), "{stderr}");
+    assert!(stderr.contains("content/scraped.md:10:4:"), "{stderr}");
+    let page = std::fs::read_to_string(site.public().join("scraped/index.html")).unwrap();
+    assert!(page.contains("وكالة") && !page.contains("javascript:"), "{page}");
+    let check = site.run(&["check", "--quiet"]);
+    let listed = String::from_utf8_lossy(&check.stderr);
+    assert!(
+        check.status.success() && listed.contains("content/scraped.md:7:7:"),
+        "{listed}"
+    );
+    for strict in [&["build", "--strict"][..], &["check", "--strict"][..]] {
+        let output = site.run(strict);
+        assert_eq!(output.status.code(), Some(1), "{strict:?}");
+    }
+    let config = std::fs::read_to_string(site.root().join("config.toml")).unwrap();
+    site.write("config.toml", format!("strict = true\n{config}"));
+    assert_eq!(site.run(&["check"]).status.code(), Some(1));
+}

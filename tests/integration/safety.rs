@@ -88,12 +88,17 @@ fn raw_html_is_sanitized_by_default_and_trusted_on_request() {
 }
 
 #[test]
-fn source_url_with_javascript_scheme_is_an_error() {
+fn source_url_with_javascript_scheme_is_dropped_and_an_error_under_strict() {
     let site = TestSite::fixture("minimal");
     site.write(
         "content/x.md",
         "+++\ntitle = \"x\"\n[source]\nname = \"y\"\nurl = \"javascript:alert(1)\"\n+++\n",
     );
+    let summary = site.build().unwrap();
+    let warning = &summary.warnings[0];
+    assert_eq!((warning.line, warning.col, warning.is_error()), (5, 7, false));
+    let config = std::fs::read_to_string(site.root().join("config.toml")).unwrap();
+    site.write("config.toml", format!("strict = true\n{config}"));
     let errors = site.build_errors();
     assert_eq!((errors[0].line, errors[0].col), (5, 7));
 }
