@@ -22,6 +22,7 @@ pub fn run(args: BuildArgs) -> Result<()> {
         output_dir: args.output_dir,
         base_url: args.base_url,
         drafts: args.drafts,
+        strict: args.strict,
         force: args.force,
         progress: progress.clone(),
     };
@@ -41,12 +42,12 @@ pub fn run(args: BuildArgs) -> Result<()> {
     }
     if talk {
         println!(
-            "built {} pages, {} entries and {} sections into {}: {} files written, {} unchanged, in {} ms",
-            summary.pages,
-            summary.entries,
-            summary.sections,
+            "built {}, {} and {} into {}: {} written, {} unchanged, in {} ms",
+            counted(summary.pages, "page", "pages"),
+            counted(summary.entries, "entry", "entries"),
+            counted(summary.sections, "section", "sections"),
             summary.output_dir.display(),
-            summary.stats.written,
+            counted(summary.stats.written, "file", "files"),
             summary.stats.unchanged,
             summary.elapsed.as_millis()
         );
@@ -70,4 +71,21 @@ fn report_progress(progress: &Progress, finished: &AtomicBool) {
         std::thread::sleep(tick);
     }
     eprint!("\r\x1b[2K");
+}
+
+/// `n` with the English noun's singular or plural form ("1 page", "2 pages").
+fn counted(n: usize, one: &str, other: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { other })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::counted;
+
+    #[test]
+    fn one_page_is_singular() {
+        assert_eq!(counted(1, "page", "pages"), "1 page");
+        assert_eq!(counted(0, "entry", "entries"), "0 entries");
+        assert_eq!(counted(41, "file", "files"), "41 files");
+    }
 }
