@@ -124,7 +124,7 @@ impl Templates {
                 report.span().start_col + 1,
                 report.message(),
             )
-            .with_hint("the README's \"Templates\" section lists the variables each template receives"),
+            .with_hint("docs/templates.md lists the variables each template receives"),
             ErrorKind::MissingParent { current, parent } => Diagnostic::error(
                 origin(current),
                 1,

@@ -1,5 +1,5 @@
 //! Template contexts: the small, per-page data each template receives
-//! (documented in the README's "Templates" section). Built from the model
+//! (documented in docs/templates.md). Built from the model
 //! and rendered Markdown; no whole-site clone per page.
 
 mod entries;
