@@ -92,8 +92,12 @@ struct Plan {
 }
 
 impl Plan {
-    /// Renders every page of `entries`.
+    /// Renders every page of `entries`, and the home page's first page,
+    /// which shows each index's most-mentioned entries, when any is given.
     fn whole_entries(&mut self, contexts: &Contexts, entries: &[usize]) {
+        if !entries.is_empty() {
+            self.section_pages.push((0, 1));
+        }
         for &e in entries {
             self.entry_pages
                 .extend((1..=contexts.entry_page_count(e)).map(|n| (e, n)));

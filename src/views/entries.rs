@@ -51,6 +51,25 @@ pub struct EntrySummary<'a> {
     pub articles: usize,
 }
 
+/// An index as the home page shows it: its page and its most-mentioned entries.
+#[derive(Debug, Serialize)]
+pub struct IndexHighlights<'a> {
+    /// Front matter key (`actors`).
+    pub name: &'a str,
+    /// Title of the index page.
+    pub title: &'a str,
+    /// Relative href of the index page.
+    pub href: String,
+    /// How many entries the index has.
+    pub count: usize,
+    /// The most-mentioned entries, most first (ties in index order), at
+    /// most [`HIGHLIGHTS_ON_HOME`]; entries no article mentions are left out.
+    pub entries: Vec<EntrySummary<'a>>,
+}
+
+/// How many entries of each index the home page shows.
+pub const HIGHLIGHTS_ON_HOME: usize = 8;
+
 /// A related entry, with the number of passages shared.
 #[derive(Debug, Serialize)]
 pub struct Related<'a> {
@@ -73,6 +92,8 @@ pub struct EntryView<'a> {
     pub kind: Option<ActorKind>,
     /// Arabic name.
     pub name: &'a str,
+    /// Other spellings detected in articles, as written in front matter.
+    pub aliases: Vec<&'a str>,
     /// English name.
     pub name_en: Option<&'a str>,
     /// Role.
@@ -315,6 +336,32 @@ fn is_char_start(byte: u8) -> bool {
 }
 
 impl<'a> Contexts<'a> {
+    /// Each index with its most-mentioned entries, for the home page.
+    pub fn index_highlights(&self, root: &str) -> Vec<IndexHighlights<'a>> {
+        let content = self.content;
+        let graph = &self.knowledge().graph;
+        let sections = content.sections.iter().filter_map(|s| Some((s.index?, s)));
+        sections
+            .map(|(kind, section)| {
+                let mut members: Vec<usize> = (0..content.entries.len())
+                    .filter(|&i| content.entries[i].kind == kind && graph.entries[i].mentions > 0)
+                    .collect();
+                members.sort_by_key(|&i| std::cmp::Reverse(graph.entries[i].mentions));
+                members.truncate(HIGHLIGHTS_ON_HOME);
+                IndexHighlights {
+                    name: &content.kinds[kind].name,
+                    title: &section.meta.title,
+                    href: format!("{root}{}", encode_path(&index_file(&section.path))),
+                    count: content.entries.iter().filter(|e| e.kind == kind).count(),
+                    entries: members
+                        .into_iter()
+                        .map(|i| self.entry_summary(root, i, graph.entries[i].mentions))
+                        .collect(),
+                }
+            })
+            .collect()
+    }
+
     fn entry_summary(&self, root: &str, i: usize, mentions: usize) -> EntrySummary<'a> {
         EntrySummary {
             entry: self.panel_item(root, i, mentions),
@@ -449,6 +496,7 @@ impl<'a> Contexts<'a> {
                 index: &kind.name,
                 kind: entry.meta.kind,
                 name: &entry.meta.name,
+                aliases: entry.meta.aliases.iter().map(|a| a.value.as_str()).collect(),
                 name_en: entry.meta.name_en.as_deref(),
                 role: entry.meta.role.as_deref(),
                 iso: entry.meta.iso.as_deref(),

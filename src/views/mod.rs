@@ -9,11 +9,11 @@ use std::ops::Range;
 use serde::Serialize;
 use serde_json::value::RawValue;
 
-pub use entries::{EntryContext, EntryGroup, IndexContext};
+pub use entries::{EntryContext, EntryGroup, IndexContext, IndexHighlights};
 
 use crate::bidi::TextDirection;
 use crate::collate::Collation;
-use crate::config::Config;
+use crate::config::{Config, Digits};
 use crate::index::Graph;
 use crate::markdown::{Heading, LinkTargets, Rendered};
 use crate::model::{Content, Date, Page, Section, Source, root_prefix};
@@ -38,6 +38,8 @@ pub struct SiteView<'a> {
     pub date_locale: String,
     /// UTS-35 pattern for the `date` filter.
     pub date_format: &'a str,
+    /// The digits numbers are written with.
+    pub digits: Digits,
 }
 
 impl<'a> SiteView<'a> {
@@ -52,6 +54,7 @@ impl<'a> SiteView<'a> {
             extra: &config.extra,
             date_locale: config.date_locale(),
             date_format: &config.date_format,
+            digits: config.digits,
         }
     }
 }
@@ -159,6 +162,9 @@ pub struct Common<'a> {
     pub json_ld: Option<String>,
     /// The stylesheet and icon carried inside the page (404.html only).
     pub inline_assets: Option<InlineAssets>,
+    /// The digits numbers are written with (`latin` or `arabic`), for the
+    /// `digits` filter.
+    pub digits: Digits,
 }
 
 /// The stylesheet and icon of a page that carries them inside itself: a host
@@ -206,6 +212,7 @@ struct ArticleLd<'a> {
     headline: &'a str,
     #[serde(rename = "inLanguage")]
     in_language: &'a str,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     author: Vec<NamedLd<'a>>,
     publisher: NamedLd<'a>,
     mentions: Vec<&'a RawValue>,
@@ -264,6 +271,9 @@ pub struct SectionContext<'a> {
     pub section: SectionView<'a>,
     /// On the home page: the newest pages. Elsewhere: empty.
     pub recent_pages: Vec<PageSummary<'a>>,
+    /// On the first page of the home page: each index with its
+    /// most-mentioned entries. Elsewhere: empty.
+    pub knowledge: Vec<IndexHighlights<'a>>,
     /// Where this page is in a paginated list.
     pub pagination: Option<Pagination>,
 }
@@ -495,6 +505,7 @@ impl<'a> Contexts<'a> {
             },
             json_ld: None,
             inline_assets: None,
+            digits: self.site.digits,
         }
     }
 
@@ -583,21 +594,27 @@ impl<'a> Contexts<'a> {
     fn article_json_ld(&self, index: usize, discussed: &[(usize, usize)]) -> String {
         let page = &self.content.pages[index];
         let meta = &page.meta;
-        let publisher = meta
-            .source
-            .as_ref()
-            .and_then(|s| s.name.as_deref())
-            .unwrap_or(self.site.title);
+        let source = meta.source.as_ref().and_then(|s| s.name.as_deref());
+        let publisher = source.unwrap_or(self.site.title);
+        // Without a byline the source is the author, as news sites credit
+        // wire copy; with neither, schema.org's author is left out.
+        let mut author: Vec<NamedLd> = meta
+            .authors
+            .iter()
+            .map(|name| NamedLd { kind: "Person", name })
+            .collect();
+        if author.is_empty() {
+            author.extend(source.map(|name| NamedLd {
+                kind: "Organization",
+                name,
+            }));
+        }
         let article = ArticleLd {
             context: "https://schema.org",
             kind: "NewsArticle",
             headline: &meta.title,
             in_language: &page.lang,
-            author: meta
-                .authors
-                .iter()
-                .map(|name| NamedLd { kind: "Person", name })
-                .collect(),
+            author,
             publisher: NamedLd {
                 kind: "Organization",
                 name: publisher,
@@ -716,6 +733,12 @@ impl<'a> Contexts<'a> {
         } else {
             Vec::new()
         };
+        let first_page = pagination.as_ref().is_none_or(|p| p.current == 1);
+        let knowledge = if section.parent.is_none() && first_page && self.knowledge.is_some() {
+            self.index_highlights(&common.root)
+        } else {
+            Vec::new()
+        };
         let sections = &self.content.sections;
         SectionContext {
             section: SectionView {
@@ -732,6 +755,7 @@ impl<'a> Contexts<'a> {
                 extra: &section.meta.extra,
             },
             recent_pages,
+            knowledge,
             pagination,
             common,
         }
@@ -775,6 +799,7 @@ impl<'a> Contexts<'a> {
                 extra: self.site.extra,
             },
             recent_pages: Vec::new(),
+            knowledge: Vec::new(),
             pagination: None,
             common,
         }

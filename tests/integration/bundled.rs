@@ -212,3 +212,25 @@ fn not_found_page_carries_its_style_and_asks_the_public_site_for_nothing() {
         }
     }
 }
+
+/// An article without a byline credits its source as the author in its
+/// JSON-LD, and one with neither leaves `author` out (regression: the second
+/// bundled article had `"author": []`).
+#[test]
+fn json_ld_never_has_an_empty_author() {
+    let out = build_bundled();
+    let html = article(out.path(), FRAMEWORK_ARTICLE);
+    let script: String = select(&html, "script[type=\"application/ld+json\"]")[0]
+        .text()
+        .collect();
+    let ld: serde_json::Value = serde_json::from_str(&script).unwrap();
+    assert_eq!(
+        ld["author"],
+        serde_json::json!([{"@type": "Organization", "name": "فورين بوليسي"}]),
+        "{ld}"
+    );
+    for file in html_files(&out.path().join("public")) {
+        let text = std::fs::read_to_string(&file).unwrap();
+        assert!(!text.contains("\"author\":[]"), "{}", file.display());
+    }
+}
