@@ -140,7 +140,7 @@ pub fn render(input: &RenderInput, options: MarkdownOptions) -> Rendered {
         .any(|e| matches!(e, Event::Html(_) | Event::InlineHtml(_)));
     balance_controls(&mut events);
     let mut problems = Vec::new();
-    let links = links::resolve(&mut events, &offsets, input, &mut problems);
+    let links = links::resolve(&mut events, &offsets, input, options.trust_html, &mut problems);
     let headings = headings::assign_ids(&mut events);
     let analysis = direction::analyse(&events, input.dir);
     let numbered = passages::assign(&events);
