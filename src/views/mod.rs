@@ -252,13 +252,25 @@ pub struct PageContext<'a> {
     /// The page.
     pub page: PageView<'a>,
     /// The section that lists it.
-    pub section: Link,
+    pub section: ListedIn,
     /// The entries the page discusses, grouped by index.
     pub entries: Vec<EntryGroup<'a>>,
     /// The page before this one in its section's order.
     pub previous: Option<Link>,
     /// The page after this one in its section's order.
     pub next: Option<Link>,
+}
+
+/// The section an article is listed in: its link and its order, which
+/// tells what the article's `previous` and `next` are (newer and older when
+/// sorted by date).
+#[derive(Debug, Serialize)]
+pub struct ListedIn {
+    /// Title and href.
+    #[serde(flatten)]
+    pub link: Link,
+    /// `date` (newest first) or `weight`.
+    pub sort_by: crate::model::SortBy,
 }
 
 /// Context of section.html and index.html.
@@ -552,7 +564,10 @@ impl<'a> Contexts<'a> {
         };
         let meta = &page.meta;
         PageContext {
-            section: link(&common.root, section_title, &section.path),
+            section: ListedIn {
+                link: link(&common.root, section_title, &section.path),
+                sort_by: section.meta.sort_by,
+            },
             entries: self.page_entries(&common.root, &discussed),
             previous: self.neighbour(&common.root, index, -1),
             next: self.neighbour(&common.root, index, 1),
