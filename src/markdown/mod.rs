@@ -134,12 +134,51 @@ pub struct Rendered {
 
 /// Renders one Markdown body.
 pub fn render(input: &RenderInput, options: MarkdownOptions) -> Rendered {
-    let (mut events, offsets) = parse(input.body, options);
+    let (events, offsets) = parse(input.body, options);
     let has_raw_html = events
         .iter()
         .any(|e| matches!(e, Event::Html(_) | Event::InlineHtml(_)));
+    if has_raw_html && !options.trust_html {
+        let runaways = sanitize::runaway_lines(input.body, &events, &offsets);
+        if !runaways.is_empty() {
+            // Each unclosed <script>, <!-- ... took the rest of the article
+            // into its HTML block: closed on its own line, the rest is
+            // Markdown again. Lines and columns stay as written.
+            let body = sanitize::close_runaways(input.body, &runaways);
+            let closed = RenderInput { body: &body, ..*input };
+            let mut rendered = render_parsed(&closed, options, parse(&body, options), true);
+            for &(at, closer) in &runaways {
+                let line_start = input.body[..at].rfind('\n').map_or(0, |i| i + 1);
+                let (line, col) = locate(input, line_start);
+                rendered.problems.push(
+                    Diagnostic::warning(
+                        &input.file.path,
+                        line,
+                        col,
+                        format!("raw HTML block never closed (no `{closer}`): ended on its own line"),
+                    )
+                    .with_hint("close it where it opens; the Markdown after it is kept"),
+                );
+            }
+            return rendered;
+        }
+    }
+    render_parsed(input, options, (events, offsets), has_raw_html)
+}
+
+/// Renders a parsed body: `has_raw_html` when its events hold raw HTML.
+fn render_parsed(
+    input: &RenderInput,
+    options: MarkdownOptions,
+    (mut events, offsets): (Vec<Event>, Vec<usize>),
+    has_raw_html: bool,
+) -> Rendered {
     balance_controls(&mut events);
     let mut problems = Vec::new();
+    let raw_blocks = (has_raw_html && !options.trust_html).then(|| sanitize::blocks(&events));
+    if raw_blocks.is_some() {
+        sanitize::confine(&mut events, &offsets, input, &mut problems);
+    }
     let links = links::resolve(&mut events, &offsets, input, options.trust_html, &mut problems);
     let headings = headings::assign_ids(&mut events);
     let analysis = direction::analyse(&events, input.dir);
@@ -150,11 +189,12 @@ pub fn render(input: &RenderInput, options: MarkdownOptions) -> Rendered {
     let passages = inline::rewrite(&mut events, &analysis, &numbered, input);
     let has_code = code::rewrite(&mut events);
     let mut html = String::with_capacity(input.body.len() * 3 / 2);
-    pulldown_cmark::html::push_html(&mut html, events.into_iter());
+    if let Some(blocks) = &raw_blocks {
+        sanitize::push_blocks(&mut html, events, blocks);
+    } else {
+        pulldown_cmark::html::push_html(&mut html, events.into_iter());
+    }
     if has_raw_html {
-        if !options.trust_html {
-            html = sanitize::clean(&html);
-        }
         // Raw HTML may hide bidi controls in places the text passes never see.
         html = crate::bidi::balance_controls(&html).into_owned();
     }

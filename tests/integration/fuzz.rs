@@ -112,3 +112,136 @@ proptest! {
         }
     }
 }
+
+/// Openers of raw HTML that, unclosed, swallow what follows them once a
+/// page is parsed, and others that change how the parser reads the rest.
+const RAW_OPENERS: &[&str] = &[
+    "<script>",
+    "<style>",
+    "<textarea>",
+    "<title>",
+    "<xmp>",
+    "<plaintext>",
+    "<noscript>",
+    "<iframe>",
+    "<!--",
+    "<noembed>",
+    "<noframes>",
+    "<template>",
+    "<select>",
+    "<svg>",
+    "<math>",
+    "<table>",
+    "<a href=\"x\">",
+    "<div>",
+    "<b>",
+    "<div title=\"",
+    "<p",
+    "</p>",
+    "</div>",
+    "<object>",
+    "<frameset>",
+    "<s",
+    "<?php",
+    "<![CDATA[",
+];
+
+/// The words of the paragraphs after the raw HTML, as their text reads.
+fn sentinels(count: usize) -> Vec<String> {
+    (0..count).map(|i| format!("فقرة{i} تبقى")).collect()
+}
+
+fn render_plain(body: &str) -> markdown::Rendered {
+    let file = SourceFile {
+        path: PathBuf::from("content/a.md"),
+        body_line: 1,
+    };
+    let links = LinkTargets::new();
+    let input = RenderInput {
+        body,
+        file: &file,
+        dir: TextDirection::Rtl,
+        page_path: "articles/a/",
+        links: &links,
+        mentions: None,
+    };
+    markdown::render(&input, MarkdownOptions::default())
+}
+
+/// What a reader sees of the HTML: its text, parsed as a browser would.
+fn visible_text(html: &str) -> String {
+    let page = scraper::Html::parse_fragment(html);
+    page.root_element().text().collect::<Vec<_>>().join(" ")
+}
+
+/// Regression (issue 23, finding 1): an unclosed `<script>` inside a
+/// paragraph deleted everything after it; `<textarea>`, `<title>`, `<xmp>`,
+/// `<plaintext>`, `<noscript>`, `<iframe>` and `<!--` turned the rest of the
+/// article into escaped source. Each now affects only itself, with a warning.
+#[test]
+fn an_unclosed_raw_tag_keeps_the_text_after_it() {
+    for opener in RAW_OPENERS {
+        for body in [
+            format!("قبل {opener} بعد.\n\n{}\n", sentinels(3).join("\n\n")),
+            format!("{opener}\n\n{}\n", sentinels(3).join("\n\n")),
+            format!("<div>\n{opener}\n</div>\n\n{}\n", sentinels(3).join("\n\n")),
+        ] {
+            let rendered = render_plain(&body);
+            let text = visible_text(&rendered.html);
+            for sentinel in sentinels(3) {
+                assert!(
+                    text.contains(&sentinel),
+                    "{opener:?}: {sentinel} lost in {}",
+                    rendered.html
+                );
+            }
+            assert!(
+                !rendered.html.contains("&lt;p id="),
+                "{opener:?}: escaped source {}",
+                rendered.html
+            );
+            for n in 1..=3 {
+                let id = format!("id=\"p-{n}\"");
+                assert!(rendered.html.matches(&id).count() <= 1, "{opener:?}: {id} twice");
+            }
+        }
+    }
+}
+
+#[test]
+fn dropped_and_repaired_fragments_are_located_warnings() {
+    let rendered = render_plain("فقرة أولى.\n\nنص <script>alert(1) ثم.\n\n<textarea>\n\nفقرة.\n");
+    let located: Vec<(usize, usize)> = rendered.problems.iter().map(|p| (p.line, p.col)).collect();
+    assert!(located.contains(&(3, 4)), "{:?}", rendered.problems);
+    assert!(located.contains(&(5, 1)), "{:?}", rendered.problems);
+    assert!(rendered.problems.iter().all(|p| !p.is_error()));
+}
+
+/// The raw HTML a property test puts before the paragraphs: openers,
+/// closers and attributes in any order, in a paragraph or as a block.
+fn raw_html() -> impl Strategy<Value = String> {
+    let piece = prop_oneof![
+        prop::sample::select(RAW_OPENERS).prop_map(str::to_string),
+        "</?[a-z]{1,8}( [a-z]{1,6}=\"[^\"]{0,6}\")?>",
+        "[<>\"'=/! a-z]{0,8}",
+    ];
+    (prop::collection::vec(piece, 1..5), prop::bool::ANY).prop_map(|(pieces, inline)| {
+        let raw = pieces.concat();
+        if inline { format!("نص {raw} نص") } else { raw }
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: cases(), failure_persistence: None, ..ProptestConfig::default() })]
+
+    /// No paragraph of an article vanishes, whatever raw HTML sits before it.
+    #[test]
+    fn no_paragraph_vanishes_after_raw_html(raw in raw_html(), after in 1usize..4) {
+        let body = format!("{raw}\n\n{}\n", sentinels(after).join("\n\n"));
+        let rendered = render_plain(&body);
+        let text = visible_text(&rendered.html);
+        for sentinel in sentinels(after) {
+            prop_assert!(text.contains(&sentinel), "{sentinel} lost: {:?} -> {}", body, rendered.html);
+        }
+    }
+}
