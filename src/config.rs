@@ -196,14 +196,15 @@ impl Config {
         }
         config.output_dir_at = top_level_key(text, "output_dir");
         if let Some(url) = &mut config.base_url {
-            if !(url.starts_with("https://") || url.starts_with("http://")) {
-                let at = text.find("base_url").unwrap_or(0);
-                problems.push(
-                    Diagnostic::at_offset(path, text, at, format!("base_url \"{url}\" is not an http(s) address"))
-                        .with_hint("write the full address, e.g. base_url = \"https://example.org/site/\""),
-                );
-            } else if !url.ends_with('/') {
-                url.push('/');
+            match checked_base_url(url) {
+                Ok(checked) => *url = checked,
+                Err(reason) => {
+                    let at = text.find("base_url").unwrap_or(0);
+                    problems.push(
+                        Diagnostic::at_offset(path, text, at, format!("base_url {url:?} {reason}"))
+                            .with_hint("write the full address, e.g. base_url = \"https://example.org/site/\""),
+                    );
+                }
             }
         }
         if problems.is_empty() { Ok(config) } else { Err(problems) }
@@ -244,6 +245,31 @@ impl Config {
     pub fn default_direction(&self) -> TextDirection {
         TextDirection::for_language(&self.default_language)
     }
+}
+
+/// `raw` as the public address of a site: an absolute http(s) URL with a
+/// host, without spaces, control characters, quotes, angle brackets,
+/// query or fragment, in its normal form and ending in `/`. Feeds, robots.txt
+/// and pages print it, so nothing in it may end a line or an attribute.
+fn checked_base_url(raw: &str) -> std::result::Result<String, String> {
+    if let Some(bad) = raw
+        .chars()
+        .find(|c| c.is_whitespace() || c.is_control() || "\"'<>\\`{}|^".contains(*c))
+    {
+        return Err(format!("contains {bad:?}, which an address cannot hold"));
+    }
+    let url = url::Url::parse(raw).map_err(|e| format!("is not an absolute address ({e})"))?;
+    if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none_or(str::is_empty) {
+        return Err("is not an http(s) address with a host".to_string());
+    }
+    if url.query().is_some() || url.fragment().is_some() || !url.username().is_empty() {
+        return Err("has a query, a fragment or a user name".to_string());
+    }
+    let mut checked = url.to_string();
+    if !checked.ends_with('/') {
+        checked.push('/');
+    }
+    Ok(checked)
 }
 
 /// The line and column of a top-level `key = ...` line, if written.
@@ -315,6 +341,31 @@ mod tests {
         let text = "base_url = \"https://example.org/kz\"\n";
         let config = Config::parse(Path::new("config.toml"), text).unwrap();
         assert_eq!(config.base_url.as_deref(), Some("https://example.org/kz/"));
+    }
+
+    /// base_url is printed into feeds, robots.txt and pages: it is refused
+    /// unless it is an absolute http(s) address that cannot end a line or an
+    /// attribute (regression: a newline added `Disallow: /` to robots.txt).
+    #[test]
+    fn base_url_is_an_absolute_web_address_or_an_error() {
+        for bad in [
+            "https://example.org/\\nDisallow: /",
+            "https://example.org/\\\"><script>x</script>",
+            "https://example.org/a b/",
+            "javascript:alert(1)",
+            "ftp://example.org/",
+            "example.org/site/",
+            "https://",
+            "https://example.org/?q=1",
+        ] {
+            let text = format!("title = \"x\"\nbase_url = \"{bad}\"\n");
+            let errors = Config::parse(Path::new("config.toml"), &text).expect_err(bad);
+            assert_eq!((errors[0].line, errors[0].col), (2, 1), "{bad}");
+            assert!(errors[0].message.starts_with("base_url"), "{}", errors[0].message);
+        }
+        let text = "base_url = \"https://Example.org/a&b\"\n";
+        let config = Config::parse(Path::new("config.toml"), text).unwrap();
+        assert_eq!(config.base_url.as_deref(), Some("https://example.org/a&b/"));
     }
 
     #[test]

@@ -51,7 +51,7 @@ pub fn feed_of(content: &Content, order: &[usize]) -> Vec<usize> {
 /// The Atom feed (RFC 4287) of the dated articles `dated` (the
 /// [`feed_of`] the site), if base_url is set. `pages` must still hold their HTML.
 pub fn atom(config: &Config, content: &Content, pages: &[Rendered], dated: &[usize]) -> Option<String> {
-    let base = config.base_url.as_deref()?;
+    let base = &xml_escape(config.base_url.as_deref()?);
     let updated = dated
         .iter()
         .filter_map(|&p| {
@@ -86,7 +86,7 @@ pub fn atom(config: &Config, content: &Content, pages: &[Rendered], dated: &[usi
 fn entry(base: &str, content: &Content, p: usize, rendered: &Rendered) -> String {
     let page = &content.pages[p];
     let meta = &page.meta;
-    let url = format!("{base}{}", encode_path(&page.path));
+    let url = format!("{base}{}", xml_escape(&encode_path(&page.path)));
     let published = meta.date.as_ref().map(rfc3339).unwrap_or_default();
     let updated = meta.updated.as_ref().map_or_else(|| published.clone(), rfc3339);
     let mut xml = format!(

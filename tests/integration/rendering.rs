@@ -238,3 +238,26 @@ fn dates_are_written_in_arabic_with_the_chosen_digits_and_iso_datetime() {
     site.build().unwrap();
     assert_eq!(time(&site), ("2022-01-07".to_string(), "٧ يناير ٢٠٢٢".to_string()));
 }
+
+/// A base_url with characters that mean something in XML is escaped in the
+/// feed and the sitemap (regression: `&` made atom.xml invalid).
+#[test]
+fn base_url_is_escaped_in_the_feed() {
+    let site = crate::harness::TestSite::fixture("minimal");
+    site.write(
+        "config.toml",
+        "title = \"موقع\"\nbase_url = \"https://example.org/a&b/\"\n",
+    );
+    site.build().unwrap();
+    for file in ["atom.xml", "sitemap.xml"] {
+        let xml = std::fs::read_to_string(site.public().join(file)).unwrap();
+        assert!(xml.contains("https://example.org/a&amp;b/"), "{file}: {xml}");
+        assert!(!xml.contains("a&b"), "{file}: {xml}");
+    }
+    let robots = std::fs::read_to_string(site.public().join("robots.txt")).unwrap();
+    assert_eq!(
+        robots.lines().filter(|l| l.starts_with("Sitemap:")).count(),
+        1,
+        "{robots}"
+    );
+}
