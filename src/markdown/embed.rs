@@ -66,7 +66,7 @@ fn attribute_start(tag: &str, name: &str) -> Option<usize> {
             (None, '"' | '\'') => quote = Some(c),
             (Some(q), _) if c == q => quote = None,
             (None, ' ') => {
-                let after = tag[i + 1..].as_bytes();
+                let after = &tag.as_bytes()[i + 1..];
                 if after.len() > name.len()
                     && after[..name.len()].eq_ignore_ascii_case(name.as_bytes())
                     && after[name.len()] == b'='
