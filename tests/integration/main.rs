@@ -10,6 +10,7 @@ mod knowledge;
 mod live;
 mod mentions;
 mod output;
+mod reader;
 mod rendering;
 mod safety;
 mod search;
