@@ -5,7 +5,7 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 
 /// How serious a diagnostic is: errors fail the command, warnings do not.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Severity {
     /// The build cannot produce correct output.
     Error,
@@ -117,6 +117,34 @@ pub fn report(diagnostics: &mut [Diagnostic]) -> String {
     }
     out.push_str(&format!("{errors} error(s), {warnings} warning(s)\n"));
     out
+}
+
+/// `diagnostics` with each repeated one (same severity, place and message:
+/// a template's error, met once for every page rendered with it) given
+/// once, saying how many times it was met; the first meeting's order kept.
+pub fn merge_repeated(diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    let mut seen: std::collections::HashMap<(Severity, PathBuf, usize, usize, String), usize> =
+        std::collections::HashMap::new();
+    let mut merged: Vec<(Diagnostic, usize)> = Vec::new();
+    for d in diagnostics {
+        let key = (d.severity, d.path.clone(), d.line, d.col, d.message.clone());
+        match seen.get(&key) {
+            Some(&at) => merged[at].1 += 1,
+            None => {
+                seen.insert(key, merged.len());
+                merged.push((d, 1));
+            }
+        }
+    }
+    merged
+        .into_iter()
+        .map(|(mut d, times)| {
+            if times > 1 {
+                d.message = format!("{} (met {times} times: once for each page rendered with it)", d.message);
+            }
+            d
+        })
+        .collect()
 }
 
 /// The known name closest to `unknown`, when it is close enough to be a likely typo.

@@ -81,7 +81,7 @@ impl Templates {
         templates.tera.register_filter("digits", written_with_digits);
         let texts = sources.iter().map(|(name, (_, text))| (name.as_str(), text.as_str()));
         if let Err(e) = templates.tera.add_raw_templates(texts) {
-            problems.push(templates.diagnostic(&e));
+            problems.extend(templates.load_diagnostics(&e));
         }
         if problems.iter().any(Diagnostic::is_error) {
             Err(problems)
@@ -98,43 +98,89 @@ impl Templates {
     /// Renders template `name` with `context`, as UTF-8 bytes (rendering into
     /// a buffer skips re-validating every page as a `String`).
     pub fn render(&self, name: &str, context: &impl Serialize) -> Result<Vec<u8>, Diagnostic> {
-        let context = Context::from_serialize(context).map_err(|e| self.diagnostic(&e))?;
+        let context = Context::from_serialize(context).map_err(|e| self.diagnostic(&e, Some(name)))?;
         let mut html = Vec::with_capacity(16 * 1024);
         self.tera
             .render_to(name, &context, &mut html)
-            .map_err(|e| self.diagnostic(&e))?;
+            .map_err(|e| self.diagnostic(&e, Some(name)))?;
         Ok(html)
     }
 
-    /// A Tera error as a diagnostic on the template file, at the error's line.
-    fn diagnostic(&self, error: &tera::Error) -> Diagnostic {
+    /// A Tera error as a diagnostic on the template file, at the error's line;
+    /// an error without a place names `rendering`, the template being
+    /// rendered, if any.
+    fn diagnostic(&self, error: &tera::Error, rendering: Option<&str>) -> Diagnostic {
         let origin = |name: &str| self.origins.get(name).cloned().unwrap_or_else(|| PathBuf::from(name));
-        match error.kind() {
-            ErrorKind::SyntaxError(report) => Diagnostic::error(
+        let at_report = |report: &tera::ReportError, hint: &str| {
+            Diagnostic::error(
                 origin(report.filename()),
                 report.span().start_line,
                 report.span().start_col + 1,
                 report.message(),
             )
-            .with_hint(
-                "check this tag or expression: `{{ value }}` prints, `{% tag %}` controls, each closed on its own",
-            ),
-            ErrorKind::RenderingError(report) => Diagnostic::error(
-                origin(report.filename()),
-                report.span().start_line,
-                report.span().start_col + 1,
-                report.message(),
-            )
-            .with_hint("docs/templates.md lists the variables each template receives"),
-            ErrorKind::MissingParent { current, parent } => Diagnostic::error(
+            .with_hint(hint)
+        };
+        let (path, message, hint) = match error.kind() {
+            ErrorKind::SyntaxError(report) => {
+                return at_report(
+                    report,
+                    "check this tag or expression: `{{ value }}` prints, `{% tag %}` controls, each closed on its own",
+                );
+            }
+            ErrorKind::RenderingError(report) => {
+                return at_report(report, "docs/templates.md lists the variables each template receives");
+            }
+            ErrorKind::MissingParent { current, parent } => (
                 origin(current),
-                1,
-                1,
                 format!("extends \"{parent}\", which does not exist"),
-            )
-            .with_hint(format!("available templates: {}", self.names())),
-            other => Diagnostic::error(PathBuf::from(TEMPLATES_DIR), 1, 1, other.to_string()),
+                format!("available templates: {}", self.names()),
+            ),
+            ErrorKind::TemplateNotFound(name) => (
+                rendering.map_or_else(|| PathBuf::from(TEMPLATES_DIR), origin),
+                format!("template \"{name}\" does not exist"),
+                format!("available templates: {}", self.names()),
+            ),
+            _ => (
+                rendering.map_or_else(|| PathBuf::from(TEMPLATES_DIR), origin),
+                error.to_string(),
+                "a filter or function got an argument it cannot take, or templates include or extend each other in a loop"
+                    .to_string(),
+            ),
+        };
+        Diagnostic::error(path, 1, 1, message).with_hint(hint)
+    }
+
+    /// The diagnostics of an error found while templates load: Tera reports
+    /// its checks across templates (an unknown include, component or
+    /// block) as text, each `error: MESSAGE` with ` --> FILE:LINE:COL`,
+    /// read here so that each names its file and place.
+    fn load_diagnostics(&self, error: &tera::Error) -> Vec<Diagnostic> {
+        let ErrorKind::Msg(text) = error.kind() else {
+            return vec![self.diagnostic(error, None)];
+        };
+        let mut found = Vec::new();
+        let mut message = None;
+        for line in text.lines() {
+            if let Some(m) = line.trim_start().strip_prefix("error: ") {
+                message = Some(m.to_string());
+            } else if let Some(place) = line.trim_start().strip_prefix("--> ")
+                && let Some(message) = message.take()
+            {
+                let mut parts = place.rsplitn(3, ':');
+                let col = parts.next().and_then(|c| c.parse().ok()).unwrap_or(1);
+                let line = parts.next().and_then(|l| l.parse().ok()).unwrap_or(1);
+                let name = parts.next().unwrap_or(place);
+                let path = self.origins.get(name).cloned().unwrap_or_else(|| PathBuf::from(name));
+                found.push(
+                    Diagnostic::error(path, line, col, message)
+                        .with_hint(format!("available templates: {}", self.names())),
+                );
+            }
         }
+        if found.is_empty() {
+            found.push(self.diagnostic(error, None));
+        }
+        found
     }
 
     /// The names of all templates, for hints.

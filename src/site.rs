@@ -279,7 +279,8 @@ pub fn check(options: &BuildOptions) -> Result<Vec<Diagnostic>> {
 
 /// Splits problems into warnings, or fails with all of them if any is an
 /// error; with `strict`, warnings are errors.
-fn split_problems(mut problems: Vec<Diagnostic>, strict: bool) -> Result<Vec<Diagnostic>> {
+fn split_problems(problems: Vec<Diagnostic>, strict: bool) -> Result<Vec<Diagnostic>> {
+    let mut problems = crate::diagnostics::merge_repeated(problems);
     if strict {
         make_errors(&mut problems);
     }

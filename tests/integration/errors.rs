@@ -208,3 +208,40 @@ fn hostile_source_address_is_a_warning_and_an_error_under_strict() {
     site.write("config.toml", format!("strict = true\n{config}"));
     assert_eq!(site.run(&["check"]).status.code(), Some(1));
 }
+
+/// A template's runtime error is reported once, with the number of pages it
+/// affects (regression: 52 identical errors for 52 articles).
+#[test]
+fn a_template_error_met_on_every_page_is_reported_once() {
+    let site = TestSite::fixture("minimal");
+    for n in 1..=3 {
+        site.write(
+            &format!("content/a{n}.md"),
+            format!("+++\ntitle = \"مقال {n}\"\n+++\n\nنص.\n"),
+        );
+    }
+    site.write(
+        "templates/page.html",
+        "<p>{{ page.title }}</p>\n<p>{{ page.nope.deeper }}</p>\n",
+    );
+    let errors = site.build_errors();
+    assert_eq!(errors.len(), 1, "{errors:#?}");
+    let (path, line, _) = at(&errors[0]);
+    assert_eq!((path.as_str(), line), ("templates/page.html", 2), "{errors:#?}");
+    assert!(errors[0].message.contains("met 4 times"), "{}", errors[0].message);
+}
+
+/// A template that includes one that does not exist is located at the
+/// include (regression: `templates:1:1:` with no hint).
+#[test]
+fn an_unknown_include_names_its_template_line_and_column() {
+    let site = TestSite::fixture("minimal");
+    site.write("templates/page.html", "<p>\n{% include \"nope.html\" %}\n");
+    let errors = site.build_errors();
+    assert_eq!(
+        at(&errors[0]),
+        ("templates/page.html".to_string(), 2, 12),
+        "{errors:#?}"
+    );
+    assert!(errors[0].hint.as_deref().unwrap_or("").contains("page.html"));
+}
