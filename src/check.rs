@@ -119,8 +119,8 @@ fn normalise(path: &Path) -> Option<String> {
 
 /// Bidi embedding, override and isolate controls and stray direction marks
 /// in content: invisible characters that can reorder what readers see.
-pub fn bidi_controls(content: &Content) -> Vec<Diagnostic> {
-    let bodies = content
+pub fn bidi_controls(root: &Path, content: &Content) -> Vec<Diagnostic> {
+    let files = content
         .pages
         .iter()
         .map(|p| (&p.file, &p.body))
@@ -132,21 +132,26 @@ pub fn bidi_controls(content: &Content) -> Vec<Diagnostic> {
                 .filter_map(|s| s.file.as_ref().map(|f| (f, &s.body))),
         );
     let mut problems = Vec::new();
-    for (file, body) in bodies {
-        for (offset, c) in body.char_indices().filter(|(_, c)| is_bidi_control(*c)) {
-            let (line, col) = line_col(body, offset);
-            problems.push(
-                Diagnostic::warning(
-                    &file.path,
-                    file.body_line + line - 1,
-                    col,
-                    format!("invisible bidi control U+{:04X}", c as u32),
-                )
-                .with_hint("remove it: fihris computes directions itself and isolates runs with <bdi>"),
-            );
+    for (file, body) in files {
+        // The front matter is not kept after the load: read it again.
+        if let Ok(text) = crate::fs::read_to_string(&root.join(&file.path)) {
+            let front: usize = text.split_inclusive('\n').take(file.body_line - 1).map(str::len).sum();
+            controls_in(&text[..front], &file.path, 1, &mut problems);
         }
+        controls_in(body, &file.path, file.body_line, &mut problems);
     }
     problems
+}
+
+/// Reports each bidi control of `text`, which starts on line `first_line` of `path`.
+fn controls_in(text: &str, path: &Path, first_line: usize, problems: &mut Vec<Diagnostic>) {
+    for (offset, c) in text.char_indices().filter(|(_, c)| is_bidi_control(*c)) {
+        let (line, col) = line_col(text, offset);
+        problems.push(
+            Diagnostic::warning(path, first_line + line - 1, col, format!("invisible bidi control U+{:04X}", c as u32))
+                .with_hint("remove it: fihris computes directions itself and isolates runs with <bdi>; overrides (U+202D, U+202E) in front matter are removed"),
+        );
+    }
 }
 
 #[cfg(test)]

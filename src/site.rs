@@ -250,7 +250,7 @@ pub fn check(options: &BuildOptions) -> Result<Vec<Diagnostic>> {
         Err(other) => return Err(other),
     };
     // Before rendering, which consumes the articles' Markdown.
-    let controls = check::bidi_controls(&site.content);
+    let controls = check::bidi_controls(&site.root, &site.content);
     let rendering = match site.render() {
         Ok(rendering) => rendering,
         Err(Error::Site(problems)) => return Ok(problems),

@@ -297,8 +297,17 @@ pub fn parse_entry<'a>(path: &Path, text: &'a str) -> Result<(EntryMeta, Split<'
     Ok((meta, split))
 }
 
-/// Text for display with its bidi controls balanced (see [`balance_controls`]).
+/// Text of front matter for display: bidi overrides (U+202D, U+202E), which
+/// display letters in reverse order (`invoice\u{202E}fdp.exe` reads
+/// "invoiceexe.pdf"), removed; other controls balanced (see
+/// [`balance_controls`]). `check` reports each.
 fn balanced(text: String) -> String {
+    const OVERRIDES: [char; 2] = ['\u{202D}', '\u{202E}'];
+    let text = if text.contains(OVERRIDES) {
+        text.replace(OVERRIDES, "")
+    } else {
+        text
+    };
     match balance_controls(&text) {
         std::borrow::Cow::Borrowed(_) => text,
         std::borrow::Cow::Owned(fixed) => fixed,
@@ -345,8 +354,22 @@ fn check_slug(at: &Locator, value: &Spanned<String>) -> Result<String, Diagnosti
             "use words, e.g. slug = \"تدخل-روسيا\"",
         ));
     }
+    if slug.len() > MAX_SLUG_BYTES {
+        return Err(at.error(
+            value,
+            format!(
+                "the slug is {} bytes long; a folder name holds at most {MAX_SLUG_BYTES}",
+                slug.len()
+            ),
+            "shorten it (an Arabic letter takes 2 bytes, so about 120 letters fit)",
+        ));
+    }
     Ok(slug)
 }
+
+/// The longest slug a page may have: it names the page's folder, and file
+/// systems allow 255 bytes in a name.
+pub const MAX_SLUG_BYTES: usize = 255;
 
 /// The source of an article. Front matter of scraped articles is not the
 /// user's own writing: an address that is not http, https, mailto or
@@ -418,6 +441,17 @@ mod tests {
         let error = page("+++\ntitle = \"x\"\ndate = \"2022-13-07\"\n+++\n").unwrap_err();
         assert_eq!((error.line, error.col), (3, 8), "{error}");
         assert!(error.message.starts_with("invalid date"));
+    }
+
+    /// Regression: a slug over 255 bytes passed `check` and failed `build`
+    /// with exit 2 and no location.
+    #[test]
+    fn a_slug_longer_than_a_folder_name_is_located() {
+        let long = "ب".repeat(128);
+        let error = page(&format!("+++\ntitle = \"x\"\nslug = \"{long}\"\n+++\n")).unwrap_err();
+        assert_eq!((error.line, error.col), (3, 8));
+        assert!(error.message.contains("256 bytes"), "{}", error.message);
+        assert!(page(&format!("+++\ntitle = \"x\"\nslug = \"{}\"\n+++\n", "ب".repeat(127))).is_ok());
     }
 
     #[test]

@@ -9,6 +9,7 @@ mod embed;
 mod figures;
 mod headings;
 mod inline;
+mod lines;
 mod links;
 mod passages;
 mod sanitize;
@@ -20,7 +21,7 @@ use pulldown_cmark::{CowStr, Event, Options, Parser, Tag};
 use serde::Serialize;
 
 use crate::bidi::TextDirection;
-use crate::diagnostics::{Diagnostic, line_col};
+use crate::diagnostics::Diagnostic;
 use crate::entities::Matcher;
 use crate::model::SourceFile;
 
@@ -134,6 +135,18 @@ pub struct Rendered {
 
 /// Renders one Markdown body.
 pub fn render(input: &RenderInput, options: MarkdownOptions) -> Rendered {
+    if let Some(first) = input.body.find('\0') {
+        // NUL bytes (scraped text carries them) are dropped, with a warning.
+        let body = input.body.replace('\0', "");
+        let mut rendered = render(&RenderInput { body: &body, ..*input }, options);
+        let (line, col) = locate(input, first);
+        let count = input.body.matches('\0').count();
+        rendered.problems.push(
+            Diagnostic::warning(&input.file.path, line, col, format!("{count} NUL byte(s) removed"))
+                .with_hint("the text was probably saved or scraped with a broken encoding; check the words around it"),
+        );
+        return rendered;
+    }
     let (events, offsets) = parse(input.body, options);
     let has_raw_html = events
         .iter()
@@ -147,6 +160,7 @@ pub fn render(input: &RenderInput, options: MarkdownOptions) -> Rendered {
             let body = sanitize::close_runaways(input.body, &runaways);
             let closed = RenderInput { body: &body, ..*input };
             let mut rendered = render_parsed(&closed, options, parse(&body, options), true);
+            let _lines = lines::scope(input.body);
             for &(at, closer) in &runaways {
                 let line_start = input.body[..at].rfind('\n').map_or(0, |i| i + 1);
                 let (line, col) = locate(input, line_start);
@@ -173,6 +187,7 @@ fn render_parsed(
     (mut events, offsets): (Vec<Event>, Vec<usize>),
     has_raw_html: bool,
 ) -> Rendered {
+    let _lines = lines::scope(input.body);
     balance_controls(&mut events);
     let mut problems = Vec::new();
     let raw_blocks = (has_raw_html && !options.trust_html).then(|| sanitize::blocks(&events));
@@ -247,9 +262,10 @@ fn balance_controls(events: &mut [Event]) {
     }
 }
 
-/// The position in the source file of byte `offset` of the body.
+/// The position in the source file of byte `offset` of the body: in
+/// O(log n) inside a render (see [`lines`]).
 fn locate(input: &RenderInput, offset: usize) -> (usize, usize) {
-    let (line, col) = line_col(input.body, offset);
+    let (line, col) = lines::line_col_in(input.body, offset);
     (input.file.body_line + line - 1, col)
 }
 

@@ -258,3 +258,18 @@ fn excluded_entries_are_not_detected() {
     let entries: Vec<usize> = rendered.passages[0].mentions.iter().map(|m| m.entry).collect();
     assert_eq!(entries, [0]);
 }
+
+/// Regression: NUL bytes reached the HTML.
+#[test]
+fn nul_bytes_are_dropped_with_a_warning() {
+    let rendered = render_body("نص\0 عربي.\n\n```\ncode\0\n```\n\n<b>\0</b>\n", TextDirection::Rtl);
+    assert!(!rendered.html.contains('\0'), "{:?}", rendered.html);
+    assert!(rendered.html.contains("نص عربي."), "{}", rendered.html);
+    let warning = rendered
+        .problems
+        .iter()
+        .find(|p| p.message.contains("NUL"))
+        .expect("a warning");
+    assert_eq!((warning.line, warning.col), (4, 3));
+    assert!(warning.message.starts_with("3 NUL"), "{}", warning.message);
+}

@@ -157,3 +157,32 @@ fn nesting_thousands_deep_does_not_overflow_the_stack() {
     site.build().unwrap();
     assert!(site.public().join("deep/index.html").is_file());
 }
+
+/// Bidi overrides in front matter are reported by `check` like those in
+/// bodies, and removed from what is displayed: a title such as
+/// `invoice\u{202E}fdp.exe` no longer reads reversed (regression).
+#[test]
+fn bidi_overrides_in_front_matter_are_reported_and_removed() {
+    let site = TestSite::fixture("minimal");
+    site.write(
+        "content/x.md",
+        "+++\ntitle = \"invoice\u{202E}fdp.exe\"\nsummary = \"ملخص \u{202D}abc\"\n+++\n\nنص.\n",
+    );
+    let output = site.run(&["check"]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("content/x.md:2:17") && stderr.contains("U+202E"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("content/x.md:3:17") && stderr.contains("U+202D"),
+        "{stderr}"
+    );
+    site.build().unwrap();
+    let html = std::fs::read_to_string(site.public().join("x/index.html")).unwrap();
+    assert!(
+        !html.contains('\u{202E}') && !html.contains('\u{202D}'),
+        "an override reached the page"
+    );
+    assert!(html.contains("invoicefdp.exe"), "the title's letters are kept");
+}
