@@ -37,6 +37,7 @@ const BUILT_IN_STATIC: &[(&str, &str)] = &[
     ("style.css", include_str!("../static/style.css")),
     ("favicon.svg", include_str!("../static/favicon.svg")),
     ("search.js", include_str!("../static/search.js")),
+    ("search.css", include_str!("../static/search.css")),
 ];
 
 /// What `fihris build` was asked to do.

@@ -4,7 +4,11 @@
 // folded exactly like the text, the number of passages of each document
 // and the keys of the index's shards. A query loads, as scripts, only the
 // shards that hold the forms its words start with (search/shards/), then
-// the documents of the results it shows, ten to a file (search/docs/).
+// the documents of the pages it shows, ten to a file (search/docs/).
+//
+// Results are pages (articles and entries): a page is found when each
+// query word is in its title or in one of its passages; under its title
+// come its best passages, each holding a query word, highlighted.
 (function () {
   "use strict";
   var data = window.FIHRIS_SEARCH;
@@ -12,12 +16,16 @@
   var form = document.getElementById("search-form");
   var list = document.getElementById("search-results");
   var status = document.getElementById("search-status");
+  var more = document.getElementById("search-more");
   if (!data || !input || !list) return;
   var root = list.getAttribute("data-root") || "";
   var folding = new Map(data.fold);
   // The same characters as the Rust index's words (search::index::is_word_char).
   var WORD = /[\p{Alphabetic}\p{N}\p{Mn}\p{Me}\u0640]+/gu;
-  var LIMIT = 50;
+  // Pages shown at first, and added by each press of "show more".
+  var PAGES = 10;
+  // Passages shown under a page's title.
+  var PASSAGES = 3;
 
   // The number of each document's first passage.
   var starts = [0];
@@ -65,6 +73,9 @@
     return loading[key];
   }
 
+  // The normaliser's folding (entities::normalize::fold): the table covers
+  // the Arabic blocks (Arabic-Indic and Persian digits included) and the
+  // invisible characters; Latin capitals are lower-cased.
   function fold(text) {
     var out = "";
     for (var ch of text) {
@@ -145,14 +156,63 @@
     return { counts: counts, titles: titles };
   }
 
-  // The ranked results of a query: every query word must be in the passage
-  // or in its document's title; a passage scores its hits, plus 3 for each
-  // word in the title.
-  function search(query, limit) {
+  // The query words, each as the prefixes a word of the text must start one
+  // of its forms with; null when a word has none (one letter).
+  function parse(query) {
     var queries = words(query).map(function (w) {
       return w.forms.filter(function (f) { return f.length >= 2; });
     });
-    if (!queries.length || queries.some(function (q) { return !q.length; })) return Promise.resolve([]);
+    return queries.length && queries.every(function (q) { return q.length; }) ? queries : null;
+  }
+
+  // Gathers, by document, which query words its title holds and, for each
+  // of its passages that holds one, how many times it holds each.
+  function byDocument(found) {
+    var docs = new Map();
+    function entry(d) {
+      var e = docs.get(d);
+      if (!e) docs.set(d, e = { doc: d, has: found.map(function () { return false; }), title: 0, passages: new Map() });
+      return e;
+    }
+    found.forEach(function (f, i) {
+      f.titles.forEach(function (d) {
+        var e = entry(d);
+        if (!e.has[i]) e.title++;
+        e.has[i] = true;
+      });
+      f.counts.forEach(function (count, passage) {
+        var e = entry(documentOf(passage));
+        var counts = e.passages.get(passage);
+        if (!counts) e.passages.set(passage, counts = found.map(function () { return 0; }));
+        counts[i] = count;
+        e.has[i] = true;
+      });
+    });
+    return docs;
+  }
+
+  // A passage scores its hits, plus 2 for each query word it holds past the
+  // first; passages rank by the query words they hold, then by score. A
+  // page scores 3 for each query word in its title, plus the scores of its
+  // best PASSAGES passages.
+  function rankPage(e) {
+    var passages = [];
+    e.passages.forEach(function (counts, passage) {
+      var held = counts.filter(Boolean).length;
+      var hits = counts.reduce(function (a, b) { return a + b; }, 0);
+      passages.push({ passage: passage, held: held, score: hits + 2 * (held - 1) });
+    });
+    passages.sort(function (a, b) { return b.held - a.held || b.score - a.score || a.passage - b.passage; });
+    var score = 3 * e.title;
+    passages.slice(0, PASSAGES).forEach(function (p) { score += p.score; });
+    return { doc: e.doc, score: score, passages: passages };
+  }
+
+  // The ranked pages of a query, from the shards alone: each with its
+  // score and its passages that hold a query word, best first.
+  function search(query) {
+    var queries = parse(query);
+    if (!queries) return Promise.resolve({ queries: [], pages: [] });
     var needed = [];
     queries.forEach(function (q) {
       q.forEach(function (prefix) {
@@ -160,37 +220,31 @@
       });
     });
     return Promise.all(needed.map(function (name) { return load("shards/" + name); })).then(function (shards) {
-      var found = queries.map(function (q) { return postings(q, shards); });
-      var candidates = new Set(found[0].counts.keys());
-      found[0].titles.forEach(function (d) {
-        for (var p = starts[d]; p < starts[d + 1]; p++) candidates.add(p);
+      var pages = [];
+      byDocument(queries.map(function (q) { return postings(q, shards); })).forEach(function (e) {
+        if (e.has.every(Boolean)) pages.push(rankPage(e));
       });
-      var ranked = [];
-      candidates.forEach(function (passage) {
-        var doc = documentOf(passage);
-        var score = 0;
-        for (var i = 0; i < found.length; i++) {
-          var count = found[i].counts.get(passage) || 0;
-          var inTitle = found[i].titles.has(doc);
-          if (!count && !inTitle) return;
-          score += count + (inTitle ? 3 : 0);
-        }
-        ranked.push({ passage: passage, doc: doc, score: score });
-      });
-      ranked.sort(function (a, b) { return b.score - a.score || a.passage - b.passage; });
-      ranked = ranked.slice(0, limit || LIMIT);
-      // load() fetches each file once: results in the same file share it.
-      return Promise.all(ranked.map(function (r) {
-        return load("docs/" + Math.floor(r.doc / data.per)).then(function (docs) {
-          var doc = docs[r.doc % data.per];
-          var passage = doc.p[r.passage - starts[r.doc]];
-          var hits = words(passage[1]).filter(function (w) {
-            return queries.some(function (q) { return matches(w, q); });
-          });
-          return { doc: doc, id: passage[0], text: passage[1], hits: hits };
-        });
-      }));
+      pages.sort(function (a, b) { return b.score - a.score || a.doc - b.doc; });
+      return { queries: queries, pages: pages };
     });
+  }
+
+  // Loads the documents of `pages` and adds to each its document and the
+  // text and hits of the passages shown (those that show a hit).
+  function withText(pages, queries) {
+    return Promise.all(pages.map(function (page) {
+      return load("docs/" + Math.floor(page.doc / data.per)).then(function (docs) {
+        var doc = docs[page.doc % data.per];
+        var hit = function (w) { return queries.some(function (q) { return matches(w, q); }); };
+        var shown = [];
+        for (var i = 0; i < page.passages.length && shown.length < PASSAGES; i++) {
+          var passage = doc.p[page.passages[i].passage - starts[page.doc]];
+          var hits = words(passage[1]).filter(hit);
+          if (hits.length) shown.push({ id: passage[0], text: passage[1], hits: hits });
+        }
+        return { page: page, doc: doc, titleHits: words(doc.t).filter(hit), shown: shown };
+      });
+    }));
   }
 
   function direction(text) {
@@ -205,66 +259,155 @@
     });
   }
 
-  function snippet(text, hits) {
-    var first = hits.length ? hits[0].start : 0;
-    var from = Math.max(0, text.lastIndexOf(" ", Math.max(0, first - 80)) + 1);
-    var to = text.indexOf(" ", Math.min(text.length, first + 120));
-    if (to < 0 || first + 120 >= text.length) to = text.length;
-    var html = from > 0 ? "…" : "";
+  // `text` from `from` to `to`, its hits marked.
+  function marked(text, hits, from, to) {
+    var html = "";
     var at = from;
     hits.forEach(function (hit) {
       if (hit.start < at || hit.end > to) return;
       html += escape(text.slice(at, hit.start)) + "<mark>" + escape(text.slice(hit.start, hit.end)) + "</mark>";
       at = hit.end;
     });
-    return html + escape(text.slice(at, to)) + (to < text.length ? "…" : "");
+    return html + escape(text.slice(at, to));
   }
 
-  var shown = 0;
-  function show(query) {
-    var turn = ++shown;
-    search(query).then(function (results) {
-      if (turn !== shown) return;
-      list.innerHTML = results.map(function (r) {
-        var href = root + encodeURI(r.doc.u) + (r.id ? "#" + encodeURIComponent(r.id) : "");
-        return '<li><a class="result" href="' + escape(href) + '"><span class="result-title" dir="' +
-          direction(r.doc.t) + '">' + escape(r.doc.t) + '</span><span class="result-snippet" dir="' +
-          direction(r.text) + '">' + snippet(r.text, r.hits) + "</span></a></li>";
-      }).join("");
-      status.textContent = query.trim() ? status.getAttribute("data-results") + " " + results.length : "";
-    }, function (error) {
-      if (turn !== shown) return;
-      list.innerHTML = "";
-      status.textContent = status.getAttribute("data-error") || "تعذّر تحميل فهرس البحث.";
-      console.error(error);
+  // Up to 200 characters around the first hit, its hits marked.
+  function snippet(text, hits) {
+    var first = hits[0].start;
+    var from = Math.max(0, text.lastIndexOf(" ", Math.max(0, first - 80)) + 1);
+    if (from > first) from = 0;
+    var to = text.indexOf(" ", Math.max(hits[0].end, Math.min(text.length, first + 120)));
+    if (to < 0 || first + 120 >= text.length) to = text.length;
+    return (from > 0 ? "…" : "") + marked(text, hits, from, to) + (to < text.length ? "…" : "");
+  }
+
+  // Arabic counts: the form of the noun follows the number (one, two, 3 to
+  // 10, 11 to 99, and the rest), as Intl.PluralRules("ar") tells them.
+  var plurals = new Intl.PluralRules("ar");
+  var NOUNS = {
+    result: { zero: "لا نتائج", one: "نتيجة واحدة", two: "نتيجتان", few: "# نتائج", many: "# نتيجة", other: "# نتيجة" },
+    page: { zero: "# صفحة", one: "صفحة واحدة", two: "صفحتين", few: "# صفحات", many: "# صفحة", other: "# صفحة" },
+    passage: { zero: "", one: "مقطع آخر", two: "مقطعان آخران", few: "# مقاطع أخرى", many: "# مقطعًا آخر", other: "# مقطع آخر" },
+  };
+  function counted(n, noun) {
+    return NOUNS[noun][plurals.select(n)].replace("#", String(n));
+  }
+
+  // A result is a passage that holds a query word, or a page found by its
+  // title alone.
+  function resultCount(pages) {
+    return pages.reduce(function (sum, page) { return sum + Math.max(1, page.passages.length); }, 0);
+  }
+
+  function summary(pages) {
+    if (!pages.length) return counted(0, "result");
+    return counted(resultCount(pages), "result") + " في " + counted(pages.length, "page");
+  }
+
+  function pageHtml(r) {
+    var href = root + encodeURI(r.doc.u);
+    var title = '<h3 class="search-result-title" dir="' + direction(r.doc.t) + '"><a href="' + escape(href) + '">' +
+      marked(r.doc.t, r.titleHits, 0, r.doc.t.length) + "</a></h3>";
+    var passages = r.shown.map(function (p) {
+      var link = href + (p.id ? "#" + encodeURIComponent(p.id) : "");
+      return '<li><a class="result" href="' + escape(link) + '"><span class="result-snippet" dir="' +
+        direction(p.text) + '">' + snippet(p.text, p.hits) + "</span></a></li>";
+    }).join("");
+    var rest = r.page.passages.length - r.shown.length;
+    return '<li class="search-result">' + title + (passages ? '<ol class="search-result-passages">' + passages + "</ol>" : "") +
+      (rest > 0 && r.shown.length ? '<p class="search-result-more">و' + counted(rest, "passage") + " في هذه الصفحة</p>" : "") +
+      "</li>";
+  }
+
+  // The query shown, and how many of its pages are.
+  var current = { turn: 0, queries: [], pages: [], shown: 0 };
+
+  function heading() {
+    return status.querySelector("h2");
+  }
+
+  // Adds the next PAGES pages of the current query to the list; with
+  // `focus`, moves the focus to the first of them.
+  function showMore(focus) {
+    var turn = current.turn;
+    var next = current.pages.slice(current.shown, current.shown + PAGES);
+    return withText(next, current.queries).then(function (results) {
+      if (turn !== current.turn) return;
+      var first = list.children.length;
+      list.insertAdjacentHTML("beforeend", results.map(pageHtml).join(""));
+      current.shown += next.length;
+      if (more) more.hidden = current.shown >= current.pages.length;
+      if (focus && list.children[first]) list.children[first].querySelector("a").focus();
     });
   }
 
-  // For measurements and tests: the ranked results of a query (the first
-  // 50, or `limit`).
+  function failed(turn, error) {
+    if (turn !== current.turn) return;
+    list.innerHTML = "";
+    if (more) more.hidden = true;
+    status.textContent = status.getAttribute("data-error") || "تعذّر تحميل فهرس البحث.";
+    console.error(error);
+  }
+
+  // Shows the results of `query`; with `focus`, then moves the focus to
+  // their heading, so that the next Tab reaches the first result.
+  function show(query, focus) {
+    var turn = ++current.turn;
+    search(query).then(function (found) {
+      if (turn !== current.turn) return;
+      current = { turn: turn, queries: found.queries, pages: found.pages, shown: 0 };
+      list.innerHTML = "";
+      return showMore(false).then(function () {
+        if (turn !== current.turn) return;
+        status.innerHTML = query.trim() ? '<h2 id="search-summary" tabindex="-1">' + escape(summary(found.pages)) + "</h2>" : "";
+        if (focus && heading()) heading().focus();
+      });
+    }).catch(function (error) { failed(turn, error); });
+  }
+
+  // For measurements and tests: the first `limit` pages of a query (10 by
+  // default), each with its address, kind, title, score, its passages that
+  // hold a query word (their numbers in the document, best first) and the
+  // passages shown (id and text).
   window.fihrisSearch = function (query, limit) {
-    return search(query, limit).then(function (results) {
-      return results.map(function (r) { return { url: r.doc.u, id: r.id, kind: r.doc.k, text: r.text }; });
+    return search(query).then(function (found) {
+      return withText(found.pages.slice(0, limit || PAGES), found.queries);
+    }).then(function (results) {
+      return results.map(function (r) {
+        return {
+          url: r.doc.u, kind: r.doc.k, title: r.doc.t, score: r.page.score,
+          passages: r.page.passages.map(function (p) { return p.passage - starts[r.page.doc]; }),
+          shown: r.shown.map(function (p) { return { id: p.id, text: p.text }; }),
+        };
+      });
     });
   };
 
   var timer = null;
   input.addEventListener("input", function () {
     clearTimeout(timer);
-    timer = setTimeout(function () { show(input.value); }, 120);
+    timer = setTimeout(function () { show(input.value, false); }, 120);
   });
   form.addEventListener("submit", function (event) {
     event.preventDefault();
-    show(input.value);
+    clearTimeout(timer);
+    show(input.value, true);
     try {
       history.replaceState(null, "", "?q=" + encodeURIComponent(input.value));
     } catch (e) {
       // Some browsers refuse history changes on file:// pages; the search still works.
     }
   });
+  if (more) {
+    more.addEventListener("click", function () {
+      showMore(true).catch(function (error) { failed(current.turn, error); });
+    });
+  }
+  // Arriving with a query (from the search field of another page): the
+  // results, and the focus on them.
   var initial = new URLSearchParams(location.search).get("q");
   if (initial) {
     input.value = initial;
-    show(initial);
+    show(initial, true);
   }
 })();

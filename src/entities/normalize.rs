@@ -7,7 +7,8 @@ use crate::slug::{TATWEEL, is_arabic_diacritic};
 ///
 /// Diacritics, tatweel, zero-width and bidi controls are dropped; hamza
 /// carriers on alef (أ إ آ ٱ) become ا; ى becomes ي; ة becomes ه; the Persian
-/// forms ی and ک become ي and ك; Latin letters are lower-cased.
+/// forms ی and ک become ي and ك; Arabic-Indic (٠–٩) and Persian (۰–۹) digits
+/// become ASCII digits; Latin letters are lower-cased.
 pub fn fold(c: char) -> Option<char> {
     if is_arabic_diacritic(c) || c == TATWEEL || is_invisible(c) {
         return None;
@@ -17,9 +18,16 @@ pub fn fold(c: char) -> Option<char> {
         'ى' | 'ی' => 'ي',
         'ة' => 'ه',
         'ک' => 'ك',
+        '\u{0660}'..='\u{0669}' => ascii_digit(c as u32 - 0x0660),
+        '\u{06F0}'..='\u{06F9}' => ascii_digit(c as u32 - 0x06F0),
         c if c.is_ascii_uppercase() => c.to_ascii_lowercase(),
         c => c,
     })
+}
+
+/// The ASCII digit of value `n` (0 to 9).
+fn ascii_digit(n: u32) -> char {
+    char::from_digit(n, 10).expect("a digit's value is below ten")
 }
 
 /// Zero-width characters and bidi controls, invisible in reading.
@@ -49,16 +57,18 @@ fn arabic_bit(lead: u8, second: u8) -> u32 {
 
 /// A folded copy of a text that can map its offsets back to the original.
 ///
-/// Folding keeps the length of every character it keeps (each replacement
-/// has the byte length of what it replaces), so a folded offset differs from
-/// the original one only by the bytes dropped before it. Those are recorded
-/// where they happen, which for most texts is nowhere.
+/// Folding keeps the length of most characters it keeps; it drops some and
+/// shortens others (an Arabic-Indic digit, two bytes, becomes an ASCII
+/// digit, one), so a folded offset differs from the original one by the
+/// bytes dropped or saved before it. Those are recorded where they happen,
+/// which for most texts is nowhere.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Normalized {
     /// The folded text.
     pub text: String,
-    /// `(folded offset, bytes dropped so far)` after each run of dropped
-    /// characters, in order. Offsets are u32: texts are paragraphs.
+    /// `(folded offset, bytes dropped or saved so far)` after each run of
+    /// dropped or shortened characters, in order. Offsets are u32: texts are
+    /// paragraphs.
     drops: Vec<(u32, u32)>,
 }
 
@@ -89,18 +99,17 @@ impl Normalized {
             text.push_str(&original[run..at]);
             at += c.len_utf8();
             run = at;
-            match fold(c) {
-                Some(folded) => {
-                    debug_assert_eq!(folded.len_utf8(), c.len_utf8(), "folding keeps lengths");
-                    text.push(folded);
-                }
-                None => {
-                    dropped += offset(c.len_utf8());
-                    let at = offset(text.len());
-                    match drops.last_mut() {
-                        Some(last) if last.0 == at => last.1 = dropped,
-                        _ => drops.push((at, dropped)),
-                    }
+            let folded = fold(c);
+            if let Some(folded) = folded {
+                text.push(folded);
+            }
+            let saved = c.len_utf8() - folded.map_or(0, char::len_utf8);
+            if saved > 0 {
+                dropped += offset(saved);
+                let at = offset(text.len());
+                match drops.last_mut() {
+                    Some(last) if last.0 == at => last.1 = dropped,
+                    _ => drops.push((at, dropped)),
                 }
             }
         }
@@ -136,6 +145,18 @@ mod tests {
         assert_eq!(normalize("CSTO"), "csto");
     }
 
+    #[test]
+    fn folds_arabic_indic_and_persian_digits_to_ascii() {
+        assert_eq!(normalize("عام ٢٠٢٢ و۱۴۰۰ و2020"), "عام 2022 و1400 و2020");
+        // A folded digit is one byte shorter: offsets after it still map back.
+        let original = "في ٢٠٢٢ قالَ";
+        let normalized = Normalized::new(original);
+        let year = normalized.text.find("2022").unwrap();
+        assert_eq!(&original[normalized.original_range(year, year + 4)], "٢٠٢٢");
+        let said = normalized.text.find("قال").unwrap();
+        assert_eq!(&original[normalized.original_range(said, said + "قال".len())], "قالَ");
+    }
+
     /// The map of every folded byte to its original offset, built the
     /// plain way: the reference for [`Normalized::original_range`].
     fn dense_origin(original: &str) -> Vec<usize> {
@@ -151,9 +172,10 @@ mod tests {
 
     #[test]
     fn folded_offsets_map_back_as_a_byte_by_byte_map_does() {
-        // Kept, replaced (one and two bytes), dropped (two and three bytes)
-        // and four-byte characters, in every order up to length 5.
-        let alphabet = ['ب', 'أ', 'ة', 'A', 'x', '\u{064E}', 'ـ', '\u{200F}', '€', '😀'];
+        // Kept, replaced (one and two bytes), shortened (a two-byte digit),
+        // dropped (two and three bytes) and four-byte characters, in every
+        // order up to length 5.
+        let alphabet = ['ب', 'أ', 'ة', 'A', 'x', '٣', '\u{064E}', 'ـ', '\u{200F}', '€', '😀'];
         let mut strings = vec![String::new()];
         let mut level = vec![String::new()];
         for _ in 0..5 {

@@ -5,9 +5,9 @@
 //!
 //! Words are split and folded exactly as `static/search.js` splits and folds
 //! a query: runs of alphabetic characters, numbers, non-spacing marks and
-//! tatweel, folded by [`fold`]. Each word is indexed as it is and without
-//! each proclitic it may carry, so that a query word can match any of those
-//! forms by prefix.
+//! tatweel, folded by [`fold`] (so `٢٠٢٠` and `۲۰۲۰` are indexed as
+//! `2020`). Each word is indexed as it is and without each proclitic it may
+//! carry, so that a query word can match any of those forms by prefix.
 
 use rustc_hash::FxHashMap;
 use unicode_bidi::{BidiClass, bidi_class};
@@ -521,6 +521,14 @@ mod tests {
             words.each(&text, &mut String::new(), &mut |f| found.push(f.to_string()));
             assert_eq!(found, expected, "{c:?}");
         }
+    }
+
+    #[test]
+    fn arabic_indic_and_persian_digits_are_indexed_as_ascii_digits() {
+        assert_eq!(
+            all_forms("عام ٢٠٢٠ و۱۴۰۰ 2022"),
+            ["عام", "2020", "و1400", "1400", "2022"]
+        );
     }
 
     #[test]

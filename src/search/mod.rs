@@ -7,6 +7,7 @@
 
 mod index;
 
+use std::borrow::Cow;
 use std::io::{self, Write};
 
 use rayon::prelude::*;
@@ -31,7 +32,7 @@ struct Document<'a> {
     /// `a` for an article, else the index name of an entry.
     k: &'a str,
     /// Passages: `[id, text]` (entries: one passage, their names and aliases).
-    p: Vec<(&'a str, std::borrow::Cow<'a, str>)>,
+    p: Vec<(&'a str, Cow<'a, str>)>,
 }
 
 /// The characters the normaliser changes: `[from, to]`, `to` empty when dropped.
@@ -54,8 +55,9 @@ fn folding_table() -> Vec<(char, String)> {
         .collect()
 }
 
-/// The search document of an article, as JSON.
-fn page_document(page: &Page, rendered: &Rendered) -> Vec<u8> {
+/// The search document of an article, whose passages' texts are
+/// [`passage_texts`], as JSON.
+fn page_document(page: &Page, rendered: &Rendered, texts: &[Cow<'_, str>]) -> Vec<u8> {
     let document = Document {
         t: &page.meta.title,
         u: index_file(&page.path),
@@ -63,10 +65,98 @@ fn page_document(page: &Page, rendered: &Rendered) -> Vec<u8> {
         p: rendered
             .passages
             .iter()
-            .map(|p| (p.id.as_str(), p.text.as_str().into()))
+            .zip(texts)
+            .map(|(p, text)| (p.id.as_str(), Cow::Borrowed(text.as_ref())))
             .collect(),
     };
     json(&document)
+}
+
+/// The searchable text of each passage of an article: its text, or for a
+/// figure (a passage whose text is empty) its caption, read from the HTML.
+fn passage_texts(rendered: &Rendered) -> Vec<Cow<'_, str>> {
+    let mut texts: Vec<Cow<'_, str>> = rendered.passages.iter().map(|p| p.text.as_str().into()).collect();
+    if texts.iter().any(|t| t.is_empty()) {
+        for (id, caption) in figure_captions(&rendered.html) {
+            let passage = rendered.passages.iter().position(|p| p.id == id);
+            if let Some(text) = passage.map(|i| &mut texts[i]).filter(|t| t.is_empty()) {
+                *text = caption.into();
+            }
+        }
+    }
+    texts
+}
+
+/// The id and caption (as plain text) of each figure of `html` that has
+/// both, in order.
+fn figure_captions(html: &str) -> Vec<(&str, String)> {
+    let mut found = Vec::new();
+    let mut rest = html;
+    while let Some(at) = rest.find("<figure") {
+        let figure = &rest[at..];
+        let end = figure.find("</figure>").unwrap_or(figure.len());
+        let (figure, after) = figure.split_at(end);
+        let tag = &figure[..figure.find('>').unwrap_or(figure.len())];
+        let id = tag
+            .split_once(" id=\"")
+            .and_then(|(_, v)| v.split_once('"'))
+            .map(|(id, _)| id);
+        let caption = figure
+            .split_once("<figcaption")
+            .and_then(|(_, c)| c.split_once('>'))
+            .and_then(|(_, c)| c.split_once("</figcaption>"))
+            .map(|(caption, _)| plain_text(caption));
+        if let (Some(id), Some(caption)) = (id, caption) {
+            found.push((id, caption));
+        }
+        rest = after;
+    }
+    found
+}
+
+/// The text of an HTML fragment: its tags left out, its character
+/// references read.
+fn plain_text(html: &str) -> String {
+    let mut text = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(at) = rest.find(['<', '&']) {
+        text.push_str(&rest[..at]);
+        rest = &rest[at..];
+        if rest.starts_with('<') {
+            rest = rest.find('>').map_or("", |end| &rest[end + 1..]);
+            continue;
+        }
+        let reference = rest.find(';').filter(|&end| end <= 10).map(|end| (&rest[1..end], end));
+        match reference.and_then(|(name, end)| Some((character(name)?, end))) {
+            Some((c, end)) => {
+                text.push(c);
+                rest = &rest[end + 1..];
+            }
+            None => {
+                text.push('&');
+                rest = &rest[1..];
+            }
+        }
+    }
+    text.push_str(rest);
+    text
+}
+
+/// The character of an HTML character reference's name (`amp`, `#39`, `#x27`).
+fn character(name: &str) -> Option<char> {
+    let number = |digits: &str, radix| u32::from_str_radix(digits, radix).ok().and_then(char::from_u32);
+    match name {
+        "amp" => Some('&'),
+        "lt" => Some('<'),
+        "gt" => Some('>'),
+        "quot" => Some('"'),
+        "apos" => Some('\''),
+        "nbsp" => Some('\u{A0}'),
+        _ => match name.strip_prefix('#')? {
+            hex if hex.starts_with(['x', 'X']) => number(&hex[1..], 16),
+            decimal => number(decimal, 10),
+        },
+    }
 }
 
 /// An entry's name, English name and aliases, each once, as one passage.
@@ -134,50 +224,52 @@ pub fn put_files(content: &Content, pages: &[Rendered], sink: &dyn Sink) -> Resu
     let names: Vec<String> = content.entries.iter().map(entry_names).collect();
     // Documents are numbered articles first, then entries.
     let document = |d: usize| match content.pages.get(d) {
-        Some(page) => Searched::Article(page, &pages[d]),
+        Some(page) => Searched::Article(page, &pages[d], passage_texts(&pages[d])),
         None => {
             let e = d - content.pages.len();
             Searched::Entry(&content.entries[e], names[e].as_str())
         }
     };
     for start in (0..total).step_by(BATCH) {
-        let batch = start..total.min(start + BATCH);
-        let sources: Vec<Source<'_>> = batch
-            .clone()
-            .map(|d| match document(d) {
-                Searched::Article(page, rendered) => Source {
-                    title: &page.meta.title,
-                    passages: rendered.passages.iter().map(|p| p.text.as_str()).collect(),
-                },
-                Searched::Entry(entry, names) => Source {
-                    title: &entry.meta.name,
-                    passages: vec![names],
-                },
-            })
+        let batch: Vec<Searched<'_>> = (start..total.min(start + BATCH))
+            .into_par_iter()
+            .map(document)
             .collect();
+        let sources: Vec<Source<'_>> = batch.iter().map(Searched::source).collect();
         index.add(&sources, &forms);
         passages.extend(sources.iter().map(|s| s.passages.len()));
-        let documents: Vec<Vec<u8>> = batch
-            .into_par_iter()
-            .map(|d| match document(d) {
-                Searched::Article(page, rendered) => page_document(page, rendered),
-                Searched::Entry(entry, names) => entry_document(content, entry, names),
-            })
-            .collect();
-        documents
-            .par_chunks(DOCUMENTS_PER_PART)
-            .enumerate()
-            .try_for_each(|(i, part)| {
-                let number = start / DOCUMENTS_PER_PART + i;
-                let mut script = format!("window.FIHRIS_SEARCH_PART({number},[").into_bytes();
-                script.extend_from_slice(&part.join(&b","[..]));
-                script.extend_from_slice(b"]);\n");
-                sink.put(OutputFile {
-                    path: format!("{DOCUMENTS}{number}.js"),
-                    contents: FileContents::Bytes(script),
-                })
-            })?;
+        put_documents(content, &batch, start / DOCUMENTS_PER_PART, sink)?;
     }
+    put_index(index, &forms, passages, sink)
+}
+
+/// Puts the documents of `batch`, ten to a file, numbered from `first`.
+fn put_documents(content: &Content, batch: &[Searched<'_>], first: usize, sink: &dyn Sink) -> Result<()> {
+    let documents: Vec<Vec<u8>> = batch
+        .par_iter()
+        .map(|searched| match searched {
+            Searched::Article(page, rendered, texts) => page_document(page, rendered, texts),
+            Searched::Entry(entry, names) => entry_document(content, entry, names),
+        })
+        .collect();
+    documents
+        .par_chunks(DOCUMENTS_PER_PART)
+        .enumerate()
+        .try_for_each(|(i, part)| {
+            let number = first + i;
+            let mut script = format!("window.FIHRIS_SEARCH_PART({number},[").into_bytes();
+            script.extend_from_slice(&part.join(&b","[..]));
+            script.extend_from_slice(b"]);\n");
+            sink.put(OutputFile {
+                path: format!("{DOCUMENTS}{number}.js"),
+                contents: FileContents::Bytes(script),
+            })
+        })
+}
+
+/// Puts the manifest, with the number of `passages` of each document, and
+/// the shards of `index`.
+fn put_index(index: Index, forms: &Forms, passages: Vec<usize>, sink: &dyn Sink) -> Result<()> {
     let shards = index.into_shards();
     let keys: Vec<(&str, String)> = shards.keys().collect();
     let manifest = Manifest {
@@ -200,15 +292,30 @@ pub fn put_files(content: &Content, pages: &[Rendered], sink: &dyn Sink) -> Resu
             path: format!("{SHARDS}{name}.js"),
             contents: FileContents::Bytes(script),
         })
-    })?;
-    Ok(())
+    })
 }
 
-/// One searched document: an article and its rendered passages, or an
-/// entry and its names.
+/// One searched document: an article, its rendered passages and their
+/// [`passage_texts`], or an entry and its names.
 enum Searched<'a> {
-    Article(&'a Page, &'a Rendered),
+    Article(&'a Page, &'a Rendered, Vec<Cow<'a, str>>),
     Entry(&'a Entry, &'a str),
+}
+
+impl Searched<'_> {
+    /// What the index reads of the document.
+    fn source(&self) -> Source<'_> {
+        match self {
+            Searched::Article(page, _, texts) => Source {
+                title: &page.meta.title,
+                passages: texts.iter().map(AsRef::as_ref).collect(),
+            },
+            Searched::Entry(entry, names) => Source {
+                title: &entry.meta.name,
+                passages: vec![names],
+            },
+        }
+    }
 }
 
 /// What the search page loads first.
@@ -284,5 +391,46 @@ mod tests {
         assert_eq!(get('\u{064E}'), Some(""));
         assert_eq!(get('ـ'), Some(""));
         assert_eq!(get('ب'), None);
+        // Arabic-Indic and Persian digits, so that `٢٠٢٠` finds `2020`.
+        assert_eq!(get('٢'), Some("2"));
+        assert_eq!(get('۹'), Some("9"));
+    }
+
+    fn render(body: &str) -> Rendered {
+        let file = crate::model::SourceFile {
+            path: "content/articles/a.md".into(),
+            body_line: 1,
+        };
+        let input = crate::markdown::RenderInput {
+            body,
+            file: &file,
+            dir: crate::bidi::TextDirection::Rtl,
+            page_path: "articles/a/",
+            links: &Default::default(),
+            mentions: None,
+        };
+        crate::markdown::render(&input, Default::default())
+    }
+
+    #[test]
+    fn a_figure_passage_is_searched_by_its_caption() {
+        let rendered = render(
+            "نص المقال.\n\n![](<> \"A gas mask & a fence, Almaty\")\n\n\
+             ![صورة](a.jpg \"قناع <غاز> في ألماتي\")\n\n![بلا تعليق](b.jpg)\n",
+        );
+        let ids: Vec<&str> = rendered.passages.iter().map(|p| p.id.as_str()).collect();
+        assert_eq!(ids, ["p-1", "p-2", "p-3", "p-4"]);
+        assert_eq!(
+            passage_texts(&rendered),
+            ["نص المقال.", "A gas mask & a fence, Almaty", "قناع <غاز> في ألماتي", ""]
+        );
+    }
+
+    #[test]
+    fn plain_text_leaves_out_tags_and_reads_references() {
+        assert_eq!(
+            plain_text("<bdi>CSTO</bdi> &amp; &#39;x&#x27; &lt;b&gt; &nbsp;&bogus; a&b"),
+            "CSTO & 'x' <b> \u{A0}&bogus; a&b"
+        );
     }
 }
