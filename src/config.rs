@@ -195,6 +195,18 @@ impl Config {
             );
         }
         config.output_dir_at = top_level_key(text, "output_dir");
+        for (key, tag) in [
+            ("default_language", Some(&config.default_language)),
+            ("collation_locale", config.collation_locale.as_ref()),
+        ] {
+            if let Some(problem) = tag.and_then(|tag| language_problem(tag)) {
+                let (line, col) = top_level_key(text, key).unwrap_or((1, 1));
+                problems.push(
+                    Diagnostic::error(path, line, col, format!("{key} {problem}"))
+                        .with_hint("write a BCP 47 language tag, e.g. \"ar\", \"ar-EG\", \"en\" or \"fa-IR\""),
+                );
+            }
+        }
         if let Some(url) = &mut config.base_url {
             match checked_base_url(url) {
                 Ok(checked) => *url = checked,
@@ -244,6 +256,14 @@ impl Config {
     /// The direction of the site's default language.
     pub fn default_direction(&self) -> TextDirection {
         TextDirection::for_language(&self.default_language)
+    }
+}
+
+/// What is wrong with `tag` as a BCP 47 language tag, if anything.
+pub fn language_problem(tag: &str) -> Option<String> {
+    match icu_locale_core::Locale::try_from_str(tag) {
+        Ok(_) => None,
+        Err(e) => Some(format!("\"{tag}\" is not a language tag ({e})")),
     }
 }
 
@@ -366,6 +386,24 @@ mod tests {
         let text = "base_url = \"https://Example.org/a&b\"\n";
         let config = Config::parse(Path::new("config.toml"), text).unwrap();
         assert_eq!(config.base_url.as_deref(), Some("https://example.org/a&b/"));
+    }
+
+    /// Regression: an invalid default_language was accepted, and the Arabic
+    /// site flipped to dir="ltr" with dates reading "7 M01 2022".
+    #[test]
+    fn an_invalid_language_tag_is_located() {
+        let text = "title = \"x\"\ndefault_language = \"xx-INVALID-@@\"\n";
+        let errors = Config::parse(Path::new("config.toml"), text).unwrap_err();
+        assert_eq!((errors[0].line, errors[0].col), (2, 1), "{:?}", errors[0]);
+        assert!(
+            errors[0].message.contains("not a language tag"),
+            "{}",
+            errors[0].message
+        );
+        for good in ["ar", "ar-EG", "en", "fa-IR", "ku-Arab"] {
+            let text = format!("default_language = \"{good}\"\n");
+            assert!(Config::parse(Path::new("config.toml"), &text).is_ok(), "{good}");
+        }
     }
 
     #[test]

@@ -7,6 +7,9 @@ use std::path::{Path, PathBuf};
 /// How serious a diagnostic is: errors fail the command, warnings do not.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Severity {
+    /// A file of the site cannot be read: an error that makes the command
+    /// exit 2, like other I/O failures, while the run still lists the rest.
+    Unreadable,
     /// The build cannot produce correct output.
     Error,
     /// The output is produced but something deserves attention.
@@ -65,14 +68,19 @@ impl Diagnostic {
 
     /// Whether this diagnostic fails the command.
     pub fn is_error(&self) -> bool {
-        self.severity == Severity::Error
+        matches!(self.severity, Severity::Error | Severity::Unreadable)
+    }
+
+    /// Whether this diagnostic says a file could not be read.
+    pub fn is_unreadable(&self) -> bool {
+        self.severity == Severity::Unreadable
     }
 }
 
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let label = match self.severity {
-            Severity::Error => "error",
+            Severity::Error | Severity::Unreadable => "error",
             Severity::Warning => "warning",
         };
         write!(

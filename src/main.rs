@@ -45,17 +45,35 @@ fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
             eprintln!("{error}");
-            match error {
-                Error::Site(_) => ExitCode::from(1),
-                _ => ExitCode::from(2),
-            }
+            ExitCode::from(exit_status(&error))
         }
+    }
+}
+
+/// 1 for problems in the site's files, 2 for anything else: I/O, a refused
+/// output folder, or a site file that cannot be read (listed with the rest).
+fn exit_status(error: &Error) -> u8 {
+    match error {
+        Error::Site(list) if !list.iter().any(|d| d.is_unreadable()) => 1,
+        _ => 2,
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use fihris::diagnostics::{Diagnostic, Severity};
+
+    #[test]
+    fn an_unreadable_file_among_the_problems_exits_2() {
+        let problem = Diagnostic::error("content/a.md", 3, 1, "invalid date");
+        assert_eq!(exit_status(&Error::Site(vec![problem.clone()])), 1);
+        let unreadable = Diagnostic {
+            severity: Severity::Unreadable,
+            ..Diagnostic::error("content/b.md", 1, 1, "Permission denied")
+        };
+        assert_eq!(exit_status(&Error::Site(vec![problem, unreadable])), 2);
+    }
 
     #[test]
     fn the_purge_delay_constant_names_mimallocs_purge_delay() {

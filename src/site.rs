@@ -294,7 +294,7 @@ fn split_problems(problems: Vec<Diagnostic>, strict: bool) -> Result<Vec<Diagnos
 
 /// Makes every warning of `problems` an error (`--strict`).
 fn make_errors(problems: &mut [Diagnostic]) {
-    for problem in problems {
+    for problem in problems.iter_mut().filter(|p| !p.is_error()) {
         problem.severity = crate::diagnostics::Severity::Error;
     }
 }

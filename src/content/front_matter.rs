@@ -71,7 +71,7 @@ struct RawPage {
     slug: Option<Spanned<String>>,
     #[serde(default)]
     draft: bool,
-    lang: Option<String>,
+    lang: Option<Spanned<String>>,
     #[serde(default)]
     authors: Vec<String>,
     summary: Option<String>,
@@ -108,7 +108,7 @@ struct RawSection {
     #[serde(default)]
     sort_by: SortBy,
     weight: Option<i64>,
-    lang: Option<String>,
+    lang: Option<Spanned<String>>,
     template: Option<String>,
     paginate_by: Option<usize>,
     #[serde(default)]
@@ -199,7 +199,7 @@ pub fn parse_page<'a>(path: &Path, text: &'a str) -> Result<(PageMeta, Split<'a>
         updated: raw.updated.as_ref().map(|d| parse_date(&at, d)).transpose()?,
         slug: raw.slug.as_ref().map(|s| check_slug(&at, s)).transpose()?,
         draft: raw.draft,
-        lang: raw.lang,
+        lang: raw.lang.map(|tag| check_language(&at, tag)).transpose()?,
         authors: raw.authors.into_iter().map(balanced).collect(),
         summary: raw.summary.map(balanced),
         source: raw.source.map(|s| check_source(&at, s, &mut warnings)),
@@ -263,7 +263,7 @@ pub fn parse_section<'a>(path: &Path, text: &'a str) -> Result<(SectionMeta, Spl
         description: raw.description.map(balanced),
         sort_by: raw.sort_by,
         weight: raw.weight,
-        lang: raw.lang,
+        lang: raw.lang.map(|tag| check_language(&at, tag)).transpose()?,
         template: raw.template,
         paginate_by: raw.paginate_by,
         cases: cases.collect(),
@@ -335,6 +335,18 @@ fn parse_date(at: &Locator, value: &Spanned<toml::Value>) -> Result<Date, Diagno
         datetime: datetime.to_string(),
         text: String::new(),
     })
+}
+
+/// A page's or section's `lang`, which must be a BCP 47 language tag.
+fn check_language(at: &Locator, tag: Spanned<String>) -> Result<String, Diagnostic> {
+    match crate::config::language_problem(tag.get_ref()) {
+        Some(problem) => Err(at.error(
+            &tag,
+            format!("lang {problem}"),
+            "write a BCP 47 language tag, e.g. lang = \"ar\", \"en\" or \"fa-IR\"",
+        )),
+        None => Ok(tag.into_inner()),
+    }
 }
 
 fn check_slug(at: &Locator, value: &Spanned<String>) -> Result<String, Diagnostic> {
@@ -452,6 +464,13 @@ mod tests {
         assert_eq!((error.line, error.col), (3, 8));
         assert!(error.message.contains("256 bytes"), "{}", error.message);
         assert!(page(&format!("+++\ntitle = \"x\"\nslug = \"{}\"\n+++\n", "ب".repeat(127))).is_ok());
+    }
+
+    #[test]
+    fn an_invalid_lang_is_located() {
+        let error = page("+++\ntitle = \"x\"\nlang = \"ar_@@\"\n+++\n").unwrap_err();
+        assert_eq!((error.line, error.col), (3, 8));
+        assert!(page("+++\ntitle = \"x\"\nlang = \"en-GB\"\n+++\n").is_ok());
     }
 
     #[test]

@@ -11,7 +11,7 @@ use rayon::prelude::*;
 
 use crate::bidi::TextDirection;
 use crate::config::Config;
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, Severity};
 use crate::fs;
 use crate::model::{
     Asset, Content, Entry, IndexKind, Page, PageMeta, Section, SectionMeta, SortBy, SourceFile, newest_first,
@@ -290,7 +290,11 @@ fn walk(root: &Path) -> (Vec<Found>, Vec<Asset>, Vec<Diagnostic>) {
 
 /// Reads a file as UTF-8 text without its byte-order mark.
 fn read_text(found: &Found) -> Result<String, Diagnostic> {
-    let bytes = fs::read(&found.absolute).map_err(|e| Diagnostic::error(&found.relative, 1, 1, e.to_string()))?;
+    let bytes = fs::read(&found.absolute).map_err(|e| Diagnostic {
+        severity: Severity::Unreadable,
+        ..Diagnostic::error(&found.relative, 1, 1, e.to_string())
+            .with_hint("check the file's permissions; the other files are still checked")
+    })?;
     match String::from_utf8(bytes) {
         Ok(text) => Ok(text.strip_prefix('\u{feff}').map(str::to_string).unwrap_or(text)),
         Err(e) => {
@@ -611,6 +615,21 @@ fn check_unique_paths(sections: &[Section], pages: &[Page], entries: &[Entry], p
 
 #[cfg(test)]
 mod tests {
+
+    /// Regression: an unreadable content file exited 1, while the README
+    /// promises 2 for files that cannot be read (here it vanished after the walk).
+    #[test]
+    fn a_file_that_cannot_be_read_is_unreadable_not_invalid() {
+        let found = Found {
+            relative: PathBuf::from("content/gone.md"),
+            folder: PathBuf::new(),
+            absolute: PathBuf::from("/nonexistent/fihris/content/gone.md"),
+        };
+        let problem = read_text(&found).unwrap_err();
+        assert!(problem.is_unreadable() && problem.is_error(), "{problem}");
+        assert_eq!(problem.path, PathBuf::from("content/gone.md"));
+    }
+
     use super::*;
 
     #[test]
