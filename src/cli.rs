@@ -86,7 +86,7 @@ pub struct BuildArgs {
     /// Include pages marked draft = true.
     #[arg(long)]
     pub drafts: bool,
-    /// Replace a non-empty output folder that fihris did not create.
+    /// Replace a non-empty output folder that fihris did not create, if it holds only files a build writes (never a system or home folder).
     #[arg(long)]
     pub force: bool,
     /// Treat warnings as errors (also `strict = true` in config.toml).

@@ -83,6 +83,25 @@ fn clear(path: &Path) -> Result<()> {
     }
 }
 
+/// Creates the folder `path` unless something is there already (a folder,
+/// a file or a link); says whether it did. Its parent must exist.
+pub fn create_new_dir(path: &Path) -> Result<bool> {
+    match std::fs::create_dir(path) {
+        Ok(()) => Ok(true),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(false),
+        Err(source) => Err(Error::Io {
+            action: "creating folder",
+            path: path.to_path_buf(),
+            source,
+        }),
+    }
+}
+
+/// What `path` itself is (a link is not followed), if anything is there.
+pub fn link_metadata(path: &Path) -> Option<std::fs::Metadata> {
+    std::fs::symlink_metadata(path).ok()
+}
+
 /// Creates a folder and its parents.
 pub fn create_dir_all(path: &Path) -> Result<()> {
     fs::create_dir_all(path).map_err(io_error("creating folder", path))

@@ -2,15 +2,52 @@
 //! file into a fresh folder beside it as soon as it is rendered, and swaps it
 //! in only when everything was written. Files whose content did not change
 //! keep their timestamps.
+//!
+//! The guard ([`check_output_dir`]) runs before any work and writes nothing.
+//! Whatever the options, it refuses a path that is not a folder, the site or
+//! a folder of its sources, a system folder, the home folder or a folder
+//! directly in it, and a folder holding a site. A non-empty folder that
+//! fihris did not mark as its own ([`MARKER`]) is refused when it holds a file
+//! that a build never writes, and without `--force` in any case. A refusal
+//! names a file that would have been lost.
+//!
+//! A build works in one folder beside the output folder, `.NAME.fihris-work`,
+//! which it creates itself (never taking over a folder that was there) and
+//! marks with [`WORK_MARKER`]. A folder of that name is removed only when its
+//! marker is fihris's, as an interrupted build leaves it; any other keeps its
+//! place and the build takes the next name.
 
+use std::ffi::OsStr;
 use std::path::{Component, Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use crate::error::{Error, Result};
 use crate::fs;
 
-/// The file by which fihris recognises an output folder it made itself.
+/// The file by which fihris recognises an output folder it made itself. A
+/// user may create it to hand fihris a folder whose files may all be lost.
 pub const MARKER: &str = ".fihris-output";
+
+/// What fihris writes into [`MARKER`].
+const MARKER_TEXT: &[u8] = b"Made by fihris build: this folder is replaced on every build.\n";
+
+/// The file by which fihris recognises a work folder it made beside the
+/// output folder.
+pub const WORK_MARKER: &str = ".fihris-work";
+
+/// What [`WORK_MARKER`] holds, to the byte: a work folder whose marker holds
+/// anything else is not fihris's, and is left alone.
+pub const WORK_MARKER_TEXT: &str =
+    "fihris work folder: made by fihris build beside its output folder, removed when the build ends.\n";
+
+/// How many names a build tries for its work folder before it gives up.
+const WORK_NAMES: usize = 8;
+
+/// The fresh output's place in the work folder.
+const NEW: &str = "new";
+
+/// The previous output's place in the work folder while the fresh one moves in.
+const OLD: &str = "old";
 
 /// What an output file holds.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -47,47 +84,278 @@ fn refuse(path: &Path, reason: &str, hint: &str) -> Error {
     }
 }
 
-/// Refuses an output folder that would destroy the user's work: the site root
-/// or a folder containing it, a folder inside content/, templates/ or
-/// static/, a folder that holds a site, the home folder, or a non-empty
-/// folder that fihris did not create (unless `force`).
+/// How to choose another output folder.
+const CHOOSE: &str = "set output_dir in config.toml or --output-dir to a folder of its own, such as public";
+
+/// Refuses an output folder whose replacement could destroy the user's work
+/// (the rules are in the module documentation). Reads, never writes.
 pub fn check_output_dir(root: &Path, out: &Path, force: bool) -> Result<()> {
     let root = fs::absolute(root)?;
     let out = fs::absolute(out)?;
-    const CHOOSE: &str = "set output_dir in config.toml or --output-dir to a folder of its own, such as public";
-    if root.starts_with(&out) {
-        return Err(refuse(&out, "it is the site root or contains it", CHOOSE));
+    if fs::link_metadata(&out).is_some_and(|meta| !meta.is_dir()) {
+        let name = out.file_name().map_or(out.as_path(), Path::new);
+        let reason = format!("it is not a folder; {} would be lost", name.display());
+        return Err(refuse(
+            &out,
+            &reason,
+            "name a folder: a build writes a whole site there",
+        ));
     }
-    for own in ["content", "templates", "static"] {
-        if out.starts_with(root.join(own)) {
-            return Err(refuse(&out, &format!("it is inside the site's {own}/ folder"), CHOOSE));
-        }
+    if let Some(reason) = forbidden(&root, &out, home().as_deref()) {
+        return Err(refuse_losing(&root, &out, &reason, CHOOSE));
     }
     if ["content", "templates", "config.toml"]
         .iter()
         .any(|name| out.join(name).exists())
     {
-        return Err(refuse(
-            &out,
-            "it holds a site (content/, templates/ or config.toml)",
-            CHOOSE,
-        ));
+        let reason = "it holds a site (content/, templates/ or config.toml)";
+        return Err(refuse_losing(&root, &out, reason, CHOOSE));
     }
-    let home = std::env::var_os("HOME").map(PathBuf::from);
-    if home
-        .and_then(|h| fs::absolute(&h).ok())
-        .is_some_and(|h| h.starts_with(&out))
-    {
-        return Err(refuse(&out, "it is the home folder or contains it", CHOOSE));
+    check_contents(&root, &out, force)
+}
+
+/// The home folder, absolute and free of symbolic links, if `HOME` names one.
+fn home() -> Option<PathBuf> {
+    let home = std::env::var_os("HOME").filter(|home| !home.is_empty())?;
+    fs::absolute(Path::new(&home)).ok()
+}
+
+/// Why `out` may never be replaced, whatever it holds and whatever the
+/// options: it is the site or a folder of its sources, a system folder, the
+/// home folder or a folder directly in it. Paths are absolute and free of
+/// symbolic links; nothing is read.
+fn forbidden(root: &Path, out: &Path, home: Option<&Path>) -> Option<String> {
+    if root.starts_with(out) {
+        return Some("it is the site root or contains it".to_string());
     }
-    if !force && fs::is_non_empty_dir(&out)? && !out.join(MARKER).is_file() {
-        return Err(refuse(
-            &out,
-            "it is not empty and was not made by fihris",
-            "choose an empty or new folder, or pass --force to replace its contents",
-        ));
+    let sources = ["content", "templates", "static"];
+    if let Some(own) = sources.into_iter().find(|own| out.starts_with(root.join(own))) {
+        return Some(format!("it is inside the site's {own}/ folder"));
     }
-    Ok(())
+    system_folder(out).or_else(|| home.and_then(|home| home_folder(out, home)))
+}
+
+/// System folders that no build replaces, nor any folder inside them: the
+/// system's programs, libraries, settings and devices.
+const SYSTEM_TREES: &[&str] = &[
+    "/bin",
+    "/boot",
+    "/dev",
+    "/etc",
+    "/lib",
+    "/lib32",
+    "/lib64",
+    "/libx32",
+    "/proc",
+    "/run",
+    "/sbin",
+    "/sys",
+    "/usr/bin",
+    "/usr/include",
+    "/usr/lib",
+    "/usr/lib32",
+    "/usr/lib64",
+    "/usr/libexec",
+    "/usr/sbin",
+    "/System",
+];
+
+/// System folders that no build replaces, nor a folder directly inside them
+/// (`/usr/local`, `/home/alice`, `/var/www`, `/mnt/disk`). A folder deeper
+/// down (`/var/www/html`) is judged by what it holds. `/` and `/tmp` are
+/// refused themselves only: a folder in `/tmp` is anyone's scratch space.
+const SYSTEM_FOLDERS: &[&str] = &[
+    "/Applications",
+    "/Library",
+    "/Users",
+    "/Volumes",
+    "/home",
+    "/media",
+    "/mnt",
+    "/nix",
+    "/opt",
+    "/private",
+    "/root",
+    "/snap",
+    "/srv",
+    "/usr",
+    "/usr/local",
+    "/usr/share",
+    "/var",
+];
+
+/// Why `out` is a system folder, if it is one (see [`SYSTEM_TREES`] and
+/// [`SYSTEM_FOLDERS`]). macOS keeps `/etc`, `/tmp` and `/var` in `/private`.
+fn system_folder(out: &Path) -> Option<String> {
+    let unprivate = out.strip_prefix("/private").ok().map(|rest| Path::new("/").join(rest));
+    [Some(out), unprivate.as_deref()]
+        .into_iter()
+        .flatten()
+        .find_map(system_folder_of)
+}
+
+fn system_folder_of(out: &Path) -> Option<String> {
+    let itself = SYSTEM_TREES.iter().chain(SYSTEM_FOLDERS).chain(&["/", "/tmp"]);
+    if itself.map(Path::new).any(|folder| out == folder) {
+        return Some("it is a system folder".to_string());
+    }
+    if let Some(tree) = SYSTEM_TREES.iter().find(|tree| out.starts_with(tree)) {
+        return Some(format!("it is inside the system folder {tree}"));
+    }
+    let parent = out.parent()?;
+    SYSTEM_FOLDERS
+        .iter()
+        .find(|folder| parent == Path::new(folder))
+        .map(|folder| format!("it is directly inside the system folder {folder}"))
+}
+
+/// Why `out` is the home folder, contains it or is directly inside it (where
+/// Documents, Desktop and the like hold the user's own files), if so.
+fn home_folder(out: &Path, home: &Path) -> Option<String> {
+    if home.starts_with(out) {
+        Some("it is the home folder or contains it".to_string())
+    } else if out.parent() == Some(home) {
+        Some("it is directly inside the home folder, like Documents or Desktop".to_string())
+    } else {
+        None
+    }
+}
+
+/// How many entries of a refused folder are looked at to name a file that
+/// would have been lost.
+const SURVEY_LIMIT: usize = 10_000;
+
+/// A refusal whose reason names a file of `out` that would have been lost.
+fn refuse_losing(root: &Path, out: &Path, reason: &str, hint: &str) -> Error {
+    match survey(root, out, SURVEY_LIMIT).lost() {
+        Some(file) => refuse(out, &format!("{reason}; {} would be lost", file.display()), hint),
+        None => refuse(out, reason, hint),
+    }
+}
+
+/// Refuses a non-empty folder that fihris did not mark as its own when it
+/// holds a file a build never writes, and without `force` in any case.
+fn check_contents(root: &Path, out: &Path, force: bool) -> Result<()> {
+    if !fs::is_non_empty_dir(out)? || out.join(MARKER).is_file() {
+        return Ok(());
+    }
+    let found = survey(root, out, usize::MAX);
+    if let Some(file) = found.foreign {
+        let file = file.display();
+        let reason = format!("it holds files a build never writes; {file} would be lost");
+        let hint = format!(
+            "move {file} and other such files out of it (into static/ if the site should publish \
+             them), or choose an empty or new folder"
+        );
+        return Err(refuse(out, &reason, &hint));
+    }
+    if force {
+        return Ok(());
+    }
+    let lost = found.first.map(|file| format!("; {} would be lost", file.display()));
+    Err(refuse(
+        out,
+        &format!("it is not empty and was not made by fihris{}", lost.unwrap_or_default()),
+        "choose an empty or new folder, or pass --force to replace its contents",
+    ))
+}
+
+/// Files of a folder that replacing it would lose, named from inside it.
+#[derive(Debug, Default)]
+struct Survey {
+    /// The first (in name order) that a build never writes.
+    foreign: Option<PathBuf>,
+    /// The first of all.
+    first: Option<PathBuf>,
+}
+
+impl Survey {
+    fn lost(self) -> Option<PathBuf> {
+        self.foreign.or(self.first)
+    }
+}
+
+/// Looks at up to `limit` entries of `dir` in name order, until the first
+/// file that a build of `root` never writes. Symbolic links are not followed
+/// (replacing the folder loses the link only); a hidden folder (`.git`) and
+/// an entry that cannot be read count as files a build never writes.
+fn survey(root: &Path, dir: &Path, limit: usize) -> Survey {
+    let mut found = Survey::default();
+    if !dir.is_dir() {
+        return found;
+    }
+    let walker = walkdir::WalkDir::new(dir)
+        .follow_links(false)
+        .sort_by_file_name()
+        .min_depth(1);
+    for entry in walker.into_iter().take(limit) {
+        let (path, built) = match &entry {
+            Ok(entry) if entry.file_type().is_dir() && !is_hidden(entry.file_name()) => continue,
+            Ok(entry) => {
+                let relative = entry.path().strip_prefix(dir).unwrap_or(entry.path());
+                (entry.path(), !entry.file_type().is_dir() && builds(root, relative))
+            }
+            Err(e) => (e.path().unwrap_or(dir), false),
+        };
+        let shown = match path.strip_prefix(dir) {
+            Ok(relative) if !relative.as_os_str().is_empty() => relative.to_path_buf(),
+            _ => path.to_path_buf(),
+        };
+        found.first.get_or_insert_with(|| shown.clone());
+        if !built {
+            found.foreign = Some(shown);
+            break;
+        }
+    }
+    found
+}
+
+/// Kinds of file that site generators write of themselves: pages, styles,
+/// scripts (fihris's search index is scripts), source maps, data, feeds,
+/// sitemaps, `robots.txt`, vector icons. Pictures, fonts and documents count
+/// only where the new build writes the same path (from static/ or content/):
+/// a folder of photos is not a site.
+const BUILT_KINDS: &[&str] = &[
+    "css",
+    "htm",
+    "html",
+    "js",
+    "json",
+    "map",
+    "mjs",
+    "svg",
+    "txt",
+    "webmanifest",
+    "xhtml",
+    "xml",
+];
+
+/// Files that file managers leave in the folders they show.
+const LITTER: &[&str] = &[".DS_Store", "Thumbs.db", "desktop.ini"];
+
+/// Whether a build of `root` writes a file at `relative` in its output
+/// folder, or files of its kind. Hidden files never come from a build.
+fn builds(root: &Path, relative: &Path) -> bool {
+    let name = relative.file_name().unwrap_or_default();
+    if relative == Path::new(MARKER) || LITTER.iter().any(|litter| name == *litter) {
+        return true;
+    }
+    if relative.components().any(|part| is_hidden(part.as_os_str())) {
+        return false;
+    }
+    let kind = relative
+        .extension()
+        .map(|kind| kind.to_string_lossy().to_ascii_lowercase());
+    if kind.as_deref().is_some_and(|kind| BUILT_KINDS.contains(&kind)) {
+        return true;
+    }
+    let copied = |from: &str| root.join(from).join(relative).is_file();
+    kind.as_deref() != Some("md") && (copied("static") || copied("content"))
+}
+
+/// Whether a file name is hidden (`.git`, `.env`).
+fn is_hidden(name: &OsStr) -> bool {
+    name.as_encoded_bytes().starts_with(b".")
 }
 
 /// Whether a relative output path stays inside the output folder.
@@ -128,52 +396,98 @@ impl Collect {
 
 /// Writes a build into a fresh folder beside the output folder as files
 /// arrive, and swaps it in by [`Writer::finish`]. Dropped unfinished (a failed
-/// build), it removes the fresh folder: the previous output stays as it was.
+/// build), it removes its work folder: the previous output stays as it was.
 #[derive(Debug)]
 pub struct Writer {
     out: PathBuf,
     /// Whether there is a previous output to compare files with.
     has_previous: bool,
+    /// The work folder beside `out`, which this build made and marked.
+    work: PathBuf,
+    /// The fresh output, in the work folder.
     fresh: PathBuf,
     written: AtomicUsize,
     unchanged: AtomicUsize,
-    finished: bool,
 }
 
 impl Writer {
-    /// Prepares an empty fresh folder beside `out`.
+    /// Makes a work folder beside `out` and an empty fresh folder in it.
     pub fn start(out: &Path) -> Result<Writer> {
         let out = fs::absolute(out)?;
-        let parent = out
-            .parent()
-            .ok_or_else(|| refuse(&out, "it has no parent folder", "choose a folder such as public"))?;
-        let name = out.file_name().unwrap_or_default().to_string_lossy().to_string();
-        let fresh = parent.join(format!(".{name}.fihris-new"));
-        fs::remove_dir_all(&fresh)?;
-        fs::create_dir_all(&fresh)?;
-        Ok(Writer {
+        let work = make_work_folder(&out)?;
+        let writer = Writer {
             has_previous: out.is_dir(),
             out,
-            fresh,
+            fresh: work.join(NEW),
+            work,
             written: AtomicUsize::new(0),
             unchanged: AtomicUsize::new(0),
-            finished: false,
-        })
+        };
+        fs::create_dir_all(&writer.fresh)?;
+        Ok(writer)
     }
 
-    /// Marks the fresh folder as fihris's and swaps it in for the output folder.
+    /// Marks the fresh folder as fihris's, swaps it in for the output folder
+    /// and removes the work folder with the previous output.
     pub fn finish(mut self) -> Result<WriteStats> {
-        fs::write(
-            &self.fresh.join(MARKER),
-            b"Made by fihris build: this folder is replaced on every build.\n",
-        )?;
-        swap(&self.out, &self.fresh)?;
-        self.finished = true;
+        fs::write(&self.fresh.join(MARKER), MARKER_TEXT)?;
+        swap(&self.out, &self.work)?;
+        fs::remove_dir_all(&self.work)?;
         Ok(WriteStats {
             written: *self.written.get_mut(),
             unchanged: *self.unchanged.get_mut(),
         })
     }
+}
+
+/// Makes an empty work folder beside `out` and marks it, under the first of
+/// its names that is free or held by a work folder an interrupted build left
+/// (which is removed). A folder fihris did not make keeps its name.
+fn make_work_folder(out: &Path) -> Result<PathBuf> {
+    let (Some(parent), Some(name)) = (out.parent(), out.file_name()) else {
+        return Err(refuse(out, "it has no parent folder", "choose a folder such as public"));
+    };
+    fs::create_dir_all(parent)?;
+    let name = name.to_string_lossy();
+    for n in 1..=WORK_NAMES {
+        let work = parent.join(work_name(&name, n));
+        if is_work_folder(&work) {
+            fs::remove_dir_all(&work)?;
+        }
+        if fs::create_new_dir(&work)? {
+            fs::write(&work.join(WORK_MARKER), WORK_MARKER_TEXT.as_bytes())?;
+            return Ok(work);
+        }
+    }
+    let first = parent.join(work_name(&name, 1));
+    let reason = format!(
+        "{} and the next {} names for a work folder beside it are taken by folders fihris did not make",
+        first.display(),
+        WORK_NAMES - 1
+    );
+    Err(refuse(
+        out,
+        &reason,
+        "rename or remove those folders, or choose another output folder",
+    ))
+}
+
+/// The `n`th name for the work folder of the output folder `name`.
+fn work_name(name: &str, n: usize) -> String {
+    match n {
+        1 => format!(".{name}.fihris-work"),
+        n => format!(".{name}.fihris-work-{n}"),
+    }
+}
+
+/// Whether `path` is a folder (not a link to one) whose [`WORK_MARKER`]
+/// holds [`WORK_MARKER_TEXT`]: a work folder fihris made.
+fn is_work_folder(path: &Path) -> bool {
+    let marker = path.join(WORK_MARKER);
+    let text = WORK_MARKER_TEXT.as_bytes();
+    fs::link_metadata(path).is_some_and(|meta| meta.is_dir())
+        && fs::link_metadata(&marker).is_some_and(|meta| meta.is_file() && meta.len() == text.len() as u64)
+        && fs::read(&marker).is_ok_and(|found| found == text)
 }
 
 impl Sink for Writer {
@@ -208,16 +522,19 @@ impl Writer {
 }
 
 impl Drop for Writer {
+    /// Removes the work folder, unless a swap that failed half way left the
+    /// previous output in it (the next build removes it).
     fn drop(&mut self) {
-        if !self.finished {
-            let _ = fs::remove_dir_all(&self.fresh);
+        let _ = fs::remove_dir_all(&self.fresh);
+        if self.out.is_dir() || !self.work.join(OLD).exists() {
+            let _ = fs::remove_dir_all(&self.work);
         }
     }
 }
 
 /// Whether the previous output already holds exactly these contents.
 fn unchanged(previous: &Path, contents: &FileContents) -> bool {
-    let Ok(meta) = std::fs::symlink_metadata(previous) else {
+    let Some(meta) = fs::link_metadata(previous) else {
         return false;
     };
     if !meta.is_file() {
@@ -231,20 +548,20 @@ fn unchanged(previous: &Path, contents: &FileContents) -> bool {
     }
 }
 
-/// Puts `fresh` in the place of `out`, keeping the old output until the new one is in.
-fn swap(out: &Path, fresh: &Path) -> Result<()> {
+/// Puts the fresh output of the work folder in the place of `out`, keeping
+/// the previous output (moved into the work folder) until the new one is in.
+fn swap(out: &Path, work: &Path) -> Result<()> {
+    let fresh = work.join(NEW);
     if !out.exists() {
-        return fs::rename(fresh, out);
+        return fs::rename(&fresh, out);
     }
-    let name = out.file_name().unwrap_or_default().to_string_lossy();
-    let old = out.with_file_name(format!(".{name}.fihris-old"));
-    fs::remove_dir_all(&old)?;
+    let old = work.join(OLD);
     fs::rename(out, &old)?;
-    if let Err(e) = fs::rename(fresh, out) {
+    if let Err(e) = fs::rename(&fresh, out) {
         let _ = fs::rename(&old, out);
         return Err(e);
     }
-    fs::remove_dir_all(&old)
+    Ok(())
 }
 
 #[cfg(test)]
@@ -258,5 +575,108 @@ mod tests {
         assert!(!is_contained("/etc/passwd"));
         assert!(!is_contained("a/../../b"));
         assert!(!is_contained(""));
+    }
+
+    fn forbids(out: &str) -> bool {
+        let root = Path::new("/home/alice/sites/notes");
+        forbidden(root, Path::new(out), Some(Path::new("/home/alice"))).is_some()
+    }
+
+    #[test]
+    fn system_folders_and_the_folders_directly_in_them_are_forbidden() {
+        for out in [
+            "/",
+            "/etc",
+            "/etc/nginx/sites",
+            "/usr",
+            "/usr/local",
+            "/usr/local/bin",
+            "/usr/lib/x86_64-linux-gnu",
+            "/usr/share/doc",
+            "/var",
+            "/var/www",
+            "/tmp",
+            "/srv/site",
+            "/home/bob",
+            "/private/etc",
+            "/private/var/log",
+            "/Users/alice",
+        ] {
+            assert!(forbids(out), "{out} should be forbidden");
+        }
+        for out in [
+            "/var/www/html",
+            "/srv/site/public",
+            "/tmp/x",
+            "/tmp/x/public",
+            "/usr/share/nginx/html",
+        ] {
+            assert!(!forbids(out), "{out} is judged by what it holds");
+        }
+    }
+
+    #[test]
+    fn the_home_folder_and_the_folders_directly_in_it_are_forbidden() {
+        for out in [
+            "/home/alice",
+            "/home/alice/Documents",
+            "/home/alice/المستندات",
+            "/home/alice/sites/notes",
+        ] {
+            assert!(forbids(out), "{out} should be forbidden");
+        }
+        for out in ["/home/alice/Documents/site", "/home/alice/sites/public"] {
+            assert!(!forbids(out), "{out} is judged by what it holds");
+        }
+    }
+
+    #[test]
+    fn a_build_writes_web_files_and_the_paths_of_its_static_files() {
+        let site = tempfile::TempDir::new().unwrap();
+        std::fs::create_dir_all(site.path().join("static/papers")).unwrap();
+        std::fs::write(site.path().join("static/papers/talk.pdf"), "pdf").unwrap();
+        for built in [
+            "index.html",
+            "a/b/style.CSS",
+            "search/shards/0.js",
+            "robots.txt",
+            ".DS_Store",
+            MARKER,
+        ] {
+            assert!(builds(site.path(), Path::new(built)), "{built}");
+        }
+        assert!(builds(site.path(), Path::new("papers/talk.pdf")));
+        for never in [
+            "notes.docx",
+            "photos/a.jpg",
+            "talk.pdf",
+            ".git/config",
+            "a/.env",
+            "Makefile",
+            "x.md",
+        ] {
+            assert!(!builds(site.path(), Path::new(never)), "{never}");
+        }
+    }
+
+    #[test]
+    fn a_build_takes_another_name_beside_a_folder_it_did_not_make() {
+        let dir = tempfile::TempDir::new().unwrap();
+        let out = dir.path().join("public");
+        for n in 1..WORK_NAMES {
+            std::fs::create_dir(dir.path().join(work_name("public", n))).unwrap();
+        }
+        let writer = Writer::start(&out).unwrap();
+        assert!(writer.work.ends_with(work_name("public", WORK_NAMES)));
+        drop(writer);
+        std::fs::create_dir(dir.path().join(work_name("public", WORK_NAMES))).unwrap();
+        let error = Writer::start(&out).unwrap_err();
+        assert!(
+            error.to_string().contains("taken by folders fihris did not make"),
+            "{error}"
+        );
+        for n in 1..=WORK_NAMES {
+            assert!(dir.path().join(work_name("public", n)).is_dir(), "{n}");
+        }
     }
 }
