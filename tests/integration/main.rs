@@ -11,6 +11,7 @@ mod live;
 mod mentions;
 mod output;
 mod reader;
+mod readme;
 mod rendering;
 mod safety;
 mod search;
