@@ -54,6 +54,41 @@ fn front_matter_like() -> impl Strategy<Value = String> {
         })
 }
 
+/// config.toml-like text: known keys with values of any type, tables,
+/// unknown keys and stray lines.
+fn config_like() -> impl Strategy<Value = String> {
+    let key = prop::sample::select(vec![
+        "title",
+        "description",
+        "base_url",
+        "default_language",
+        "output_dir",
+        "collation_locale",
+        "digits",
+        "date_format",
+        "strict",
+        "theme",
+        "highlight_theme",
+        "smart_punctuation",
+        "trust_html",
+        "name",
+        "paginate_by",
+    ]);
+    let value = prop_oneof![
+        "\"[^\"\n\\\\]{0,16}\"",
+        "-?[0-9]{1,5}",
+        "(true|false)",
+        "\\[[^\\]\n]{0,12}\\]",
+        "\"(https?|javascript|ftp)://[a-z&<>\" ]{0,10}/?\"",
+    ];
+    let line = prop_oneof![
+        (key, value).prop_map(|(k, v)| format!("{k} = {v}")),
+        "\\[\\[?(markdown|indexes|extra)\\]?\\]",
+        ".{0,16}",
+    ];
+    prop::collection::vec(line, 0..10).prop_map(|lines| lines.join("\n"))
+}
+
 /// 512 cases per property in CI; `PROPTEST_CASES` sets another bound.
 fn cases() -> u32 {
     std::env::var("PROPTEST_CASES")
@@ -97,6 +132,16 @@ proptest! {
             for mention in &passage.mentions {
                 prop_assert!(passage.text.is_char_boundary(mention.range.start));
                 prop_assert!(passage.text.is_char_boundary(mention.range.end));
+            }
+        }
+    }
+
+    #[test]
+    fn config_parsing_never_panics_and_locates_every_error(text in config_like()) {
+        if let Err(problems) = fihris::config::Config::parse(Path::new("config.toml"), &text) {
+            for problem in problems {
+                prop_assert!(problem.line >= 1 && problem.col >= 1, "{problem}");
+                prop_assert!(problem.hint.is_some(), "no hint: {problem}");
             }
         }
     }
