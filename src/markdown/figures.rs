@@ -10,16 +10,25 @@ use super::passages::Passages;
 use super::{escape, escape_url, nothing, plain_text};
 use crate::bidi::dominant_direction;
 
-/// Rewrites every image-only paragraph into a figure.
-pub fn rewrite(events: &mut [Event], analysis: &Analysis, passages: &Passages) {
+/// Rewrites every image-only paragraph into a figure. Returns, for each
+/// figure with a caption, its passage and the caption as text: a figure's
+/// passage reads as its caption (search finds it, entry pages could quote it).
+pub fn rewrite(events: &mut [Event], analysis: &Analysis, passages: &Passages) -> Vec<(usize, String)> {
+    let mut captions = Vec::new();
     let mut i = 0;
     while i + 1 < events.len() {
         if let Some(end) = image_paragraph(events, i) {
+            if let (Some(p), Event::Start(Tag::Image { title, .. })) = (passages.owner[i], &events[i + 1])
+                && !title.is_empty()
+            {
+                captions.push((p, title.to_string()));
+            }
             write_figure(events, i, end, analysis, passages.ids[i].as_deref());
             i = end;
         }
         i += 1;
     }
+    captions
 }
 
 /// If a paragraph starting at `i` holds only one image, the index of its end.

@@ -198,10 +198,13 @@ fn render_parsed(
     let headings = headings::assign_ids(&mut events);
     let analysis = direction::analyse(&events, input.dir);
     let numbered = passages::assign(&events);
-    figures::rewrite(&mut events, &analysis, &numbered);
+    let captions = figures::rewrite(&mut events, &analysis, &numbered);
     tables::rewrite(&mut events, &analysis, &numbered);
     direction::apply(&mut events, &analysis, &numbered);
-    let passages = inline::rewrite(&mut events, &analysis, &numbered, input);
+    let mut passages = inline::rewrite(&mut events, &analysis, &numbered, input);
+    for (p, caption) in captions {
+        passages[p].text = caption;
+    }
     let has_code = code::rewrite(&mut events);
     let mut html = String::with_capacity(input.body.len() * 3 / 2);
     if let Some(blocks) = &raw_blocks {

@@ -72,91 +72,14 @@ fn page_document(page: &Page, rendered: &Rendered, texts: &[Cow<'_, str>]) -> Ve
     json(&document)
 }
 
-/// The searchable text of each passage of an article: its text, or for a
-/// figure (a passage whose text is empty) its caption, read from the HTML.
+/// The searchable text of each passage of an article (a figure's is its
+/// caption, which the Markdown stage gives it).
 fn passage_texts(rendered: &Rendered) -> Vec<Cow<'_, str>> {
-    let mut texts: Vec<Cow<'_, str>> = rendered.passages.iter().map(|p| p.text.as_str().into()).collect();
-    if texts.iter().any(|t| t.is_empty()) {
-        for (id, caption) in figure_captions(&rendered.html) {
-            let passage = rendered.passages.iter().position(|p| p.id == id);
-            if let Some(text) = passage.map(|i| &mut texts[i]).filter(|t| t.is_empty()) {
-                *text = caption.into();
-            }
-        }
-    }
-    texts
-}
-
-/// The id and caption (as plain text) of each figure of `html` that has
-/// both, in order.
-fn figure_captions(html: &str) -> Vec<(&str, String)> {
-    let mut found = Vec::new();
-    let mut rest = html;
-    while let Some(at) = rest.find("<figure") {
-        let figure = &rest[at..];
-        let end = figure.find("</figure>").unwrap_or(figure.len());
-        let (figure, after) = figure.split_at(end);
-        let tag = &figure[..figure.find('>').unwrap_or(figure.len())];
-        let id = tag
-            .split_once(" id=\"")
-            .and_then(|(_, v)| v.split_once('"'))
-            .map(|(id, _)| id);
-        let caption = figure
-            .split_once("<figcaption")
-            .and_then(|(_, c)| c.split_once('>'))
-            .and_then(|(_, c)| c.split_once("</figcaption>"))
-            .map(|(caption, _)| plain_text(caption));
-        if let (Some(id), Some(caption)) = (id, caption) {
-            found.push((id, caption));
-        }
-        rest = after;
-    }
-    found
-}
-
-/// The text of an HTML fragment: its tags left out, its character
-/// references read.
-fn plain_text(html: &str) -> String {
-    let mut text = String::with_capacity(html.len());
-    let mut rest = html;
-    while let Some(at) = rest.find(['<', '&']) {
-        text.push_str(&rest[..at]);
-        rest = &rest[at..];
-        if rest.starts_with('<') {
-            rest = rest.find('>').map_or("", |end| &rest[end + 1..]);
-            continue;
-        }
-        let reference = rest.find(';').filter(|&end| end <= 10).map(|end| (&rest[1..end], end));
-        match reference.and_then(|(name, end)| Some((character(name)?, end))) {
-            Some((c, end)) => {
-                text.push(c);
-                rest = &rest[end + 1..];
-            }
-            None => {
-                text.push('&');
-                rest = &rest[1..];
-            }
-        }
-    }
-    text.push_str(rest);
-    text
-}
-
-/// The character of an HTML character reference's name (`amp`, `#39`, `#x27`).
-fn character(name: &str) -> Option<char> {
-    let number = |digits: &str, radix| u32::from_str_radix(digits, radix).ok().and_then(char::from_u32);
-    match name {
-        "amp" => Some('&'),
-        "lt" => Some('<'),
-        "gt" => Some('>'),
-        "quot" => Some('"'),
-        "apos" => Some('\''),
-        "nbsp" => Some('\u{A0}'),
-        _ => match name.strip_prefix('#')? {
-            hex if hex.starts_with(['x', 'X']) => number(&hex[1..], 16),
-            decimal => number(decimal, 10),
-        },
-    }
+    rendered
+        .passages
+        .iter()
+        .map(|p| Cow::Borrowed(p.text.as_str()))
+        .collect()
 }
 
 /// An entry's name, English name and aliases, each once, as one passage.
@@ -423,14 +346,6 @@ mod tests {
         assert_eq!(
             passage_texts(&rendered),
             ["نص المقال.", "A gas mask & a fence, Almaty", "قناع <غاز> في ألماتي", ""]
-        );
-    }
-
-    #[test]
-    fn plain_text_leaves_out_tags_and_reads_references() {
-        assert_eq!(
-            plain_text("<bdi>CSTO</bdi> &amp; &#39;x&#x27; &lt;b&gt; &nbsp;&bogus; a&b"),
-            "CSTO & 'x' <b> \u{A0}&bogus; a&b"
         );
     }
 }
