@@ -33,9 +33,17 @@ pub struct ServeArgs {
     /// The site root, which holds config.toml.
     #[arg(long, default_value = ".")]
     pub root: PathBuf,
-    /// Port on 127.0.0.1.
+    /// Port to listen on; 0 takes a free port (the one taken is printed).
     #[arg(long, short, default_value_t = 1111)]
     pub port: u16,
+    /// Address to listen on; 0.0.0.0 serves every network of this machine.
+    /// Requests for this address are answered as well as for localhost.
+    #[arg(long, value_name = "ADDR", default_value = "127.0.0.1")]
+    pub bind: std::net::IpAddr,
+    /// Also answer requests for this host name (repeatable): others than
+    /// localhost, 127.0.0.1, [::1] and --bind are refused, against DNS rebinding.
+    #[arg(long = "host", value_name = "NAME")]
+    pub hosts: Vec<String>,
     /// Public address of the site (overrides config.toml).
     #[arg(long)]
     pub base_url: Option<String>,

@@ -14,5 +14,10 @@ pub fn run(args: ServeArgs) -> Result<()> {
         drafts: args.drafts,
         ..BuildOptions::default()
     };
-    serve::serve(&ServeOptions { build, port: args.port })
+    serve::serve(&ServeOptions {
+        build,
+        bind: args.bind,
+        port: args.port,
+        hosts: args.hosts,
+    })
 }

@@ -15,3 +15,4 @@ mod readme;
 mod rendering;
 mod safety;
 mod search;
+mod serve_limits;
