@@ -113,6 +113,72 @@ pub fn line_col(source: &str, offset: usize) -> (usize, usize) {
     (line, col)
 }
 
+/// Where the lines of a text start and how many characters come before each
+/// stretch of it, made in one pass, so that many offsets are located in
+/// O(log n) each with the results of [`line_col`] (which counts from the
+/// start of the text each time: O(n) each, O(n²) for a diagnostic or link on
+/// every line). It belongs to one text, given again to each lookup.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LineIndex {
+    /// The byte offset at which each line starts; the first is 0.
+    starts: Vec<usize>,
+    /// The characters before byte `i * STRIDE`, for each `i` up to the end.
+    chars: Vec<usize>,
+}
+
+/// Bytes between two character counts of a [`LineIndex`]: a lookup counts
+/// at most twice this many bytes.
+const STRIDE: usize = 256;
+
+impl LineIndex {
+    /// The index of `source`.
+    pub fn new(source: &str) -> Self {
+        let starts = std::iter::once(0)
+            .chain(source.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        let mut chars = Vec::with_capacity(source.len() / STRIDE + 2);
+        let mut count = 0;
+        for stretch in source.as_bytes().chunks(STRIDE) {
+            chars.push(count);
+            count += char_count(stretch);
+        }
+        chars.push(count);
+        LineIndex { starts, chars }
+    }
+
+    /// The 1-based line and character column of byte `offset` in `source`,
+    /// the text this index was made of: the same as [`line_col`].
+    pub fn line_col(&self, source: &str, offset: usize) -> (usize, usize) {
+        debug_assert_eq!(
+            self.chars.len(),
+            source.len().div_ceil(STRIDE) + 1,
+            "index of another text"
+        );
+        let mut offset = offset.min(source.len());
+        while !source.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let line = self.starts.partition_point(|&start| start <= offset);
+        let start = self.starts[line - 1];
+        (
+            line,
+            self.chars_before(source, offset) - self.chars_before(source, start) + 1,
+        )
+    }
+
+    /// The characters of `source` before byte `offset`, a character boundary.
+    fn chars_before(&self, source: &str, offset: usize) -> usize {
+        let stretch = offset / STRIDE;
+        self.chars[stretch] + char_count(&source.as_bytes()[stretch * STRIDE..offset])
+    }
+}
+
+/// The characters that start in `bytes` (a slice of UTF-8 that may cut a
+/// character): every byte but continuation bytes (`10xxxxxx`).
+fn char_count(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|&&b| (b as i8) >= -0x40).count()
+}
+
 /// Sorts diagnostics (errors first, then by file and position) and formats
 /// them as one numbered report.
 pub fn report(diagnostics: &mut [Diagnostic]) -> String {
@@ -205,6 +271,34 @@ mod tests {
         let text = "+++\nعنوان = 1\n";
         let offset = text.find('=').unwrap();
         assert_eq!(line_col(text, offset), (2, 7));
+    }
+
+    #[test]
+    fn line_index_locates_as_line_col_does() {
+        // Arabic (2 bytes), CJK (3), emoji (4), CRLF, empty lines and lines
+        // longer than a stride; every offset, inside characters and past
+        // the end too.
+        let pieces = ["عنوان", "a", "\n", "\r\n", "中文", "🙂", " ", "\n\n", "ـ"];
+        let mut state = 0x9e37_79b9_u32;
+        for round in 0..40 {
+            let mut text = String::new();
+            while text.len() < 50 * round {
+                state ^= state << 13;
+                state ^= state >> 17;
+                state ^= state << 5;
+                let piece = pieces[state as usize % pieces.len()];
+                text.push_str(&piece.repeat(1 + (state >> 24) as usize % 90));
+            }
+            let index = LineIndex::new(&text);
+            for offset in 0..=text.len() + 2 {
+                assert_eq!(
+                    index.line_col(&text, offset),
+                    line_col(&text, offset),
+                    "{offset} in round {round}"
+                );
+            }
+        }
+        assert_eq!(LineIndex::new("").line_col("", 5), (1, 1));
     }
 
     #[test]
