@@ -99,20 +99,44 @@ pub fn is_allowed_url(url: &str) -> bool {
 }
 
 /// Gives each id in order a unique form: repeats get `-1`, `-2`, ...
+///
+/// The first free form of a base id is searched from where the last search
+/// for that base stopped: forms only ever become taken, so the ones skipped
+/// before are still taken, and each form is tried at most twice (once as its
+/// own base, once as a numbered form of the base before its last `-`). So
+/// `n` claims try O(n) forms in all, where starting from `x` each time
+/// tried O(n²) for `n` equal headings (21.9 s for 10,000); the ids are the
+/// same.
 #[derive(Debug, Default)]
 pub struct UniqueIds {
+    /// Every id given out.
     seen: std::collections::HashSet<String>,
+    /// For each base id claimed, the next number to try: every form below
+    /// it (`x`, `x-1`, ..., `x-(n-1)`, where `x-0` stands for `x`) is taken.
+    next: std::collections::HashMap<String, usize>,
 }
 
 impl UniqueIds {
     /// Registers `id`, returning it or a numbered variant not seen before.
     pub fn claim(&mut self, id: &str) -> String {
         let base = if id.is_empty() { "section" } else { id };
-        let mut candidate = base.to_string();
-        let mut n = 1;
-        while !self.seen.insert(candidate.clone()) {
-            candidate = format!("{base}-{n}");
+        let mut n = self.next.get(base).copied().unwrap_or(0);
+        let candidate = loop {
+            let candidate = match n {
+                0 => base.to_string(),
+                n => format!("{base}-{n}"),
+            };
             n += 1;
+            if !self.seen.contains(&candidate) {
+                break candidate;
+            }
+        };
+        self.seen.insert(candidate.clone());
+        match self.next.get_mut(base) {
+            Some(next) => *next = n,
+            None => {
+                self.next.insert(base.to_string(), n);
+            }
         }
         candidate
     }
@@ -201,6 +225,71 @@ mod tests {
         ] {
             assert!(!is_allowed_url(bad), "{bad}");
         }
+    }
+
+    /// The rule of [`UniqueIds::claim`]: the first of `x`, `x-1`, `x-2`, ...
+    /// not given out before, searched from `x` each time.
+    fn claim_by_rule(seen: &mut std::collections::HashSet<String>, id: &str) -> String {
+        let base = if id.is_empty() { "section" } else { id };
+        let mut candidate = base.to_string();
+        let mut n = 1;
+        while !seen.insert(candidate.clone()) {
+            candidate = format!("{base}-{n}");
+            n += 1;
+        }
+        candidate
+    }
+
+    /// Claims `ids` in order both ways and checks that the results agree.
+    fn assert_claims_follow_the_rule(ids: &[&str]) {
+        let (mut fast, mut seen) = (UniqueIds::default(), Default::default());
+        for (i, id) in ids.iter().enumerate() {
+            assert_eq!(fast.claim(id), claim_by_rule(&mut seen, id), "claim {i} of {ids:?}");
+        }
+    }
+
+    #[test]
+    fn remembered_numbers_give_the_ids_of_the_rule() {
+        // Headings literally named as numbered forms, before and after the
+        // base; numbered forms of numbered forms; the empty id and its base.
+        let tricky: &[&[&str]] = &[
+            &["x", "x", "x-1", "x", "x-1", "x-2", "x"],
+            &["x-1", "x-2", "x", "x", "x", "x", "x-1"],
+            &["x-2", "x", "x", "x", "x-2", "x-2-1", "x-2"],
+            &["x-1-1", "x-1", "x-1", "x", "x", "x-1", "x-1-1"],
+            &["", "section", "section-1", "", "", "section"],
+            &["x-01", "x", "x", "x-1", "x-01", "x-1-1"],
+        ];
+        for ids in tricky {
+            assert_claims_follow_the_rule(ids);
+        }
+        // Random sequences over a few bases and their numbered forms.
+        let alphabet = ["a", "a-1", "a-2", "a-3", "a-1-1", "a-1-2", "a-10", "b", "b-1", ""];
+        let alphabet = [alphabet.as_slice(), &["section", "section-2"]].concat();
+        let mut state = 0x2545_f491_u32;
+        for _ in 0..2_000 {
+            let ids: Vec<&str> = (0..24)
+                .map(|_| {
+                    state ^= state << 13;
+                    state ^= state >> 17;
+                    state ^= state << 5;
+                    alphabet[state as usize % alphabet.len()]
+                })
+                .collect();
+            assert_claims_follow_the_rule(&ids);
+        }
+    }
+
+    #[test]
+    fn many_equal_ids_are_numbered_in_order() {
+        // 20,000 equal ids: the rule's search from `x` tries 200 million
+        // forms (seconds); each is tried once here.
+        let mut ids = UniqueIds::default();
+        for _ in 0..20_000 {
+            ids.claim("عنوان");
+        }
+        assert_eq!(ids.claim("عنوان"), "عنوان-20000");
+        assert_eq!(ids.claim("عنوان-5"), "عنوان-5-1");
     }
 
     #[test]
