@@ -18,8 +18,8 @@ size is built and checked (`fihris build`, `fihris check`) 3 times; the 4x
 build is the 1 MB article held to the 2 s target. --quick generates 128, 256
 and 512 KB, runs `build` twice, stops a run after 10 s (instead of 60), and
 holds the 1 MB mixed article alone to the target: under a minute. A site is
-made with `fihris init` in --work (the system's temporary folder by default;
-fihris refuses to write under /dev, so not /dev/shm) and the article is put
+made with `fihris init` in --work (the system's temporary folder by default,
+or a tmpfs such as /dev/shm) and the article is put
 in content/articles/; each build writes a new folder.
 
 Times are the least of the runs. The growth 4x/1x is that of the time less

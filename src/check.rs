@@ -2,6 +2,7 @@
 //! output: broken internal links and `#` anchors in the built pages, and
 //! bidi control characters in the content. Returns diagnostics.
 
+use std::cell::OnceCell;
 use std::collections::{HashMap, HashSet};
 use std::path::{Component, Path};
 
@@ -9,7 +10,7 @@ use percent_encoding::percent_decode_str;
 use scraper::{Html, Selector};
 
 use crate::bidi::is_bidi_control;
-use crate::diagnostics::{Diagnostic, line_col};
+use crate::diagnostics::{Diagnostic, LineIndex};
 use crate::model::Content;
 use crate::output::{FileContents, OutputFile};
 
@@ -47,6 +48,9 @@ pub fn broken_links(files: &[OutputFile]) -> Vec<Diagnostic> {
             FileContents::Bytes(bytes) => String::from_utf8_lossy(bytes),
             FileContents::Copy(_) => continue,
         };
+        let lines = OnceCell::new();
+        // Links are found in document order: each is searched for after the last.
+        let mut from = 0;
         for element in html.select(&linking) {
             let value = element
                 .value()
@@ -56,8 +60,14 @@ pub fn broken_links(files: &[OutputFile]) -> Vec<Diagnostic> {
             let Some(problem) = link_problem(&file.path, value, &existing, &ids) else {
                 continue;
             };
-            let offset = source.find(&format!("\"{value}\"")).unwrap_or(0);
-            let (line, col) = line_col(&source, offset);
+            let quoted = format!("\"{value}\"");
+            let offset = source[from..]
+                .find(&quoted)
+                .map(|at| from + at)
+                .or_else(|| source.find(&quoted))
+                .unwrap_or(0);
+            from = offset;
+            let (line, col) = lines.get_or_init(|| LineIndex::new(&source)).line_col(&source, offset);
             problems.push(
                 Diagnostic::error(&file.path, line, col, problem)
                     .with_hint("check the `@/` link or the template that wrote it"),
@@ -145,8 +155,9 @@ pub fn bidi_controls(root: &Path, content: &Content) -> Vec<Diagnostic> {
 
 /// Reports each bidi control of `text`, which starts on line `first_line` of `path`.
 fn controls_in(text: &str, path: &Path, first_line: usize, problems: &mut Vec<Diagnostic>) {
+    let lines = OnceCell::new();
     for (offset, c) in text.char_indices().filter(|(_, c)| is_bidi_control(*c)) {
-        let (line, col) = line_col(text, offset);
+        let (line, col) = lines.get_or_init(|| LineIndex::new(text)).line_col(text, offset);
         problems.push(
             Diagnostic::warning(path, first_line + line - 1, col, format!("invisible bidi control U+{:04X}", c as u32))
                 .with_hint("remove it: fihris computes directions itself and isolates runs with <bdi>; overrides (U+202D, U+202E) in front matter are removed"),

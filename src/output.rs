@@ -184,6 +184,10 @@ const SYSTEM_FOLDERS: &[&str] = &[
     "/var",
 ];
 
+/// Scratch space anyone may write in, even inside a system tree (the
+/// memory-backed `/dev/shm` that benchmarks use): refused themselves only.
+const SCRATCH: &[&str] = &["/tmp", "/dev/shm", "/run/shm"];
+
 /// Why `out` is a system folder, if it is one (see [`SYSTEM_TREES`] and
 /// [`SYSTEM_FOLDERS`]). macOS keeps `/etc`, `/tmp` and `/var` in `/private`.
 fn system_folder(out: &Path) -> Option<String> {
@@ -195,9 +199,12 @@ fn system_folder(out: &Path) -> Option<String> {
 }
 
 fn system_folder_of(out: &Path) -> Option<String> {
-    let itself = SYSTEM_TREES.iter().chain(SYSTEM_FOLDERS).chain(&["/", "/tmp"]);
+    let itself = SYSTEM_TREES.iter().chain(SYSTEM_FOLDERS).chain(&["/"]).chain(SCRATCH);
     if itself.map(Path::new).any(|folder| out == folder) {
         return Some("it is a system folder".to_string());
+    }
+    if SCRATCH.iter().any(|scratch| out.starts_with(scratch)) {
+        return None;
     }
     if let Some(tree) = SYSTEM_TREES.iter().find(|tree| out.starts_with(tree)) {
         return Some(format!("it is inside the system folder {tree}"));
@@ -596,6 +603,9 @@ mod tests {
             "/var",
             "/var/www",
             "/tmp",
+            "/dev/shm",
+            "/dev/null",
+            "/run/shm",
             "/srv/site",
             "/home/bob",
             "/private/etc",
@@ -609,6 +619,7 @@ mod tests {
             "/srv/site/public",
             "/tmp/x",
             "/tmp/x/public",
+            "/dev/shm/bench/public",
             "/usr/share/nginx/html",
         ] {
             assert!(!forbids(out), "{out} is judged by what it holds");

@@ -2,6 +2,8 @@
 //! and turns the header into [`PageMeta`] or [`SectionMeta`]. Pure: input is
 //! the file's text, output is data or a located diagnostic.
 
+use std::cell::OnceCell;
+use std::collections::BTreeMap;
 use std::path::Path;
 use std::str::FromStr;
 
@@ -10,8 +12,7 @@ use toml::Spanned;
 use toml::value::Datetime;
 
 use crate::bidi::balance_controls;
-use crate::diagnostics::{self, Diagnostic, Severity};
-use std::collections::BTreeMap;
+use crate::diagnostics::{self, Diagnostic, LineIndex, Severity};
 
 use crate::model::{ActorKind, Case, CaseCell, Date, EntryMeta, Located, PageMeta, SectionMeta, SortBy, Source};
 use crate::slug;
@@ -156,15 +157,30 @@ struct RawEntry {
 }
 
 /// Locates problems found after deserialization inside the front matter.
+/// Values are located through one [`LineIndex`], made at the first, so
+/// that a front matter of many values is located in O(n log n).
 struct Locator<'a> {
     path: &'a Path,
     text: &'a str,
     offset: usize,
+    lines: OnceCell<LineIndex>,
 }
 
-impl Locator<'_> {
+impl<'a> Locator<'a> {
+    fn new(path: &'a Path, text: &'a str, offset: usize) -> Self {
+        Locator {
+            path,
+            text,
+            offset,
+            lines: OnceCell::new(),
+        }
+    }
+
     fn locate(&self, value: Spanned<String>) -> Located<String> {
-        let (line, col) = diagnostics::line_col(self.text, self.offset + value.span().start);
+        let (line, col) = self
+            .lines
+            .get_or_init(|| LineIndex::new(self.text))
+            .line_col(self.text, self.offset + value.span().start);
         Located {
             value: value.into_inner(),
             line,
@@ -187,11 +203,7 @@ fn read<'t, T: serde::de::DeserializeOwned>(path: &Path, text: &'t str) -> Resul
 /// Parses a page: `text` is the whole file. Returns the metadata and the split.
 pub fn parse_page<'a>(path: &Path, text: &'a str) -> Result<(PageMeta, Split<'a>), Diagnostic> {
     let (raw, split) = read::<RawPage>(path, text)?;
-    let at = Locator {
-        path,
-        text,
-        offset: split.toml_offset,
-    };
+    let at = Locator::new(path, text, split.toml_offset);
     let mut warnings = Vec::new();
     let meta = PageMeta {
         title: balanced(raw.title),
@@ -237,11 +249,7 @@ pub fn parse_page<'a>(path: &Path, text: &'a str) -> Result<(PageMeta, Split<'a>
 /// Parses a section's `_index.md`: `text` is the whole file.
 pub fn parse_section<'a>(path: &Path, text: &'a str) -> Result<(SectionMeta, Split<'a>), Diagnostic> {
     let (raw, split) = read::<RawSection>(path, text)?;
-    let at = Locator {
-        path,
-        text,
-        offset: split.toml_offset,
-    };
+    let at = Locator::new(path, text, split.toml_offset);
     let cases = raw.cases.into_iter().map(|case| Case {
         name: case.name,
         cells: case
@@ -276,11 +284,7 @@ pub fn parse_section<'a>(path: &Path, text: &'a str) -> Result<(SectionMeta, Spl
 /// Parses a registry entry (content/<index>/<id>.md): `text` is the whole file.
 pub fn parse_entry<'a>(path: &Path, text: &'a str) -> Result<(EntryMeta, Split<'a>), Diagnostic> {
     let (raw, split) = read::<RawEntry>(path, text)?;
-    let at = Locator {
-        path,
-        text,
-        offset: split.toml_offset,
-    };
+    let at = Locator::new(path, text, split.toml_offset);
     let meta = EntryMeta {
         name: balanced(raw.name),
         name_en: raw.name_en.map(balanced),

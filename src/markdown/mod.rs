@@ -11,6 +11,7 @@ mod headings;
 mod inline;
 mod lines;
 mod links;
+mod nesting;
 mod passages;
 mod sanitize;
 mod tables;
@@ -190,6 +191,7 @@ fn render_parsed(
     let _lines = lines::scope(input.body);
     balance_controls(&mut events);
     let mut problems = Vec::new();
+    nesting::flatten(&mut events, &offsets, input, &mut problems);
     let raw_blocks = (has_raw_html && !options.trust_html).then(|| sanitize::blocks(&events));
     if raw_blocks.is_some() {
         sanitize::confine(&mut events, &offsets, input, &mut problems);

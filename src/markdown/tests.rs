@@ -273,3 +273,52 @@ fn nul_bytes_are_dropped_with_a_warning() {
     assert_eq!((warning.line, warning.col), (4, 3));
     assert!(warning.message.starts_with("3 NUL"), "{}", warning.message);
 }
+
+/// How deeply `html` nests elements, by its tags.
+fn html_depth(html: &str) -> usize {
+    let fragment = scraper::Html::parse_fragment(html);
+    fragment
+        .root_element()
+        .descendants()
+        .map(|node| node.ancestors().count())
+        .max()
+        .unwrap_or(0)
+}
+
+#[test]
+fn markdown_nested_past_the_limit_keeps_its_words_and_is_located() {
+    let deep = nesting::NESTING_LIMIT * 3;
+    for (opener, kind) in [("> ", "quotes"), ("- ", "lists"), ("> - ", "both")] {
+        let body = format!(
+            "فقرة أولى.\n\n{}قال توكاييف إن القوات ستغادر\n\nفقرة أخيرة.\n",
+            opener.repeat(deep)
+        );
+        let out = render_body(&body, TextDirection::Rtl);
+        for words in ["فقرة أولى.", "قال توكاييف إن القوات ستغادر", "فقرة أخيرة."]
+        {
+            assert!(out.html.contains(words), "{kind}: {words} lost");
+        }
+        let depth = html_depth(&out.html);
+        assert!(depth <= nesting::NESTING_LIMIT + 4, "{kind}: nested {depth} deep");
+        let warnings: Vec<_> = out.problems.iter().filter(|p| p.message.contains("nested")).collect();
+        assert_eq!(warnings.len(), 1, "{kind}: {:?}", out.problems);
+        assert_eq!(warnings[0].line, 4 + 2, "{kind}: line of the deep line");
+    }
+    let shallow = render_body("> > - اقتباس داخل قائمة\n", TextDirection::Rtl);
+    assert!(shallow.problems.is_empty(), "{:?}", shallow.problems);
+    assert_eq!(shallow.html.matches("<blockquote").count(), 2);
+}
+
+#[test]
+fn sibling_items_past_the_limit_do_not_run_together() {
+    let indent = |level: usize| "  ".repeat(level);
+    let mut body = String::new();
+    for level in 0..nesting::NESTING_LIMIT / 2 + 2 {
+        body.push_str(&format!("{}- مستوى\n", indent(level)));
+    }
+    let last = nesting::NESTING_LIMIT / 2 + 2;
+    body.push_str(&format!("{}- أول\n{}- ثان\n", indent(last), indent(last)));
+    let out = html(&body);
+    assert!(!out.contains("أولثان"), "items ran together");
+    assert!(out.contains("أول") && out.contains("ثان"));
+}

@@ -155,7 +155,24 @@ fn nesting_thousands_deep_does_not_overflow_the_stack() {
     );
     // Test threads have a 2 MiB stack: a recursive pass would overflow here.
     site.build().unwrap();
-    assert!(site.public().join("deep/index.html").is_file());
+    let html = std::fs::read_to_string(site.public().join("deep/index.html")).unwrap();
+    // Past 256 levels the deeper elements go and their words stay.
+    for words in ["نص عميق", "بند 0", "بند 2999"] {
+        assert!(html.contains(words), "{words} lost");
+    }
+    let depth = scraper::Html::parse_document(&html)
+        .root_element()
+        .descendants()
+        .map(|node| node.ancestors().count())
+        .max()
+        .unwrap();
+    assert!(depth < 300, "the page nests {depth} elements deep");
+    let output = site.run(&["check"]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("content/deep.md:5:") && stderr.contains("the limit is 256"),
+        "{stderr}"
+    );
 }
 
 /// Bidi overrides in front matter are reported by `check` like those in
