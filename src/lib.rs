@@ -12,6 +12,7 @@ pub mod error;
 pub mod feeds;
 pub mod fs;
 pub mod index;
+pub mod import;
 pub mod init;
 pub mod live;
 pub mod markdown;

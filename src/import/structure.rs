@@ -1,0 +1,1 @@
+//! Structure of a plain scraped text.
