@@ -23,6 +23,8 @@ pub struct Draft {
     pub source_url: Option<String>,
     /// The article's date, when the text gives one.
     pub date: Option<FoundDate>,
+    /// Every date the text mentions, as written, for the report.
+    pub date_mentions: Vec<String>,
     /// The body.
     pub blocks: Vec<Block>,
     /// Pieces of the raw text taken out of the body into the front matter

@@ -8,5 +8,6 @@
 pub mod article;
 pub mod dates;
 pub mod html;
+pub mod lines;
 pub mod read;
 pub mod structure;
