@@ -25,6 +25,33 @@ pub enum Command {
     Serve(ServeArgs),
     /// Write a new minimal site into a new or empty folder.
     Init(InitArgs),
+    /// Turn raw scraped texts (.txt in UTF-8, UTF-16 or Windows-1256, or
+    /// .html pages) into articles of the site, and suggest entries.
+    Import(ImportArgs),
+}
+
+/// Options of `fihris import`.
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// Files or folders (walked) of raw texts.
+    #[arg(required = true)]
+    pub paths: Vec<PathBuf>,
+    /// The site root, which holds config.toml.
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// Write nothing; print the whole report.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Replace an article that import wrote before from the same input
+    /// (never a file import did not write).
+    #[arg(long)]
+    pub force: bool,
+    /// The section under content/ to write the articles in.
+    #[arg(long, value_name = "SECTION", default_value = "articles")]
+    pub into: String,
+    /// Write each suggested entry as a draft entry file (draft = true).
+    #[arg(long)]
+    pub suggest_entries: bool,
 }
 
 /// Options of `fihris serve`.

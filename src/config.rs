@@ -52,6 +52,8 @@ pub struct Config {
     pub date_format: String,
     /// Warnings fail the build and `check` (as `--strict` does).
     pub strict: bool,
+    /// Options of `fihris import`.
+    pub import: ImportConfig,
     /// Free values for templates (`config.extra.*`).
     pub extra: toml::Table,
     /// Where `output_dir` is written in config.toml (line, column), for messages.
@@ -113,6 +115,16 @@ impl IndexConfig {
     }
 }
 
+/// Options of `fihris import` (`[import]`).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ImportConfig {
+    /// More patterns of site boilerplate: a short line at the end of a text
+    /// that contains one (compared as mentions are, ignoring hamza forms,
+    /// harakat and case) is dropped, and shown in the report.
+    pub drop: Vec<String>,
+}
+
 /// Markdown rendering options.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields, default)]
@@ -146,6 +158,7 @@ impl Default for Config {
             collation_locale: None,
             digits: Digits::Latin,
             date_format: "d MMMM y".to_string(),
+            import: ImportConfig::default(),
             extra: toml::Table::new(),
             output_dir_at: None,
         }

@@ -29,6 +29,9 @@ pub enum Error {
         /// What to do instead.
         hint: String,
     },
+    /// Some inputs of `fihris import` failed (each is in its report); the
+    /// others were imported.
+    Inputs(usize),
 }
 
 /// Result with the crate's error.
@@ -54,6 +57,7 @@ impl fmt::Display for Error {
                 "error: refusing output folder {}: {reason}\n  hint: {hint}",
                 path.display()
             ),
+            Error::Inputs(n) => write!(f, "error: {n} text(s) not imported (see the report above)"),
         }
     }
 }

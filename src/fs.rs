@@ -35,6 +35,21 @@ pub fn write(path: &Path, contents: &[u8]) -> Result<()> {
         .map_err(io_error("writing", path))
 }
 
+/// Writes `contents` to a new file at `path`, creating its parent folders;
+/// fails if a file is there already (nothing is ever written over it).
+pub fn write_new(path: &Path, contents: &[u8]) -> Result<()> {
+    use io::Write;
+    if let Some(parent) = path.parent() {
+        create_dir_all(parent)?;
+    }
+    fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)
+        .and_then(|mut file| file.write_all(contents))
+        .map_err(io_error("writing", path))
+}
+
 /// A new file at `path`, in place of any file there. Creating first and
 /// removing only on a clash spares a removal per file in a fresh folder.
 fn create_replacing(path: &Path) -> io::Result<fs::File> {

@@ -40,6 +40,7 @@ fn main() -> ExitCode {
         cli::Command::Check(args) => cmd::check::run(args),
         cli::Command::Serve(args) => cmd::serve::run(args),
         cli::Command::Init(args) => cmd::init::run(args),
+        cli::Command::Import(args) => cmd::import::run(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -55,6 +56,7 @@ fn main() -> ExitCode {
 fn exit_status(error: &Error) -> u8 {
     match error {
         Error::Site(list) if !list.iter().any(|d| d.is_unreadable()) => 1,
+        Error::Inputs(_) => 1,
         _ => 2,
     }
 }

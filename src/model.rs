@@ -66,6 +66,12 @@ pub struct PageMeta {
     pub entries: Vec<(String, Vec<Located<Box<str>>>)>,
     /// Entries never to be detected in this page (false positives): `id` or `index/id`.
     pub exclude: Vec<Located<String>>,
+    /// The date was not found in the imported text: `check` lists the page.
+    pub date_estimated: bool,
+    /// The file `fihris import` made the page from.
+    pub imported_from: Option<String>,
+    /// The SHA-256 of that file's bytes: the mark of a page import wrote.
+    pub source_sha256: Option<String>,
     /// Free values for templates.
     pub extra: toml::Table,
     /// Problems of the front matter that did not stop the page (a hostile
@@ -158,6 +164,9 @@ pub struct EntryMeta {
     pub name: String,
     /// English name.
     pub name_en: Option<String>,
+    /// Not part of the registry unless drafts are built (an entry suggested
+    /// by `fihris import` until the user checks it).
+    pub draft: bool,
     /// Every surface form to detect (the name is always one).
     pub aliases: Vec<Located<String>>,
     /// Person or organisation (actors).

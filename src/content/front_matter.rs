@@ -90,6 +90,9 @@ struct RawPage {
     entries: BTreeMap<String, Vec<Spanned<String>>>,
     #[serde(default)]
     exclude: Vec<Spanned<String>>,
+    date_estimated: Option<Spanned<bool>>,
+    imported_from: Option<String>,
+    source_sha256: Option<String>,
     #[serde(default)]
     extra: toml::Table,
 }
@@ -140,6 +143,8 @@ struct RawCell {
 #[serde(deny_unknown_fields)]
 struct RawEntry {
     name: String,
+    #[serde(default)]
+    draft: bool,
     name_en: Option<String>,
     #[serde(default)]
     aliases: Vec<Spanned<String>>,
@@ -205,6 +210,13 @@ pub fn parse_page<'a>(path: &Path, text: &'a str) -> Result<(PageMeta, Split<'a>
     let (raw, split) = read::<RawPage>(path, text)?;
     let at = Locator::new(path, text, split.toml_offset);
     let mut warnings = Vec::new();
+    if let Some(estimated) = raw.date_estimated.as_ref().filter(|e| *e.get_ref()) {
+        let (line, col) = diagnostics::line_col(text, split.toml_offset + estimated.span().start);
+        warnings.push(
+            Diagnostic::warning(path, line, col, "the date was estimated at import: the text gives none")
+                .with_hint("set `date` to the article's date and remove `date_estimated`"),
+        );
+    }
     let meta = PageMeta {
         title: balanced(raw.title),
         date: raw.date.as_ref().map(|d| parse_date(&at, d)).transpose()?,
@@ -240,6 +252,9 @@ pub fn parse_page<'a>(path: &Path, text: &'a str) -> Result<(PageMeta, Split<'a>
         })
         .collect(),
         exclude: raw.exclude.into_iter().map(|id| at.locate(id)).collect(),
+        date_estimated: raw.date_estimated.as_ref().is_some_and(|e| *e.get_ref()),
+        imported_from: raw.imported_from,
+        source_sha256: raw.source_sha256,
         extra: raw.extra,
         warnings,
     };
@@ -288,6 +303,7 @@ pub fn parse_entry<'a>(path: &Path, text: &'a str) -> Result<(EntryMeta, Split<'
     let meta = EntryMeta {
         name: balanced(raw.name),
         name_en: raw.name_en.map(balanced),
+        draft: raw.draft,
         aliases: raw.aliases.into_iter().map(|a| at.locate(a)).collect(),
         kind: raw.kind,
         role: raw.role.map(balanced),

@@ -61,7 +61,7 @@ pub fn load(root: &Path, config: &Config, options: LoadOptions) -> (Content, Vec
         .collect();
     for (found, parsed) in markdown.iter().zip(parsed) {
         let outcome = parsed.and_then(|parsed| match parsed {
-            Parsed::Text(text) => builder.add(found, &text),
+            Parsed::Text(text) => builder.add(found, &text, options),
             Parsed::Page(meta, body, body_line) => builder.add_page(found, *meta, body, body_line, options),
         });
         if let Err(problem) = outcome {
@@ -235,6 +235,9 @@ fn same_place(new: &PageMeta, old: &PageMeta) -> bool {
         exclude: _,
         // Reported, not shown.
         warnings: _,
+        date_estimated: _,
+        imported_from: _,
+        source_sha256: _,
     } = new;
     (date, slug, draft, lang, weight, template)
         == (&old.date, &old.slug, &old.draft, &old.lang, &old.weight, &old.template)
@@ -393,10 +396,10 @@ impl<'c> Builder<'c> {
     }
 
     /// Adds a section or an entry from its text.
-    fn add(&mut self, found: &Found, text: &str) -> Result<(), Diagnostic> {
+    fn add(&mut self, found: &Found, text: &str, options: LoadOptions) -> Result<(), Diagnostic> {
         match self.kind_of(found) {
             FileKind::Section(index) => self.add_section(found, text, index),
-            FileKind::Entry(kind) => self.add_entry(found, text, kind),
+            FileKind::Entry(kind) => self.add_entry(found, text, kind, options),
             FileKind::Page => unreachable!("pages are parsed in parallel before"),
         }
     }
@@ -462,8 +465,13 @@ impl<'c> Builder<'c> {
         Ok(())
     }
 
-    fn add_entry(&mut self, found: &Found, text: &str, kind: usize) -> Result<(), Diagnostic> {
+    fn add_entry(&mut self, found: &Found, text: &str, kind: usize, options: LoadOptions) -> Result<(), Diagnostic> {
         let (meta, split) = front_matter::parse_entry(&found.relative, text)?;
+        // A draft entry (one `fihris import --suggest-entries` wrote) is not
+        // part of the registry until its `draft` line is removed.
+        if meta.draft && !options.drafts {
+            return Ok(());
+        }
         let id = found
             .relative
             .file_stem()

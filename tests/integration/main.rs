@@ -6,6 +6,7 @@ mod commands;
 mod errors;
 mod fuzz;
 mod harness;
+mod import;
 mod knowledge;
 mod live;
 mod mentions;
