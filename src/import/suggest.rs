@@ -105,6 +105,35 @@ const STOP: &[&str] = &[
     "بلادها",
     "نفسه",
     "نفسها",
+    // Verbs that follow a name in news text.
+    "قال",
+    "طلب",
+    "وافق",
+    "اكد",
+    "اعلن",
+    "دعا",
+    "اشار",
+    "اضاف",
+    "اعتبر",
+    "راي",
+    "زار",
+    "التقي",
+    "ذكر",
+    "ذكرت",
+    "اوضح",
+    "اعلنت",
+    "اكدت",
+    "طالب",
+    "رفض",
+    "يقول",
+    "تقول",
+    "وصف",
+    "حذر",
+    "امر",
+    "وقع",
+    "استقبل",
+    "بحث",
+    "ناقش",
 ];
 
 /// The index a suggested entry belongs to.
@@ -163,8 +192,13 @@ pub fn suggest(drafts: &[&Draft], known: Option<&Known>) -> Vec<Suggestion> {
     let mut order = Vec::new();
     for draft in drafts {
         for sentence in draft.blocks.iter().flat_map(sentences) {
+            let mut seen = std::collections::HashSet::new();
             for (name, name_en, index) in names_in(&sentence) {
                 let key = folded(&name);
+                // One sentence counts a name once, however many signs show it.
+                if !seen.insert(key.clone()) {
+                    continue;
+                }
                 let entry = found.entry(key.clone()).or_insert_with(|| {
                     order.push(key);
                     Suggestion {
@@ -182,13 +216,34 @@ pub fn suggest(drafts: &[&Draft], known: Option<&Known>) -> Vec<Suggestion> {
             }
         }
     }
-    let mut list: Vec<Suggestion> = order
-        .into_iter()
-        .filter_map(|key| found.remove(&key))
-        .filter(|s| known.is_none_or(|k| !k.knows(&s.name)))
-        .collect();
+    let mut list: Vec<Suggestion> = order.into_iter().filter_map(|key| found.remove(&key)).collect();
+    merge_longer_forms(&mut list);
+    list.retain(|s| known.is_none_or(|k| !k.knows(&s.name)));
     list.sort_by_key(|s| std::cmp::Reverse(s.count));
     list
+}
+
+/// A name seen with words after it (`توكاييف طلب المساعدة`) counts for
+/// the shorter name (`توكاييف`) when that one is seen too: the words after
+/// a cue run on past the name when no stop word ends it.
+fn merge_longer_forms(list: &mut Vec<Suggestion>) {
+    let folded_names: Vec<String> = list.iter().map(|s| folded(&s.name)).collect();
+    let mut merged = vec![false; list.len()];
+    for long in 0..list.len() {
+        let shorter = (0..list.len())
+            .filter(|&short| short != long && !merged[short])
+            .filter(|&short| folded_names[long].starts_with(&format!("{} ", folded_names[short])))
+            .max_by_key(|&short| folded_names[short].len());
+        if let Some(short) = shorter {
+            list[short].count += list[long].count;
+            merged[long] = true;
+        }
+    }
+    let mut i = 0;
+    list.retain(|_| {
+        i += 1;
+        !merged[i - 1]
+    });
 }
 
 /// The sentences of a block, as plain text.
@@ -372,7 +427,7 @@ mod tests {
         assert_eq!(names[0], ("توكاييف", 2), "{names:?}");
         assert!(names.contains(&("منظمة معاهدة الأمن الجماعي", 1)), "{names:?}");
         assert!(names.contains(&("سيرغي لافروف", 1)), "{names:?}");
-        assert!(names.contains(&("نيويورك تايمز", 2)), "cue and quotes: {names:?}");
+        assert!(names.contains(&("نيويورك تايمز", 1)), "cue and quotes, once: {names:?}");
         assert!(names.contains(&("نور سلطان", 1)), "{names:?}");
         let cst = list.iter().find(|s| s.name_en.as_deref() == Some("CSTO")).unwrap();
         assert_eq!(cst.index, Index::Actors);

@@ -392,3 +392,43 @@ fn suggested_entries_are_drafts_until_the_user_keeps_them() {
     site.build().unwrap();
     assert!(site.public().join("actors/توكاييف/index.html").exists());
 }
+
+#[test]
+fn an_html_page_gives_its_article_without_the_pages_chrome() {
+    let site = site();
+    let page = repo_root().join("tests/fixtures/import/html/article-drought.html");
+    let output = site.run(&["import", page.to_str().unwrap()]);
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(output.status.success(), "{stdout}");
+    let file = std::fs::read_dir(site.root().join("content/articles"))
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
+    let text = std::fs::read_to_string(&file).unwrap();
+    assert!(front(&text, "title").is_some_and(|t| !t.is_empty()), "{text}");
+    let html = std::fs::read_to_string(&page).unwrap();
+    // Every paragraph of the article is there, the menus and sidebar are not.
+    let document = scraper::Html::parse_document(&html);
+    let paragraphs = scraper::Selector::parse("article p").unwrap();
+    let words = words_read(body(&text)).join(" ");
+    let mut seen = 0;
+    for p in document.select(&paragraphs) {
+        let para: String = p
+            .text()
+            .collect::<String>()
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        if para.split_whitespace().count() > 8 {
+            assert!(words.contains(&para), "paragraph lost: {para}");
+            seen += 1;
+        }
+    }
+    assert!(seen >= 2, "the fixture has article paragraphs");
+    for chrome in ["اقرأ أيضا", "جميع الحقوق محفوظة"] {
+        assert!(!words.contains(chrome), "{chrome} kept");
+    }
+    site.build().unwrap();
+}
