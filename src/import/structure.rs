@@ -321,7 +321,8 @@ fn dateline(text: &str) -> Option<(&str, &str)> {
 }
 
 /// Moves a dateline prefix to the front matter: the agency in brackets, or
-/// the outlet when the prefix has no date, is the source.
+/// the outlet when the prefix has no date and two words or more, is the
+/// source.
 fn take_prefix(prefix: &str, draft: &mut Draft) {
     draft.moved.push(prefix.to_string());
     let bare = prefix.trim_end_matches(['-', '–', '—', ' ']);
@@ -331,9 +332,12 @@ fn take_prefix(prefix: &str, draft: &mut Draft) {
             .map(|close| &bare[open + 1..open + 1 + close])
     });
     let has_date = !dates::find(bare).is_empty();
+    // One word without a date is a dateline's city (`أستانا - `); an
+    // outlet's name has two words or more (`الشرق اليوم- `).
+    let outlet = bare.trim().trim_end_matches(['،', ',']);
     let source = match agency {
         Some(agency) => Some(agency.trim()),
-        None if !has_date => Some(bare.trim().trim_end_matches(['،', ','])),
+        None if !has_date && word_count(outlet) >= 2 => Some(outlet),
         None => None,
     };
     if let Some(source) = source.filter(|s| !s.is_empty()) {

@@ -374,7 +374,7 @@ fn suggested_entries_are_drafts_until_the_user_keeps_them() {
     let site = site();
     let dir = tempfile::tempdir().unwrap();
     let text = "الرئيس توكاييف يطلب المساعدة\n\n\
-أستانا - طلب الرئيس توكاييف من منظمة معاهدة الأمن الجماعي (CSTO) إرسال قوات، وقال الرئيس توكاييف إن البلاد تتعرض لهجوم.\n";
+أستانا - طلب الرئيس توكاييف من منظمة معاهدة الأمن الجماعي (CSTO) إرسال قوات. وقال الرئيس توكاييف إن البلاد تتعرض لهجوم.\n";
     std::fs::write(dir.path().join("a.txt"), text).unwrap();
     let output = site.run(&["import", "--suggest-entries", dir.path().to_str().unwrap()]);
     let stdout = String::from_utf8_lossy(&output.stdout);

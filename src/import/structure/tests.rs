@@ -203,3 +203,12 @@ fn a_text_without_a_body_fails_with_a_reason() {
     );
     assert!(recognise("بقلم: أحمد\nإشترك في القائمة البريدية\n", &Rules::default()).is_err());
 }
+
+#[test]
+fn a_city_dateline_is_no_source() {
+    let text = "الرئيس يطلب المساعدة\n\nأستانا - طلب الرئيس الكازاخستاني من الحلفاء إرسال قوات لحفظ السلام في البلاد.\n";
+    let draft = recognise(text, &Rules::default()).unwrap();
+    assert_eq!(draft.source, None);
+    assert_eq!(draft.moved.last().map(String::as_str), Some("أستانا -"));
+    assert_words_kept(text, &draft);
+}
