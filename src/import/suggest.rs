@@ -284,12 +284,17 @@ fn trim_run_on_names(candidates: &mut [Candidate], sentences: &[String]) {
 /// a cue run on past the name when no stop word ends it.
 fn merge_longer_forms(list: &mut Vec<Suggestion>) {
     let folded_names: Vec<String> = list.iter().map(|s| folded(&s.name)).collect();
+    let at: HashMap<&str, usize> = folded_names.iter().enumerate().map(|(i, n)| (n.as_str(), i)).collect();
     let mut merged = vec![false; list.len()];
     for long in 0..list.len() {
-        let shorter = (0..list.len())
-            .filter(|&short| short != long && !merged[short])
-            .filter(|&short| folded_names[long].starts_with(&format!("{} ", folded_names[short])))
-            .max_by_key(|&short| folded_names[short].len());
+        // Its starts, longest first: `a b c` has `a b` and `a`.
+        let name = &folded_names[long];
+        let shorter = name
+            .char_indices()
+            .filter(|&(_, c)| c == ' ')
+            .map(|(i, _)| &name[..i])
+            .rev()
+            .find_map(|start| at.get(start).copied().filter(|&short| !merged[short]));
         if let Some(short) = shorter {
             list[short].count += list[long].count;
             merged[long] = true;
