@@ -34,11 +34,12 @@ use crate::diagnostics::Diagnostic;
 use crate::error::{Error, Result};
 use crate::markdown::LinkTargets;
 use crate::markdown::Rendered;
+use crate::model::index_file;
 use crate::model::{Content, Page};
 use crate::output::{Collect, FileContents, OutputFile, Sink};
 use crate::site::MarkdownPass;
 use crate::site::{BuildOptions, SYNTAX_CSS, Site, State, check_cases};
-use crate::views::{Contexts, Knowledge, RECENT_ON_HOME, index_file, page_count, page_of};
+use crate::views::{Contexts, Knowledge, RECENT_ON_HOME, page_count, page_of};
 use crate::{content, entities, feeds, search};
 
 /// A site rendered in memory, with what it takes to update it.

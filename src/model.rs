@@ -320,3 +320,8 @@ pub fn newest_first(a: &Page, b: &Page) -> std::cmp::Ordering {
 pub fn root_prefix(path: &str) -> String {
     "../".repeat(path.matches('/').count())
 }
+
+/// The output file of a site path: `articles/x/` → `articles/x/index.html`.
+pub fn index_file(path: &str) -> String {
+    format!("{path}index.html")
+}

@@ -20,11 +20,12 @@ use crate::feeds;
 use crate::fs;
 use crate::index;
 use crate::markdown::{self, LinkTargets, MarkdownOptions, MentionInput, RenderInput, Rendered};
+use crate::model::index_file;
 use crate::model::{Content, SourceFile};
 use crate::output::{self, Collect, FileContents, OutputFile, Sink, WriteStats};
 use crate::render::Templates;
 use crate::search;
-use crate::views::{Contexts, InlineAssets, Knowledge, index_file};
+use crate::views::{Contexts, InlineAssets, Knowledge};
 
 /// The folder copied to the output as it is.
 pub const STATIC_DIR: &str = "static";

@@ -8,7 +8,6 @@
 mod index;
 
 use std::borrow::Cow;
-use std::io::{self, Write};
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -18,9 +17,10 @@ use crate::entities::matcher::proclitics;
 use crate::entities::normalize::fold;
 use crate::error::Result;
 use crate::markdown::Rendered;
+use crate::model::index_file;
 use crate::model::{Content, Entry, Page};
 use crate::output::{FileContents, OutputFile, Sink};
-use crate::views::index_file;
+use crate::script::ScriptSafe;
 
 /// One searchable document: an article (with its passages) or an entry.
 #[derive(Debug, Serialize)]
@@ -109,9 +109,9 @@ fn entry_document(content: &Content, entry: &Entry, names: &str) -> Vec<u8> {
 }
 
 fn json(value: &impl Serialize) -> Vec<u8> {
-    let mut out = ScriptSafe { bytes: Vec::new() };
+    let mut out = ScriptSafe::default();
     serde_json::to_writer(&mut out, value).expect("writing into memory does not fail");
-    out.bytes
+    out.into_bytes()
 }
 
 /// The manifest of the search page, loaded with it: the folding table, the
@@ -255,54 +255,9 @@ struct Manifest<'a> {
     shards: Vec<(&'a str, &'a str)>,
 }
 
-/// Collects JSON for a `<script>`: writes `</` as `<\/` (the same string in
-/// JSON) so that no text can close the script element.
-#[derive(Default)]
-pub(crate) struct ScriptSafe {
-    bytes: Vec<u8>,
-}
-
-impl ScriptSafe {
-    /// What was written, as text.
-    pub(crate) fn into_string(self) -> String {
-        String::from_utf8(self.bytes).expect("JSON is UTF-8")
-    }
-}
-
-impl Write for ScriptSafe {
-    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        let mut rest = buf;
-        while let Some(slash) = rest.iter().position(|&b| b == b'/') {
-            self.bytes.extend_from_slice(&rest[..slash]);
-            if self.bytes.last() == Some(&b'<') {
-                self.bytes.push(b'\\');
-            }
-            self.bytes.push(b'/');
-            rest = &rest[slash + 1..];
-        }
-        self.bytes.extend_from_slice(rest);
-        Ok(buf.len())
-    }
-
-    fn flush(&mut self) -> io::Result<()> {
-        Ok(())
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn script_safe_json_cannot_close_the_script_even_across_writes() {
-        use std::io::Write;
-        let mut script = ScriptSafe { bytes: Vec::new() };
-        script.write_all(b"\"a<").unwrap();
-        script.write_all(b"/script>b</p>\"").unwrap();
-        assert_eq!(script.bytes, br#""a<\/script>b<\/p>""#);
-        let text: String = serde_json::from_slice(&script.bytes).unwrap();
-        assert_eq!(text, "a</script>b</p>");
-    }
 
     #[test]
     fn folding_table_matches_the_normaliser() {

@@ -6,12 +6,13 @@ use serde::Serialize;
 use std::ops::Range;
 
 use super::{
-    Common, Contexts, Link, PageSummary, Pagination, SectionView, index_file, link, page_count, page_of,
-    pages_by_first_item, paginated,
+    Common, Contexts, Link, PageSummary, Pagination, SectionView, link, page_count, page_of, pages_by_first_item,
+    paginated,
 };
 use crate::bidi::TextDirection;
 use crate::collate::letter;
 use crate::markdown::{Passage, push_isolated, without_ids};
+use crate::model::index_file;
 use crate::model::{ActorKind, Entry, Section};
 use crate::slug::{encode_path, fragment, slugify};
 

@@ -4,6 +4,7 @@
 
 mod entries;
 
+use crate::model::index_file;
 use std::ops::Range;
 
 use serde::Serialize;
@@ -238,7 +239,7 @@ struct NamedLd<'a> {
 
 /// Serialises JSON-LD so that it cannot end its `<script>` element early.
 pub fn json_ld(value: &impl Serialize) -> String {
-    let mut script = crate::search::ScriptSafe::default();
+    let mut script = crate::script::ScriptSafe::default();
     serde_json::to_writer(&mut script, value).expect("JSON-LD serialises");
     script.into_string()
 }
@@ -441,11 +442,6 @@ pub struct Contexts<'a> {
     /// The output file of each page, percent-encoded for hrefs
     /// (`articles/x/index.html`): every listing prefixes it with its root.
     page_hrefs: Vec<String>,
-}
-
-/// The output file of a site path: `articles/x/` → `articles/x/index.html`.
-pub fn index_file(path: &str) -> String {
-    format!("{path}index.html")
 }
 
 impl<'a> Contexts<'a> {
