@@ -19,6 +19,7 @@ pub mod markdown;
 pub mod model;
 pub mod output;
 pub mod render;
+pub mod reporter;
 pub mod script;
 pub mod search;
 pub mod serve;

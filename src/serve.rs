@@ -28,6 +28,7 @@ use crate::config::CONFIG_FILE;
 use crate::error::{Error, Result};
 use crate::live::{Live, Update};
 use crate::output::FileContents;
+use crate::reporter::{Message, Reporter};
 use crate::site::BuildOptions;
 
 /// Where the live-reload script asks for the state of the build.
@@ -116,16 +117,17 @@ impl Served {
     }
 
     /// Publishes the outcome of a build or update.
-    fn settle(&mut self, outcome: Result<String>) {
+    fn settle(&mut self, outcome: Result<String>, reporter: &Reporter) {
         self.version += 1;
         match outcome {
             Ok(message) => {
                 self.error = None;
-                println!("{message}");
+                reporter.send(Message::Progress(&message));
             }
             Err(error) => {
-                eprintln!("{error}");
-                self.error = Some(error.to_string());
+                let error = error.to_string();
+                reporter.send(Message::Problem(&error));
+                self.error = Some(error);
             }
         }
     }
@@ -155,7 +157,7 @@ fn rebuild(options: &BuildOptions, served: &Mutex<Served>, changed: &[PathBuf]) 
                 Err(error) => Some(Err(error)),
             };
             if let Some(outcome) = outcome {
-                served.settle(outcome);
+                served.settle(outcome, &options.reporter);
                 return;
             }
         }
@@ -165,9 +167,12 @@ fn rebuild(options: &BuildOptions, served: &Mutex<Served>, changed: &[PathBuf]) 
     match result {
         Ok(live) => {
             served.live = Some(live);
-            served.settle(Ok(format!("rebuilt in {} ms", start.elapsed().as_millis())));
+            served.settle(
+                Ok(format!("rebuilt in {} ms", start.elapsed().as_millis())),
+                &options.reporter,
+            );
         }
-        Err(error) => served.settle(Err(error)),
+        Err(error) => served.settle(Err(error), &options.reporter),
     }
 }
 
@@ -207,10 +212,11 @@ pub fn serve(options: &ServeOptions) -> Result<()> {
     let served = Arc::new(Mutex::new(Served::default()));
     rebuild(&options.build, &served, &[]);
     rebuild_on_change(&options.build, Arc::clone(&served), changes);
-    println!(
+    let listening = format!(
         "serving {} at http://{address}/ (Ctrl-C to stop)",
         options.build.root.display()
     );
+    options.build.reporter.send(Message::Progress(&listening));
     let hosts = Arc::new(Hosts::new(options.bind, &options.hosts));
     runtime.block_on(accept(listener, served, hosts));
     drop(watcher);

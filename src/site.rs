@@ -24,6 +24,7 @@ use crate::model::index_file;
 use crate::model::{Content, SourceFile};
 use crate::output::{self, Collect, FileContents, OutputFile, Sink, WriteStats};
 use crate::render::Templates;
+use crate::reporter::{Message, Reporter};
 use crate::search;
 use crate::views::{Contexts, InlineAssets, Knowledge};
 
@@ -58,6 +59,8 @@ pub struct BuildOptions {
     pub strict: bool,
     /// Counts rendered pages, for a progress display.
     pub progress: Option<Arc<Progress>>,
+    /// Where messages and stage timings go (nowhere by default).
+    pub reporter: Reporter,
 }
 
 /// Pages rendered so far out of the total, updated while templates render.
@@ -88,17 +91,19 @@ pub struct BuildSummary {
     pub elapsed: Duration,
 }
 
-/// Prints the time of each stage to stderr when `FIHRIS_TIMINGS` is set.
-struct StageTimer {
+/// Reports the time of each stage, when the reporter asks for timings.
+struct StageTimer<'r> {
+    reporter: &'r Reporter,
     enabled: bool,
     last: std::cell::Cell<Instant>,
     last_cpu: std::cell::Cell<u64>,
 }
 
-impl StageTimer {
-    fn start() -> Self {
-        let enabled = std::env::var_os("FIHRIS_TIMINGS").is_some();
+impl<'r> StageTimer<'r> {
+    fn start(reporter: &'r Reporter) -> Self {
+        let enabled = reporter.wants_timings();
         StageTimer {
+            reporter,
             enabled,
             last: std::cell::Cell::new(Instant::now()),
             last_cpu: std::cell::Cell::new(if enabled { cpu_ticks() } else { 0 }),
@@ -113,13 +118,14 @@ impl StageTimer {
                 line.trim_start_matches(key).trim().to_string()
             };
             let cpu = cpu_ticks();
-            eprintln!(
+            let line = format!(
                 "timing: {stage} {} ms, cpu {} ms (rss {}, peak {})",
                 self.last.get().elapsed().as_millis(),
                 (cpu - self.last_cpu.get()) * 10,
                 memory("VmRSS:"),
                 memory("VmHWM:")
             );
+            self.reporter.send(Message::Timing(&line));
             self.last.set(Instant::now());
             self.last_cpu.set(cpu);
         }
@@ -202,6 +208,7 @@ pub struct Site {
     /// Warnings found so far.
     pub warnings: Vec<Diagnostic>,
     progress: Option<Arc<Progress>>,
+    reporter: Reporter,
     /// The mention matcher of the entries, built when first needed.
     matcher: OnceLock<entities::Matcher>,
 }
@@ -209,7 +216,7 @@ pub struct Site {
 /// Builds the site described by `options` into its output folder.
 pub fn build(options: &BuildOptions) -> Result<BuildSummary> {
     let start = Instant::now();
-    let timer = StageTimer::start();
+    let timer = StageTimer::start(&options.reporter);
     let mut site = Site::load(options)?;
     timer.lap("load");
     let output_dir = match &options.output_dir {
@@ -332,6 +339,7 @@ impl Site {
             templates,
             warnings,
             progress: options.progress.clone(),
+            reporter: options.reporter.clone(),
             matcher: OnceLock::new(),
         })
     }
@@ -368,7 +376,7 @@ impl Site {
             },
         ) = self.render_state(sink)?;
         drop((graph, collation));
-        let timer = StageTimer::start();
+        let timer = StageTimer::start(&self.reporter);
         search::put_files(&self.content, &bodies.pages, sink)?;
         timer.lap("search index");
         Ok(report)
@@ -389,7 +397,7 @@ impl Site {
 
     /// Renders the site whose article bodies are `sources` (in page order).
     fn render_sources(&self, sources: Vec<String>, sink: &dyn Sink) -> Result<(Report, State)> {
-        let timer = StageTimer::start();
+        let timer = StageTimer::start(&self.reporter);
         if let Some(progress) = &self.progress {
             let content = &self.content;
             let total = content.pages.len() + content.sections.len() + content.entries.len();

@@ -25,6 +25,7 @@ pub fn run(args: BuildArgs) -> Result<()> {
         strict: args.strict,
         force: args.force,
         progress: progress.clone(),
+        reporter: super::terminal(),
     };
     let finished = Arc::new(AtomicBool::new(false));
     let reporter = progress.map(|progress| {

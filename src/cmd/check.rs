@@ -13,6 +13,7 @@ pub fn run(args: CheckArgs) -> Result<()> {
         base_url: args.base_url,
         drafts: args.drafts,
         strict: args.strict,
+        reporter: super::terminal(),
         ..BuildOptions::default()
     };
     let mut found = site::check(&options)?;

@@ -12,6 +12,7 @@ pub fn run(args: ServeArgs) -> Result<()> {
         root: args.root,
         base_url: args.base_url,
         drafts: args.drafts,
+        reporter: super::terminal(),
         ..BuildOptions::default()
     };
     serve::serve(&ServeOptions {
