@@ -132,6 +132,20 @@ pub fn numbered(line: &str) -> Option<(&str, &str)> {
     Some((&line[..digits + delimiter.len_utf8()], text))
 }
 
+/// The number of a list marker (`3)`, `٤-`).
+pub fn marker_value(marker: &str) -> Option<u64> {
+    let digits: String = marker
+        .chars()
+        .filter_map(|c| match c {
+            '0'..='9' => Some(c),
+            '٠'..='٩' => char::from_digit(c as u32 - '٠' as u32, 10),
+            '۰'..='۹' => char::from_digit(c as u32 - '۰' as u32, 10),
+            _ => None,
+        })
+        .collect();
+    digits.parse().ok()
+}
+
 /// Whether a line is in Latin script while text around it is Arabic: most
 /// of its letters Latin, and at least four words (a caption and its credit).
 pub fn is_latin_line(line: &str) -> bool {
@@ -175,14 +189,33 @@ fn word_starts(line: &str) -> Vec<(usize, &str)> {
         .collect()
 }
 
-/// Names of a byline, split at `،`, `,`, ` و ` and ` and `.
+/// Names of a byline, split at `،`, `,`, ` و `, ` and `, and before a word
+/// that `و` joins to it between two names of two words or more (`طارق
+/// العلي ووليد داود`: a first name may start with و itself, `وليد داود`).
 fn split_names(text: &str) -> Vec<String> {
     text.split(['،', ','])
         .flat_map(|part| part.split(" و "))
         .flat_map(|part| part.split(" and "))
+        .flat_map(split_joined)
         .map(|name| name.trim().trim_end_matches(['.', ':']).trim().to_string())
         .filter(|name| !name.is_empty())
         .collect()
+}
+
+/// Splits `أ ب وج د` into `أ ب` and `ج د`.
+fn split_joined(part: &str) -> Vec<String> {
+    let words: Vec<&str> = part.split_whitespace().collect();
+    let at = (2..words.len().saturating_sub(1)).find(|&i| words[i].starts_with('و') && words[i].chars().count() > 2);
+    match at {
+        Some(i) => vec![
+            words[..i].join(" "),
+            std::iter::once(&words[i]['و'.len_utf8()..])
+                .chain(words[i + 1..].iter().copied())
+                .collect::<Vec<_>>()
+                .join(" "),
+        ],
+        None => vec![part.to_string()],
+    }
 }
 
 /// The text inside the first pair of quotation marks of `text`.

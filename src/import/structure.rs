@@ -184,7 +184,17 @@ fn next_content(lines: &[Line], i: usize) -> Option<usize> {
 /// Arabic, not ending as a clause that goes on, and followed by more text.
 fn is_title(lines: &[Line], at: usize) -> bool {
     let line = lines[at].text;
+    // The first line of a hard-wrapped paragraph goes on into the next line,
+    // and a long first line that a paragraph line follows at once is one too.
+    let wrapped = lines.get(at + 1).is_some_and(|next| {
+        !next.is_blank()
+            && word_count(line) >= HEADING_WORDS
+            && lines::byline(next.text).is_none()
+            && lines::numbered(next.text).is_none()
+    });
     word_count(line) <= TITLE_WORDS
+        && !wrapped
+        && !is_dated_line(line)
         && lines::numbered(line).is_none()
         && !line.ends_with([':', '،', ','])
         && next_content(lines, at + 1).is_some()
@@ -221,7 +231,13 @@ fn body(lines: &[Line], draft: &mut Draft) {
             i += 1;
             continue;
         }
-        if lines::numbered(line.text).is_some() {
+        let before_text = !draft.blocks.iter().any(|b| matches!(b, Block::Paragraph(_)));
+        if before_text && let Some(names) = lines::byline(line.text) {
+            // A byline after the title's standfirst and photo caption.
+            draft.authors.extend(names);
+            draft.moved.push(line.text.to_string());
+            i += 1;
+        } else if lines::numbered(line.text).is_some() {
             i = numbered(lines, i, &mut draft.blocks);
         } else if arabic && lines::is_latin_line(line.text) {
             draft.blocks.push(Block::Caption {
@@ -238,10 +254,19 @@ fn body(lines: &[Line], draft: &mut Draft) {
 /// The numbered lines from `i`: two or more in a row are a list, one alone
 /// a heading when short (else a paragraph). Returns the next line's index.
 fn numbered(lines: &[Line], i: usize, blocks: &mut Vec<Block>) -> usize {
-    let run = lines[i..]
-        .iter()
-        .take_while(|l| lines::numbered(l.text).is_some())
-        .count();
+    // A list goes on while the numbers follow one another with the same
+    // mark: `1- ` after `5) ` starts something else.
+    let mut run = 1;
+    while let (Some(a), Some(b)) = (
+        lines.get(i + run - 1).and_then(|l| lines::numbered(l.text)),
+        lines.get(i + run).and_then(|l| lines::numbered(l.text)),
+    ) {
+        let delimiter = |marker: &str| marker.chars().last();
+        if delimiter(a.0) != delimiter(b.0) || lines::marker_value(b.0) != lines::marker_value(a.0).map(|n| n + 1) {
+            break;
+        }
+        run += 1;
+    }
     if run >= 2 {
         let items = lines[i..i + run]
             .iter()
@@ -277,7 +302,8 @@ fn paragraph(lines: &[Line], i: usize, draft: &mut Draft) -> usize {
     }
     let mut texts: Vec<&str> = lines[i..end].iter().map(|l| l.text).collect();
     let first = !draft.blocks.iter().any(|b| matches!(b, Block::Paragraph(_)));
-    if first && let Some((prefix, rest)) = dateline(texts[0]) {
+    let more_words = texts[1..].iter().map(|t| word_count(t)).sum();
+    if first && let Some((prefix, rest)) = dateline(texts[0], more_words) {
         take_prefix(prefix, draft);
         texts[0] = rest;
     }
@@ -294,7 +320,7 @@ fn ends_sentence(line: &str) -> bool {
 
 /// The dateline or outlet prefix that opens a paragraph, if any: at most
 /// [`PREFIX_WORDS`] words before a dash, then the rest of the paragraph.
-fn dateline(text: &str) -> Option<(&str, &str)> {
+fn dateline(text: &str, more_words: usize) -> Option<(&str, &str)> {
     // A dash with white space on one side at least: not `COVID-19`.
     let dash = text.char_indices().find_map(|(at, c)| {
         let spaced =
@@ -302,7 +328,7 @@ fn dateline(text: &str) -> Option<(&str, &str)> {
         (matches!(c, '-' | '–' | '—') && spaced).then_some(at)
     })?;
     let prefix = text[..dash].trim_end();
-    let words = word_count(prefix);
+    let words = word_count(&place_of(prefix));
     if words == 0 || words > PREFIX_WORDS || prefix.ends_with(['.', ':', '؟', '?']) {
         return None;
     }
@@ -317,12 +343,70 @@ fn dateline(text: &str) -> Option<(&str, &str)> {
         rest = stripped.trim_start();
         prefix_end = text.len() - rest.len();
     }
-    (!rest.is_empty() && word_count(rest) > PREFIX_WORDS).then(|| (text[..prefix_end].trim_end(), rest))
+    (!rest.is_empty() && word_count(rest).saturating_add(more_words) > PREFIX_WORDS)
+        .then(|| (text[..prefix_end].trim_end(), rest))
 }
 
+/// Whether a line opens with a dateline that has a date or an agency in
+/// brackets (`موسكو، 7 يناير 2022 (رويترز) - `): such a line is no title.
+fn is_dated_line(line: &str) -> bool {
+    dateline(line, usize::MAX)
+        .is_some_and(|(prefix, _)| place_of(prefix) != prefix.trim_end_matches(['-', '–', '—', ' ']))
+}
+
+/// A dateline prefix without its bracketed agency and its date: the place
+/// or the outlet (`طهران، 2 يناير 2023 (أ ف ب)` gives `طهران`).
+fn place_of(prefix: &str) -> String {
+    let mut bare = String::new();
+    let mut depth = 0usize;
+    for c in prefix.chars() {
+        match c {
+            '(' => depth += 1,
+            ')' => depth = depth.saturating_sub(1),
+            c if depth == 0 => bare.push(c),
+            _ => {}
+        }
+    }
+    let mut place = bare.clone();
+    for date in dates::find(&bare).into_iter().rev() {
+        place.replace_range(date.range, " ");
+    }
+    place
+        .trim()
+        .trim_end_matches(['،', ',', '-', '–', '—'])
+        .trim()
+        .to_string()
+}
+
+/// Words that name an outlet rather than a place in a dateline without a
+/// date (`الشرق اليوم- `, `سبوتنيك عربي - `, `الجزيرة نت - `), folded.
+const OUTLET_WORDS: &[&str] = &[
+    "اليوم",
+    "نت",
+    "عربي",
+    "الاخباريه",
+    "اخبار",
+    "الاخبار",
+    "وكاله",
+    "صحيفه",
+    "موقع",
+    "قناه",
+    "تلفزيون",
+    "راديو",
+    "بوست",
+    "تايمز",
+    "news",
+    "times",
+    "post",
+    "press",
+    "today",
+    "online",
+    "tv",
+];
+
 /// Moves a dateline prefix to the front matter: the agency in brackets, or
-/// the outlet when the prefix has no date and two words or more, is the
-/// source.
+/// the outlet when a word of the prefix names one ([`OUTLET_WORDS`]), is
+/// the source.
 fn take_prefix(prefix: &str, draft: &mut Draft) {
     draft.moved.push(prefix.to_string());
     let bare = prefix.trim_end_matches(['-', '–', '—', ' ']);
@@ -331,13 +415,14 @@ fn take_prefix(prefix: &str, draft: &mut Draft) {
             .find(')')
             .map(|close| &bare[open + 1..open + 1 + close])
     });
-    let has_date = !dates::find(bare).is_empty();
-    // One word without a date is a dateline's city (`أستانا - `); an
-    // outlet's name has two words or more (`الشرق اليوم- `).
-    let outlet = bare.trim().trim_end_matches(['،', ',']);
+    // Without a bracketed agency, the prefix is a source only when a word
+    // of it names an outlet: a dateline's place (`القاهرة - `, `نور سلطان -
+    // `) is not one, and a list of places would never be complete.
+    let place = place_of(bare);
+    let is_outlet = lines::folded(&place).split(' ').any(|w| OUTLET_WORDS.contains(&w));
     let source = match agency {
         Some(agency) => Some(agency.trim()),
-        None if !has_date && word_count(outlet) >= 2 => Some(outlet),
+        None if is_outlet => Some(place.as_str()),
         None => None,
     };
     if let Some(source) = source.filter(|s| !s.is_empty()) {
@@ -350,17 +435,18 @@ fn take_prefix(prefix: &str, draft: &mut Draft) {
 /// the first [`HEADING_WORDS`] words.
 fn title_from_body(draft: &mut Draft) {
     let Some(first) = draft.blocks.iter().find_map(|b| match b {
-        Block::Paragraph(lines) => lines.first().and_then(|l| l.first()).map(Inline::text),
+        Block::Paragraph(lines) => Some(
+            lines
+                .iter()
+                .map(|l| l.iter().map(Inline::text).collect::<String>())
+                .collect::<Vec<_>>()
+                .join(" "),
+        ),
         _ => None,
     }) else {
         return;
     };
-    let clause = first
-        .split_inclusive(['،', ',', ':', '.', '؟', '?', '!', '؛'])
-        .next()
-        .unwrap_or(first)
-        .trim_end_matches(['،', ',', ':', '؛'])
-        .trim();
+    let clause = first_clause(&first).trim_end_matches(['،', ',', ':', '؛', '.']).trim();
     let title = if word_count(clause) <= TITLE_WORDS {
         clause.to_string()
     } else {
@@ -372,6 +458,30 @@ fn title_from_body(draft: &mut Draft) {
     };
     draft.title = Some(title);
     draft.title_from_body = true;
+}
+
+/// The text up to the first mark that ends a clause, the mark included: a
+/// comma, colon, question or exclamation mark, or a full stop that ends a
+/// sentence (followed by white space, after a word that is not a short
+/// Latin abbreviation: not the dot of `4.5%` or of `Jan. 7`).
+fn first_clause(text: &str) -> &str {
+    for (at, c) in text.char_indices() {
+        let end = at + c.len_utf8();
+        let ends = match c {
+            '،' | ',' | ':' | '؟' | '?' | '!' | '؛' => true,
+            '.' => {
+                let followed = text[end..].starts_with(char::is_whitespace) || end == text.len();
+                let word = text[..at].rsplit(char::is_whitespace).next().unwrap_or_default();
+                let abbreviation = word.len() <= 4 && word.chars().next().is_some_and(|c| c.is_ascii_uppercase());
+                followed && !abbreviation
+            }
+            _ => false,
+        };
+        if ends {
+            return &text[..end];
+        }
+    }
+    text
 }
 
 /// The article's date: a full date in the head (bylines, title, standfirst)

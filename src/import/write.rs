@@ -143,7 +143,10 @@ fn write_block(out: &mut String, block: &Block) {
 /// An ordered list: each item numbered as the text numbers it, with `)` if
 /// the text's markers end in `)` and `.` otherwise (CommonMark's two kinds).
 fn ordered(out: &mut String, items: &[(String, Vec<Inline>)]) {
-    let first = items.first().map(|(marker, _)| marker_number(marker)).unwrap_or(1);
+    let first = items
+        .first()
+        .map(|(marker, _)| super::lines::marker_value(marker).unwrap_or(1))
+        .unwrap_or(1);
     let delimiter = if items.iter().all(|(m, _)| m.ends_with(')')) {
         ')'
     } else {
@@ -154,20 +157,6 @@ fn ordered(out: &mut String, items: &[(String, Vec<Inline>)]) {
         push_inlines(out, inlines, false);
         out.push('\n');
     }
-}
-
-/// The number of a list marker (`3)`, `٤-`), 1 if it has none.
-fn marker_number(marker: &str) -> u64 {
-    let digits: String = marker
-        .chars()
-        .filter_map(|c| match c {
-            '0'..='9' => Some(c),
-            '٠'..='٩' => char::from_digit(c as u32 - '٠' as u32, 10),
-            '۰'..='۹' => char::from_digit(c as u32 - '۰' as u32, 10),
-            _ => None,
-        })
-        .collect();
-    digits.parse().unwrap_or(1)
 }
 
 /// Writes runs of text and links; `line_start` when the first run opens a

@@ -212,3 +212,91 @@ fn a_city_dateline_is_no_source() {
     assert_eq!(draft.moved.last().map(String::as_str), Some("أستانا -"));
     assert_words_kept(text, &draft);
 }
+
+#[test]
+fn datelines_with_agencies_and_dates_of_any_length() {
+    let text = "طهران، 2 يناير 2023 (أ ف ب) - أعلنت الحكومة الإيرانية أنها تتابع التطورات في كازاخستان وتدعو إلى التهدئة.\nوقال المتحدث إن طهران على اتصال بالأطراف كلها.\n";
+    let draft = recognise(text, &Rules::default()).unwrap();
+    assert_eq!(draft.source.as_deref(), Some("أ ف ب"));
+    assert_eq!(
+        draft.date,
+        Some(FoundDate {
+            ymd: (2023, 1, 2),
+            certain: true
+        })
+    );
+    assert_eq!(
+        draft.title.as_deref(),
+        Some("أعلنت الحكومة الإيرانية أنها تتابع التطورات في كازاخستان وتدعو إلى التهدئة")
+    );
+    for (prefix, source) in [
+        ("سبوتنيك عربي - ", Some("سبوتنيك عربي")),
+        ("نور سلطان - ", None),
+        ("المدن – ", None),
+    ] {
+        let text =
+            format!("عنوان الخبر\n\n{prefix}قال مسؤولون إن الوضع في البلاد عاد إلى طبيعته بعد أيام من الاضطرابات.\n");
+        let draft = recognise(&text, &Rules::default()).unwrap();
+        assert_eq!(draft.source.as_deref(), source, "{prefix}");
+        assert!(texts(&draft.blocks)[0].starts_with("قال مسؤولون"), "{prefix}");
+        assert_words_kept(&text, &draft);
+    }
+}
+
+#[test]
+fn a_title_from_the_body_ends_at_a_sentence_not_at_an_abbreviation() {
+    let text = "Growth slowed to 4.5% in Jan. 2022 across the region, the bank said in its report on Monday.\nMore text follows here in a second paragraph of the report.\n";
+    let draft = recognise(text, &Rules::default()).unwrap();
+    assert_eq!(
+        draft.title.as_deref(),
+        Some("Growth slowed to 4.5% in Jan. 2022 across the region")
+    );
+    let text = "نور سلطان، 17 تموز 2019 (د ب أ) - المفاوضات بين الحكومة والمعارضة\nتعثرت مجددا بعد أسبوع من الاجتماعات المتواصلة في العاصمة.\n\nوقال مصدر إن الجولة المقبلة ستعقد الشهر القادم.\n";
+    let draft = recognise(text, &Rules::default()).unwrap();
+    assert!(draft.title_from_body, "a wrapped first line is no title");
+    assert_eq!(
+        draft.title.as_deref(),
+        Some("المفاوضات بين الحكومة والمعارضة تعثرت مجددا بعد أسبوع من الاجتماعات المتواصلة في العاصمة")
+    );
+    assert_words_kept(text, &draft);
+}
+
+#[test]
+fn two_bylines_joined_by_waw_and_a_byline_after_the_caption() {
+    assert_eq!(
+        lines::byline("كتبت: طارق العلي ووليد داود"),
+        Some(vec!["طارق العلي".into(), "وليد داود".into()])
+    );
+    assert_eq!(lines::byline("بقلم: وليد داود"), Some(vec!["وليد داود".into()]));
+    let text = "عنوان التقرير\n\nملخص قصير للتقرير.\n\nSoldiers stand guard in central Almaty on Jan. 7. REUTERS/Pavel Mikheyev\n\nBy Jane Doe and John Smith\n\nسبوتنيك عربي - قال مسؤولون إن الوضع في البلاد عاد إلى طبيعته بعد أيام من الاضطرابات.\n";
+    let draft = recognise(text, &Rules::default()).unwrap();
+    assert_eq!(draft.authors, ["Jane Doe", "John Smith"]);
+    assert_eq!(draft.source.as_deref(), Some("سبوتنيك عربي"));
+    assert!(matches!(draft.blocks[0], Block::Caption { .. }));
+    assert_words_kept(text, &draft);
+}
+
+#[test]
+fn a_numbered_heading_after_a_list_starts_a_section() {
+    let text =
+        "عنوان\n\nالأسباب هي:\n1) أول\n2) ثان\n3- القسم الثالث\nنص القسم الثالث هنا وهو طويل بما يكفي ليكون فقرة.\n";
+    let draft = recognise(text, &Rules::default()).unwrap();
+    let kinds: Vec<&str> = draft
+        .blocks
+        .iter()
+        .map(|b| match b {
+            Block::Ordered(items) => {
+                if items.len() == 2 {
+                    "list"
+                } else {
+                    "wrong list"
+                }
+            }
+            Block::Heading(_) => "heading",
+            Block::Paragraph(_) => "paragraph",
+            _ => "other",
+        })
+        .collect();
+    assert_eq!(kinds, ["paragraph", "list", "heading", "paragraph"]);
+    assert_words_kept(text, &draft);
+}
