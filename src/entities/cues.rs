@@ -61,6 +61,18 @@ const REPORTING_VERBS: &[&str] = &[
 /// Words of attribution before an outlet: بحسب الجزيرة، وفقا للجزيرة.
 const ATTRIBUTIONS: &[&str] = &["بحسب", "حسب", "وفق", "وفقا"];
 
+/// Nouns and verbs of speech whose addressee an outlet is, a few words on:
+/// في تصريح للجزيرة، قال مسؤول كازاخستاني للجزيرة، في مقابلة مع الجزيرة.
+const SPEECH: &[&str] = &["تصريح", "تصريحات", "حديث", "مقابله", "لقاء", "تحدث", "تحدثت"];
+
+/// How many words before an outlet addressed (للجزيرة، مع الجزيرة) a word
+/// of speech may stand.
+const SPEECH_WINDOW: usize = 3;
+
+/// Words that open what was said (قال إنه سافر للجزيرة): a word of speech
+/// before them does not address the outlet after them.
+const COMPLEMENTIZERS: &[&str] = &["ان", "انه", "انها", "بان", "بانه", "بانها", "لان"];
+
 /// Words after an outlet's name that belong to it: الجزيرة مباشر، الجزيرة
 /// الإنجليزية. (الجزيرة العربية is the peninsula, and is not one.)
 const MEDIA_AFTER: &[&str] = &[
@@ -137,17 +149,23 @@ pub fn word_after(folded: &str, at: usize) -> Option<&str> {
 }
 
 /// Whether the ambiguous alias at `word` (folded range of the word, with its
-/// proclitics) has a cue: a media noun, a reporting verb or an attribution
-/// just before it, نقلا عن before it, a media word or a reporting verb just
-/// after it (not after a preposition), or quotation marks around
-/// `original[quoted]` (the word in the original text).
-pub fn has_cue(folded: &str, word: Range<usize>, original: &str, quoted: Range<usize>) -> bool {
+/// proclitics, the alias itself from `alias_start`) has a cue: a media
+/// noun, a reporting verb or an attribution just before it, نقلا عن before
+/// it, a word of speech a few words before it when it is addressed (ل or
+/// مع), a media word or a reporting verb just after it (not after a
+/// preposition), or quotation marks around `original[quoted]` (the word in
+/// the original text).
+pub fn has_cue(folded: &str, word: Range<usize>, alias_start: usize, original: &str, quoted: Range<usize>) -> bool {
     let before = word_before(folded, word.start);
     if before.is_some_and(|w| is_one_of(w, MEDIA_NOUNS) || is_one_of(w, REPORTING_VERBS) || is_one_of(w, ATTRIBUTIONS))
     {
         return true;
     }
-    if before == Some("عن") && word_before(folded, word.start - " عن".len()).is_some_and(|w| w == "نقلا") {
+    if before == Some("عن") && word_before(folded, word.start - " عن".len()).is_some_and(|w| is_one_of(w, &["نقلا"]))
+    {
+        return true;
+    }
+    if is_addressed(folded, word.start, alias_start) {
         return true;
     }
     if let Some(after) = word_after(folded, word.end) {
@@ -159,6 +177,36 @@ pub fn has_cue(folded: &str, word: Range<usize>, original: &str, quoted: Range<u
     let opened = original[..quoted.start].ends_with(OPENING);
     let closed = original[quoted.end..].starts_with(CLOSING);
     opened && closed
+}
+
+/// Whether the word starting at `word_start` (the alias from `alias_start`)
+/// is an outlet spoken to: written with the preposition ل (للجزيرة) or
+/// after مع, with a reporting verb or a word of speech among the
+/// [`SPEECH_WINDOW`] words before, and no complementizer between.
+fn is_addressed(folded: &str, word_start: usize, alias_start: usize) -> bool {
+    let prefix = &folded[word_start..alias_start];
+    let prefix = prefix.strip_prefix(['و', 'ف']).unwrap_or(prefix);
+    let mut at = word_start;
+    let dative = prefix.starts_with('ل') || prefix.is_empty() && folded[alias_start..].starts_with("لل");
+    if !dative {
+        match word_before(folded, at) {
+            Some("مع") => at -= " مع".len(),
+            _ => return false,
+        }
+    }
+    for _ in 0..SPEECH_WINDOW {
+        let Some(w) = word_before(folded, at) else {
+            return false;
+        };
+        if is_one_of(w, REPORTING_VERBS) || is_one_of(w, SPEECH) {
+            return true;
+        }
+        if COMPLEMENTIZERS.contains(&w) {
+            return false;
+        }
+        at -= w.len() + 1;
+    }
+    false
 }
 
 /// Whether the name ending at `end` is followed by a qualifier that makes
@@ -199,8 +247,13 @@ mod tests {
         let start = folded.find(alias).unwrap();
         let word_start = folded[..start].rfind(' ').map_or(0, |i| i + 1);
         let end = start + alias.len();
+        // Where the pattern starts: at its article, or at لل where ل and ال contract.
+        let alias_start = folded[word_start..start]
+            .rfind("ال")
+            .or(folded[word_start..start].rfind("لل"));
+        let alias_start = word_start + alias_start.unwrap_or(0);
         let quoted = normalized.original_range(word_start, end);
-        has_cue(folded, word_start..end, text, quoted)
+        has_cue(folded, word_start..end, alias_start, text, quoted)
     }
 
     #[test]
@@ -211,7 +264,10 @@ mod tests {
             "وقالت الجزيرة إن القوات",
             "قال للجزيرة إن الوضع",
             "بحسب الجزيرة فإن",
-            "نقلا عن الجزيرة",
+            "ونقلا عن الجزيرة",
+            "وقال مسؤول كازاخستاني للجزيرة إن",
+            "في حديث خاص للجزيرة",
+            "في مقابلة مع الجزيرة",
             "الجزيرة مباشر تنقل",
             "الجزيرة ذكرت أن",
             "في تقرير لـ«الجزيرة» أمس",
@@ -229,6 +285,9 @@ mod tests {
             "موقع الجزيرة الاستراتيجي",
             "شبه الجزيرة العربية",
             "عن الجزيرة قال",
+            "وقال إنه سافر للجزيرة",
+            "وتحدث مع سكان الجزيرة",
+            "وعاد مع الجزيرة",
         ] {
             assert!(!cue(text, "جزيره"), "{text}");
         }

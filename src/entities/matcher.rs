@@ -270,7 +270,7 @@ fn accepts(pattern: &Pattern, text: &str, normalized: &Normalized, at: Range<usi
     }
     if pattern.ambiguous {
         let quoted = normalized.original_range(word_start, at.end);
-        if !cues::has_cue(folded, word_start..at.end, text, quoted) {
+        if !cues::has_cue(folded, word_start..at.end, at.start, text, quoted) {
             return None;
         }
     }

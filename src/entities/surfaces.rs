@@ -54,7 +54,11 @@ fn entry_surfaces(i: usize, entry: &Entry, country: bool) -> Vec<Surface> {
         out.extend(inflect(stem).map(|form| surface(form, Origin::Nisba, *ambiguous)));
     }
     if meta.transliterated {
-        let names = std::iter::once(&meta.name).chain(meta.aliases.iter().map(|a| &a.value));
+        // The name, the aliases, and the adjectives matched as written (الأمريكان).
+        let as_written = meta.adjectives.iter().filter(|a| adjective_stem(&a.value).is_none());
+        let names = std::iter::once(&meta.name)
+            .chain(meta.aliases.iter().map(|a| &a.value))
+            .chain(as_written.map(|a| &a.value));
         for name in names {
             let ambiguous = is_ambiguous(name);
             let forms = variants(&normalize_phrase(name));
