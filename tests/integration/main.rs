@@ -9,6 +9,7 @@ mod harness;
 mod knowledge;
 mod live;
 mod mentions;
+mod mentions_recall;
 mod output;
 mod reader;
 mod readme;
