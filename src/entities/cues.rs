@@ -212,7 +212,16 @@ fn is_addressed(folded: &str, word_start: usize, alias_start: usize) -> bool {
 /// Whether the name ending at `end` is followed by a qualifier that makes
 /// it another place ([`QUALIFIERS`]).
 pub fn is_qualified(folded: &str, end: usize) -> bool {
-    word_after(folded, end).is_some_and(|w| QUALIFIERS.contains(&w))
+    // Every match is asked: the article is looked for first, and no word is
+    // scanned to its end.
+    let Some(after) = folded[end..].strip_prefix(" ال") else {
+        return false;
+    };
+    QUALIFIERS.iter().any(|qualifier| {
+        after
+            .strip_prefix(&qualifier["ال".len()..])
+            .is_some_and(|rest| !rest.starts_with(char::is_alphanumeric))
+    })
 }
 
 /// `range` of `original`, with the closing quotation mark or bracket right
@@ -297,6 +306,9 @@ mod tests {
     fn qualifiers_and_proclitics() {
         assert!(is_qualified("امريكا اللاتينيه", "امريكا".len()));
         assert!(!is_qualified("امريكا والصين", "امريكا".len()));
+        assert!(!is_qualified("امريكا الشماليين", "امريكا".len()));
+        assert!(is_qualified("كوريا الشماليه،", "كوريا".len()));
+        assert!(QUALIFIERS.iter().all(|q| q.starts_with("ال")));
         assert!(is_one_of("لقناه", MEDIA_NOUNS) && is_one_of("وقالت", REPORTING_VERBS));
         assert!(!is_one_of("القناه", MEDIA_NOUNS));
     }
