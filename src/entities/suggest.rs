@@ -5,6 +5,7 @@
 
 use super::cues::is_proclitic;
 use super::matcher::Matcher;
+use super::normalize::normalize;
 
 /// A declared form that a word of an article is close to.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -33,12 +34,14 @@ fn tolerance(letters: usize) -> usize {
 
 /// The declared one-word form of an entry of `matcher` that `folded_word`
 /// (one word of an article, folded as [`super::normalize::normalize`]
-/// does, proclitics and article allowed) is nearest to, one or two letters
+/// does or not yet, proclitics and article allowed) is nearest to, one or two letters
 /// away as [`tolerance`] allows, when the word is no mention as it stands.
 /// `None` when no form is near enough, when the word is a form already
 /// (an ambiguous alias without its cue), or when two entries are equally near.
 pub fn near_variants<'m>(matcher: &'m Matcher, folded_word: &str) -> Option<NearVariant<'m>> {
-    let word = folded_word.trim();
+    // Folding is idempotent: a word not yet folded is folded here.
+    let folded = normalize(folded_word.trim());
+    let word = folded.as_str();
     if word.is_empty() || word.contains(char::is_whitespace) || !matcher.find_all(word).is_empty() {
         return None;
     }
@@ -97,7 +100,7 @@ mod tests {
         assert_eq!((near.entry, near.alias, near.distance), (0, "بيلاروسيا", 2));
         let near = near_variants(&matcher, "وتاجيكستان").unwrap();
         assert_eq!((near.entry, near.alias, near.distance), (1, "طاجيكستان", 1));
-        let near = near_variants(&matcher, "للكريملين").unwrap();
+        let near = near_variants(&matcher, "لِلكريمْلين").unwrap();
         assert_eq!((near.entry, near.alias), (3, "الكرملين"));
     }
 
