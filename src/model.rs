@@ -183,6 +183,19 @@ pub struct EntryMeta {
     pub historical: bool,
     /// Order among the entries of its index (framework variables).
     pub number: Option<i64>,
+    /// Nisba adjectives and people plurals declared (`adjectives`), each
+    /// one word: a form ending in ي is inflected (الروسي، الروسية،
+    /// الروسيون ...), any other is matched as written (الروس).
+    pub adjectives: Vec<Located<String>>,
+    /// Whether nisba adjectives are derived from the name: `None` derives
+    /// them for the entries of the `countries` index only.
+    pub nisba: Option<bool>,
+    /// The name and aliases transliterate a foreign name: variants in the
+    /// long vowels are matched too (بلينكن، بلينكين).
+    pub transliterated: bool,
+    /// Forms (name, aliases or adjectives, as written) that are also common
+    /// words (الجزيرة, an island): mentions only next to a cue.
+    pub ambiguous: Vec<String>,
     /// Free values.
     pub extra: toml::Table,
 }

@@ -539,7 +539,9 @@ impl Site {
                 trust_html: markdown.trust_html,
             },
             // Built once: updates in place never change the entries.
-            matcher: self.matcher.get_or_init(|| entities::matcher(&self.content.entries)),
+            matcher: self
+                .matcher
+                .get_or_init(|| entities::matcher(&self.content.entries, &self.content.kinds)),
             entry_files: self.content.entries.iter().map(|e| index_file(&e.path)).collect(),
             targets,
         }

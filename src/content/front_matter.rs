@@ -13,6 +13,8 @@ use toml::value::Datetime;
 
 use crate::bidi::balance_controls;
 use crate::diagnostics::{self, Diagnostic, LineIndex, Severity};
+use crate::entities::forms::nisba_stem;
+use crate::entities::normalize::normalize_phrase;
 
 use crate::model::{ActorKind, Case, CaseCell, Date, EntryMeta, Located, PageMeta, SectionMeta, SortBy, Source};
 use crate::slug;
@@ -158,6 +160,12 @@ struct RawEntry {
     historical: bool,
     number: Option<i64>,
     #[serde(default)]
+    adjectives: Vec<Spanned<String>>,
+    nisba: Option<Spanned<bool>>,
+    #[serde(default)]
+    transliterated: bool,
+    ambiguous: Option<Spanned<toml::Value>>,
+    #[serde(default)]
     extra: toml::Table,
 }
 
@@ -195,6 +203,15 @@ impl<'a> Locator<'a> {
 
     fn error<T>(&self, value: &Spanned<T>, message: String, hint: &str) -> Diagnostic {
         Diagnostic::at_offset(self.path, self.text, self.offset + value.span().start, message).with_hint(hint)
+    }
+
+    /// An error at the first place `needle` is written inside `value`, or
+    /// at `value` (an item of a list, which the list's span holds).
+    fn error_inside<T>(&self, value: &Spanned<T>, needle: &str, message: String, hint: &str) -> Diagnostic {
+        let span = value.span();
+        let inside = self.text[self.offset + span.start..self.offset + span.end].find(needle);
+        let at = self.offset + span.start + inside.unwrap_or(0);
+        Diagnostic::at_offset(self.path, self.text, at, message).with_hint(hint)
     }
 }
 
@@ -300,11 +317,18 @@ pub fn parse_section<'a>(path: &Path, text: &'a str) -> Result<(SectionMeta, Spl
 pub fn parse_entry<'a>(path: &Path, text: &'a str) -> Result<(EntryMeta, Split<'a>), Diagnostic> {
     let (raw, split) = read::<RawEntry>(path, text)?;
     let at = Locator::new(path, text, split.toml_offset);
+    let adjectives = check_adjectives(&at, raw.adjectives)?;
+    let nisba = check_nisba(&at, raw.nisba, &raw.name)?;
+    let aliases: Vec<Located<String>> = raw.aliases.into_iter().map(|a| at.locate(a)).collect();
+    let forms: Vec<&str> = std::iter::once(raw.name.as_str())
+        .chain(aliases.iter().chain(&adjectives).map(|a| a.value.as_str()))
+        .collect();
+    let ambiguous = check_ambiguous(&at, raw.ambiguous, &forms)?;
     let meta = EntryMeta {
         name: balanced(raw.name),
         name_en: raw.name_en.map(balanced),
         draft: raw.draft,
-        aliases: raw.aliases.into_iter().map(|a| at.locate(a)).collect(),
+        aliases,
         kind: raw.kind,
         role: raw.role.map(balanced),
         country: raw.country.map(|c| at.locate(c)),
@@ -312,9 +336,97 @@ pub fn parse_entry<'a>(path: &Path, text: &'a str) -> Result<(EntryMeta, Split<'
         iso: raw.iso,
         historical: raw.historical,
         number: raw.number,
+        adjectives,
+        nisba,
+        transliterated: raw.transliterated,
+        ambiguous,
         extra: raw.extra,
     };
     Ok((meta, split))
+}
+
+const ADJECTIVE_HINT: &str = "an adjective is one word, e.g. adjectives = [\"كازاخي\", \"الكازاخ\"]: a form \
+                              ending in ي is inflected (كازاخية، كازاخيون ...), another is matched as written; \
+                              a name of several words goes in `aliases`";
+
+/// The declared adjectives of an entry, each one word.
+fn check_adjectives(at: &Locator, adjectives: Vec<Spanned<String>>) -> Result<Vec<Located<String>>, Diagnostic> {
+    adjectives
+        .into_iter()
+        .map(|adjective| {
+            let folded = normalize_phrase(adjective.get_ref());
+            if folded.is_empty() {
+                return Err(at.error(&adjective, "the adjective is empty".into(), ADJECTIVE_HINT));
+            }
+            if folded.contains(' ') {
+                let message = format!("the adjective \"{}\" is more than one word", adjective.get_ref());
+                return Err(at.error(&adjective, message, ADJECTIVE_HINT));
+            }
+            Ok(at.locate(adjective))
+        })
+        .collect()
+}
+
+/// `nisba`, which may be `true` only when a nisba can be derived from `name`.
+fn check_nisba(at: &Locator, nisba: Option<Spanned<bool>>, name: &str) -> Result<Option<bool>, Diagnostic> {
+    match nisba {
+        Some(value) if *value.get_ref() && nisba_stem(name).is_none() => Err(at.error(
+            &value,
+            format!("no nisba can be derived from the name \"{name}\""),
+            "derivation needs a name of one word that does not end in ي or و (روسيا → الروسي); \
+             remove `nisba = true` and declare the forms in `adjectives`",
+        )),
+        other => Ok(other.map(Spanned::into_inner)),
+    }
+}
+
+const AMBIGUOUS_HINT: &str = "write ambiguous = true (every form of the entry) or a list of its forms, \
+                              e.g. ambiguous = [\"الجزيرة\"]";
+
+/// The forms `ambiguous` names: all of `forms` for `true`, none for
+/// `false`, or those listed, each of which must be one of `forms` (folded).
+fn check_ambiguous(
+    at: &Locator,
+    value: Option<Spanned<toml::Value>>,
+    forms: &[&str],
+) -> Result<Vec<String>, Diagnostic> {
+    let Some(value) = value else {
+        return Ok(Vec::new());
+    };
+    let items = match value.get_ref() {
+        toml::Value::Boolean(all) => {
+            return Ok(if *all {
+                forms.iter().map(|f| f.to_string()).collect()
+            } else {
+                Vec::new()
+            });
+        }
+        toml::Value::Array(items) => items,
+        other => {
+            let message = format!(
+                "`ambiguous` is true, false or a list of forms, not {}",
+                other.type_str()
+            );
+            return Err(at.error(&value, message, AMBIGUOUS_HINT));
+        }
+    };
+    let known: Vec<String> = forms.iter().map(|f| normalize_phrase(f)).collect();
+    items
+        .iter()
+        .map(|item| match item {
+            toml::Value::String(form) if known.contains(&normalize_phrase(form)) => Ok(form.clone()),
+            toml::Value::String(form) => Err(at.error_inside(
+                &value,
+                form,
+                format!("the ambiguous form \"{form}\" is not the name, an alias or an adjective of this entry"),
+                &format!("its forms are: {}", forms.join("، ")),
+            )),
+            other => {
+                let message = format!("expected a form of the entry, found {}", other.type_str());
+                Err(at.error(&value, message, AMBIGUOUS_HINT))
+            }
+        })
+        .collect()
 }
 
 /// Text of front matter for display: bidi overrides (U+202D, U+202E), which
@@ -435,6 +547,47 @@ mod tests {
 
     fn page(text: &str) -> Result<PageMeta, Diagnostic> {
         parse_page(Path::new("a.md"), text).map(|(meta, _)| meta)
+    }
+
+    fn entry(text: &str) -> Result<EntryMeta, Diagnostic> {
+        parse_entry(Path::new("content/countries/x.md"), text).map(|(meta, _)| meta)
+    }
+
+    #[test]
+    fn entry_keys_for_mentions_are_read() {
+        let meta = entry(
+            "+++\nname = \"الجزيرة\"\naliases = [\"الجزيرة نت\"]\nadjectives = [\"كازاخي\", \"الكازاخ\"]\n\
+             nisba = false\ntransliterated = true\nambiguous = [\"الجزيره\"]\n+++\n",
+        )
+        .unwrap();
+        assert_eq!(meta.adjectives.len(), 2);
+        assert_eq!((meta.adjectives[1].line, meta.adjectives[1].col), (4, 25));
+        assert_eq!((meta.nisba, meta.transliterated), (Some(false), true));
+        assert_eq!(meta.ambiguous, ["الجزيره"]);
+        let all = entry("+++\nname = \"الجزيرة\"\naliases = [\"الجزيرة نت\"]\nambiguous = true\n+++\n").unwrap();
+        assert_eq!(all.ambiguous, ["الجزيرة", "الجزيرة نت"]);
+        let none = entry("+++\nname = \"روسيا\"\n+++\n").unwrap();
+        assert_eq!(
+            (none.nisba, none.transliterated, none.ambiguous.len()),
+            (None, false, 0)
+        );
+    }
+
+    #[test]
+    fn entry_keys_for_mentions_are_checked_where_written() {
+        let error = entry("+++\nname = \"روسيا\"\nadjectives = [\"روسي\", \"الروس الجدد\"]\n+++\n").unwrap_err();
+        assert_eq!((error.line, error.col), (3, 23), "{error}");
+        assert!(error.message.contains("more than one word") && error.hint.is_some());
+        let error = entry("+++\nname = \"الولايات المتحدة\"\nnisba = true\n+++\n").unwrap_err();
+        assert_eq!((error.line, error.col), (3, 9), "{error}");
+        assert!(error.hint.unwrap().contains("adjectives"));
+        let error = entry("+++\nname = \"الجزيرة\"\nambiguous = [\"الجزيرة\", \"القناة\"]\n+++\n").unwrap_err();
+        assert_eq!((error.line, error.col), (3, 26), "{error}");
+        assert!(error.hint.unwrap().contains("الجزيرة"));
+        let error = entry("+++\nname = \"الجزيرة\"\nambiguous = \"yes\"\n+++\n").unwrap_err();
+        assert_eq!((error.line, error.col), (3, 13), "{error}");
+        let error = entry("+++\nname = \"روسيا\"\ntransliterated = 1\n+++\n").unwrap_err();
+        assert_eq!(error.line, 3, "{error}");
     }
 
     #[test]

@@ -1,24 +1,29 @@
 //! Registry stage: checks the entries loaded from the index folders (aliases
 //! shared by two entries, references to entries that do not exist), resolves
-//! the entries pages name in front matter, and compiles the mention matcher.
+//! the entries pages name in front matter, and compiles the mention matcher
+//! from every entry's surface forms (see docs/mentions.md).
 
+pub mod cues;
+pub mod forms;
 pub mod matcher;
 pub mod normalize;
+pub mod suggest;
+pub mod surfaces;
 
 use std::collections::HashMap;
 use std::path::Path;
 
 use crate::diagnostics::{self, Diagnostic};
-use crate::model::{Content, Entry, Located, Page};
+use crate::model::{Content, Entry, IndexKind, Located, Page};
 
-pub use matcher::{Found, Matcher};
+pub use matcher::{Found, Matcher, Origin, Surface};
+pub use suggest::{NearVariant, near_variants};
 
-/// The matcher of every alias (and name) of every entry.
-pub fn matcher(entries: &[Entry]) -> Matcher {
-    Matcher::new(entries.iter().enumerate().flat_map(|(i, entry)| {
-        std::iter::once((i, entry.meta.name.as_str()))
-            .chain(entry.meta.aliases.iter().map(move |a| (i, a.value.as_str())))
-    }))
+/// The matcher of every surface form of every entry: name, aliases,
+/// adjectives, and the forms derived from them; `kinds` are the index
+/// kinds the entries' `kind` numbers refer to.
+pub fn matcher(entries: &[Entry], kinds: &[IndexKind]) -> Matcher {
+    Matcher::from_surfaces(surfaces::surfaces(entries, kinds))
 }
 
 /// Entries by id, to resolve the references of front matter without
@@ -145,7 +150,8 @@ pub fn validate(content: &mut Content) -> Vec<Diagnostic> {
     problems
 }
 
-/// Two entries may not share an alias (after folding): both files are named.
+/// Two entries may not share an alias or a declared adjective (after
+/// folding): both files are named.
 fn shared_aliases(entries: &[Entry]) -> Vec<Diagnostic> {
     let mut owners: HashMap<String, usize> = HashMap::new();
     let mut problems = Vec::new();
@@ -155,8 +161,11 @@ fn shared_aliases(entries: &[Entry]) -> Vec<Diagnostic> {
             line: 1,
             col: 1,
         };
-        for alias in std::iter::once(&name).chain(&entry.meta.aliases) {
-            let folded = normalize::normalize(alias.value.trim());
+        let declared = std::iter::once(&name)
+            .chain(&entry.meta.aliases)
+            .chain(&entry.meta.adjectives);
+        for alias in declared {
+            let folded = normalize::normalize_phrase(&alias.value);
             match owners.get(&folded) {
                 Some(&first) if first != i => problems.push(
                     Diagnostic::error(&entry.file.path, alias.line, alias.col, format!(

@@ -1,5 +1,11 @@
 //! Arabic normalisation for matching (mentions and search): a folded copy
 //! of the text with a map back to the original, which is kept for display.
+//!
+//! [`fold`] works a character at a time (search uses it so). The folded copy
+//! that mentions are found in, [`Normalized`], also folds the gaps between
+//! words: a run of white space (new lines included), quotation marks and
+//! brackets becomes one space, so that `منظمة "معاهدة الأمن الجماعي"` and
+//! a name broken over two lines read as the alias does.
 
 use crate::slug::{TATWEEL, is_arabic_diacritic};
 
@@ -40,6 +46,40 @@ pub fn normalize(text: &str) -> String {
     text.chars().filter_map(fold).collect()
 }
 
+/// Whether `c` separates words without being punctuation of its own: white
+/// space, quotation marks (`" ' “ ” „ « » ‘ ’ ‹ ›`) and brackets. A run of
+/// them folds to one space in [`Normalized`].
+pub fn is_gap(c: char) -> bool {
+    c.is_whitespace()
+        || matches!(
+            c,
+            '"' | '\''
+                | '('
+                | ')'
+                | '['
+                | ']'
+                | '{'
+                | '}'
+                | '«'
+                | '»'
+                | '“'
+                | '”'
+                | '„'
+                | '‘'
+                | '’'
+                | '‹'
+                | '›'
+                | '﴾'
+                | '﴿'
+        )
+}
+
+/// The folded form of a phrase (an alias): characters folded as [`fold`]
+/// does, every run of gaps ([`is_gap`]) one space, none at either end.
+pub fn normalize_phrase(text: &str) -> String {
+    Normalized::new(text).text.trim_matches(' ').to_string()
+}
+
 /// U+0600 to U+067F, the two-byte characters with first byte D8 or D9 (the
 /// Arabic letters and most marks): bit `i` is set if U+0600 + `i` folds to
 /// itself. Derived from [`fold`], so the fast path cannot disagree with it.
@@ -49,6 +89,15 @@ static ARABIC_KEPT: std::sync::LazyLock<u128> = std::sync::LazyLock::new(|| {
         .fold(0, |mask, i| mask | 1 << i)
 });
 
+/// Whether the ASCII `byte` is a gap ([`is_gap`]), which the fast path of
+/// [`Normalized::new`] leaves to the slow one.
+fn is_ascii_gap(byte: u8) -> bool {
+    matches!(
+        byte,
+        b'\t'..=b'\r' | b' ' | b'"' | b'\'' | b'(' | b')' | b'[' | b']' | b'{' | b'}'
+    )
+}
+
 /// The bit of [`ARABIC_KEPT`] for the character encoded as `lead` (D8 or D9)
 /// and `second`: the low bit of `lead` and the six low bits of `second`.
 fn arabic_bit(lead: u8, second: u8) -> u32 {
@@ -57,11 +106,14 @@ fn arabic_bit(lead: u8, second: u8) -> u32 {
 
 /// A folded copy of a text that can map its offsets back to the original.
 ///
+/// Characters fold as [`fold`] says, and every run of gaps ([`is_gap`]),
+/// with the characters dropped inside it, becomes one space.
+///
 /// Folding keeps the length of most characters it keeps; it drops some and
 /// shortens others (an Arabic-Indic digit, two bytes, becomes an ASCII
-/// digit, one), so a folded offset differs from the original one by the
-/// bytes dropped or saved before it. Those are recorded where they happen,
-/// which for most texts is nowhere.
+/// digit, one; a second space is dropped), so a folded offset differs from
+/// the original one by the bytes dropped or saved before it. Those are
+/// recorded where they happen, which for most texts is nowhere.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Normalized {
     /// The folded text.
@@ -87,7 +139,9 @@ impl Normalized {
         while at < bytes.len() {
             // The length of a character here that folds to itself, if one does.
             let unchanged = match bytes[at] {
-                byte @ 0..0x80 if !byte.is_ascii_uppercase() => 1,
+                // A space folds to itself unless the text so far ends with one.
+                b' ' if at > run && bytes[at - 1] != b' ' || at == run && !text.ends_with(' ') => 1,
+                byte @ 0..0x80 if !byte.is_ascii_uppercase() && !is_ascii_gap(byte) => 1,
                 lead @ (0xD8 | 0xD9) if kept & 1 << arabic_bit(lead, bytes[at + 1]) != 0 => 2,
                 _ => 0,
             };
@@ -99,7 +153,11 @@ impl Normalized {
             text.push_str(&original[run..at]);
             at += c.len_utf8();
             run = at;
-            let folded = fold(c);
+            let folded = if is_gap(c) {
+                (!text.ends_with(' ')).then_some(' ')
+            } else {
+                fold(c)
+            };
             if let Some(folded) = folded {
                 text.push(folded);
             }
@@ -157,25 +215,34 @@ mod tests {
         assert_eq!(&original[normalized.original_range(said, said + "قال".len())], "قالَ");
     }
 
-    /// The map of every folded byte to its original offset, built the
-    /// plain way: the reference for [`Normalized::original_range`].
-    fn dense_origin(original: &str) -> Vec<usize> {
-        let mut origin = Vec::new();
+    /// The folded text and the map of every folded byte to its original
+    /// offset, built the plain way: the reference for [`Normalized`].
+    fn dense_origin(original: &str) -> (String, Vec<usize>) {
+        let (mut text, mut origin) = (String::new(), Vec::new());
         for (at, c) in original.char_indices() {
-            if let Some(folded) = fold(c) {
+            let folded = if is_gap(c) {
+                (!text.ends_with(' ')).then_some(' ')
+            } else {
+                fold(c)
+            };
+            if let Some(folded) = folded {
+                text.push(folded);
                 origin.extend(std::iter::repeat_n(at, folded.len_utf8()));
             }
         }
         origin.push(original.len());
-        origin
+        (text, origin)
     }
 
     #[test]
     fn folded_offsets_map_back_as_a_byte_by_byte_map_does() {
         // Kept, replaced (one and two bytes), shortened (a two-byte digit),
         // dropped (two and three bytes) and four-byte characters, in every
-        // order up to length 5.
-        let alphabet = ['ب', 'أ', 'ة', 'A', 'x', '٣', '\u{064E}', 'ـ', '\u{200F}', '€', '😀'];
+        // order up to length 5,
+        // and gaps (one byte, one folded to a shorter space).
+        let alphabet = [
+            'ب', 'أ', 'ة', 'A', 'x', '٣', '\u{064E}', 'ـ', '\u{200F}', '€', '😀', ' ', '«',
+        ];
         let mut strings = vec![String::new()];
         let mut level = vec![String::new()];
         for _ in 0..5 {
@@ -191,8 +258,8 @@ mod tests {
         strings.extend(singles.flat_map(|c| [c.to_string(), format!("ب{c}ب")]));
         for original in &strings {
             let normalized = Normalized::new(original);
-            assert_eq!(normalized.text, normalize(original));
-            let origin = dense_origin(original);
+            let (text, origin) = dense_origin(original);
+            assert_eq!(normalized.text, text, "{original:?}");
             let boundaries = (0..=normalized.text.len()).filter(|&i| normalized.text.is_char_boundary(i));
             for start in boundaries.clone() {
                 for end in boundaries.clone().filter(|&end| end >= start) {
@@ -204,6 +271,18 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn gaps_between_words_fold_to_one_space() {
+        let original = "منظمة \"معاهدة  الأمن\nالـ(جماعي)» «قالت";
+        let normalized = Normalized::new(original);
+        assert_eq!(normalized.text, "منظمه معاهده الامن ال جماعي قالت");
+        let start = normalized.text.find("معاهده").unwrap();
+        let end = normalized.text.find(" جماعي").unwrap();
+        assert_eq!(&original[normalized.original_range(start, end)], "معاهدة  الأمن\nالـ");
+        assert_eq!(normalize_phrase(" «روسيا  البيضاء» "), "روسيا البيضاء");
+        assert_eq!(normalize_phrase("معارضة / ردود"), "معارضه / ردود");
     }
 
     #[test]

@@ -80,6 +80,8 @@ pub struct Item {
     pub outcome: Outcome,
     /// The encoding it was read in, once read.
     pub encoding: Option<&'static str>,
+    /// What the report says besides (a slug taken by another article).
+    pub note: Option<String>,
     /// What was recognised, once converted.
     pub draft: Option<Draft>,
 }
@@ -139,15 +141,16 @@ pub fn run(options: &ImportOptions) -> Result<Report> {
                 input: name,
                 outcome: Outcome::Failed(reason),
                 encoding,
+                note: None,
                 draft: None,
             },
         };
         report.items.push(item);
     }
     let (content, _) = crate::content::load(&options.root, &config, crate::content::LoadOptions::default());
-    let matcher = crate::entities::matcher(&content.entries);
+    let matcher = crate::entities::matcher(&content.entries, &content.kinds);
     let drafts: Vec<&Draft> = report.items.iter().filter_map(|i| i.draft.as_ref()).collect();
-    report.suggestions = suggest::suggest(&drafts, Some(&suggest::Known::new(&matcher)));
+    report.suggestions = suggest::suggest(&drafts, Some(&suggest::Known::new(&matcher, &content.entries)));
     if options.suggest_entries && !options.dry_run {
         report.entry_files = suggest::write_entries(&options.root, &report.suggestions)?;
     }
@@ -267,60 +270,79 @@ impl<'a> Plan<'a> {
             sha256,
             encoding,
         } = converted;
-        let outcome = self.outcome(options, input, &draft, &sha256);
-        let outcome = match outcome {
-            Ok((file, replace)) => self.write(options, input, &draft, &sha256, file, replace),
-            Err(outcome) => outcome,
+        let (outcome, note) = match self.outcome(options, input, &draft, &sha256) {
+            Ok((file, replace, note)) => (self.write(options, input, &draft, &sha256, file, replace), note),
+            Err(outcome) => (outcome, None),
         };
         Item {
             input: input.to_string(),
             outcome,
+            note,
             encoding: Some(encoding),
             draft: Some(draft),
         }
     }
 
-    /// The file to write and whether it replaces one, or why none is written.
+    /// The file to write, whether it replaces one and a note on its name,
+    /// or why none is written. A slug that another article has (a file, a
+    /// `slug`, or this run's) gives the next free one, `slug-2`, `slug-3`...
     fn outcome(
         &mut self,
         options: &ImportOptions,
         input: &str,
         draft: &Draft,
         sha256: &str,
-    ) -> std::result::Result<(PathBuf, bool), Outcome> {
-        let stem = Path::new(input).file_stem().unwrap_or_default().to_string_lossy();
-        let slug = write::slug(draft, &stem);
-        let file = self.section.join(format!("{slug}.md"));
-        if let Some(other) = self.slugs.get(&slug).filter(|other| **other != file) {
-            let other_record = record(other);
-            let from = other_record
-                .imported_from
-                .map(|f| format!(", imported from {f}"))
-                .unwrap_or_default();
-            return Err(Outcome::Failed(format!(
-                "its slug `{slug}` is that of {}{from}: set a different title or `slug` in one of them",
-                self.relative(other).display()
-            )));
-        }
-        if let Some(other) = self.planned.get(&file) {
-            return Err(Outcome::Failed(format!(
-                "its slug is that of {other}, imported in this run as {}: set a different title in one of them",
-                self.relative(&file).display()
-            )));
-        }
+    ) -> std::result::Result<(PathBuf, bool, Option<String>), Outcome> {
         if let Some(existing) = self.imported.get(sha256).filter(|_| !options.force) {
             return Err(Outcome::AlreadyImported(self.relative(existing)));
         }
-        let replace = file.exists();
-        if replace {
+        let stem = Path::new(input).file_stem().unwrap_or_default().to_string_lossy();
+        let slug = write::slug(draft, &stem);
+        let file = self.section.join(format!("{slug}.md"));
+        if file.exists() && !self.planned.contains_key(&file) {
             let record = record(&file);
-            let ours = record.sha256.is_some() && record.imported_from.as_deref() == Some(input);
-            if !(options.force && ours) {
-                return Err(Outcome::Failed(collision(&self.relative(&file), &record, input)));
+            if record.sha256.is_some() && record.imported_from.as_deref() == Some(input) {
+                if !options.force {
+                    return Err(Outcome::Failed(format!(
+                        "{} was imported from this file before, and the file has changed since: --force replaces it",
+                        self.relative(&file).display()
+                    )));
+                }
+                self.planned.insert(file.clone(), input.to_string());
+                return Ok((file, true, None));
             }
         }
-        self.planned.insert(file.clone(), input.to_string());
-        Ok((file, replace))
+        let mut first_taker = None;
+        for n in 1.. {
+            let candidate = if n == 1 { slug.clone() } else { format!("{slug}-{n}") };
+            let path = self.section.join(format!("{candidate}.md"));
+            match self.taken_by(&candidate, &path) {
+                Some(by) => {
+                    first_taker.get_or_insert(by);
+                }
+                None => {
+                    self.planned.insert(path.clone(), input.to_string());
+                    let note =
+                        first_taker.map(|by| format!("the slug `{slug}` is that of {by}: written as `{candidate}`"));
+                    return Ok((path, false, note));
+                }
+            }
+        }
+        unreachable!("some slug-N is free")
+    }
+
+    /// What has the slug `slug` or the file `path` already, if anything.
+    fn taken_by(&self, slug: &str, path: &Path) -> Option<String> {
+        if let Some(other) = self.planned.get(path) {
+            return Some(format!("{other}, imported in this run"));
+        }
+        let other = self.slugs.get(slug).filter(|o| *o != path).map(PathBuf::as_path);
+        let other = other.or_else(|| path.exists().then_some(path))?;
+        let from = match record(other).imported_from {
+            Some(from) => format!("imported from {from}"),
+            None => "not written by import".to_string(),
+        };
+        Some(format!("{} ({from})", self.relative(other).display()))
     }
 
     fn write(
@@ -356,28 +378,6 @@ impl<'a> Plan<'a> {
 
     fn relative(&self, path: &Path) -> PathBuf {
         path.strip_prefix(self.root).unwrap_or(path).to_path_buf()
-    }
-}
-
-/// Why an existing file is not replaced.
-fn collision(file: &Path, record: &Record, input: &str) -> String {
-    match (&record.sha256, &record.imported_from) {
-        (Some(_), Some(from)) if from == input => format!(
-            "{} was imported from this file before, and the file has changed since: --force replaces it",
-            file.display()
-        ),
-        (Some(_), Some(from)) => format!(
-            "{} exists, imported from {from}: two texts give the same slug; set a different title in one of them",
-            file.display()
-        ),
-        (Some(_), None) => format!(
-            "{} exists and does not say which input it was imported from",
-            file.display()
-        ),
-        _ => format!(
-            "{} exists and was not written by import: it is never replaced (rename it, or the title of this text)",
-            file.display()
-        ),
     }
 }
 

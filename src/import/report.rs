@@ -42,6 +42,9 @@ fn item_text(out: &mut String, item: &Item) {
         Outcome::Failed(reason) => format!("error: {reason}"),
     };
     let _ = writeln!(out, "  {outcome}");
+    if let Some(note) = &item.note {
+        let _ = writeln!(out, "  note: {note}");
+    }
     if let Some(draft) = item
         .draft
         .as_ref()
@@ -116,11 +119,14 @@ fn suggestions_text(out: &mut String, report: &Report) {
     if report.suggestions.is_empty() {
         return;
     }
-    let _ = writeln!(
-        out,
-        "\nsuggested entries (names not in the registry), most frequent first:"
-    );
-    for s in report.suggestions.iter().take(SUGGESTIONS_SHOWN) {
+    let (aliases, names): (Vec<_>, Vec<_>) = report.suggestions.iter().partition(|s| s.alias_of.is_some());
+    if !names.is_empty() {
+        let _ = writeln!(
+            out,
+            "\nsuggested entries (names not in the registry), most frequent first:"
+        );
+    }
+    for s in names.iter().take(SUGGESTIONS_SHOWN) {
         let en = s.name_en.as_deref().map(|e| format!(" ({e})")).unwrap_or_default();
         let _ = writeln!(
             out,
@@ -131,8 +137,17 @@ fn suggestions_text(out: &mut String, report: &Report) {
             s.sentence
         );
     }
-    if report.suggestions.len() > SUGGESTIONS_SHOWN {
-        let _ = writeln!(out, "  … and {} more", report.suggestions.len() - SUGGESTIONS_SHOWN);
+    if !aliases.is_empty() {
+        let _ = writeln!(out, "\nspellings of known names, to add as aliases if they are:");
+    }
+    for s in aliases.iter().take(SUGGESTIONS_SHOWN) {
+        if let Some((entry, form)) = &s.alias_of {
+            let _ = writeln!(out, "  {}× {} beside {form} ({entry}): {}", s.count, s.name, s.sentence);
+        }
+    }
+    let hidden = names.len().saturating_sub(SUGGESTIONS_SHOWN) + aliases.len().saturating_sub(SUGGESTIONS_SHOWN);
+    if hidden > 0 {
+        let _ = writeln!(out, "  … and {hidden} more");
     }
     if report.entry_files.is_empty() {
         let _ = writeln!(out, "  (--suggest-entries writes them as draft entry files)");

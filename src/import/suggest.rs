@@ -21,6 +21,7 @@ use super::article::{Block, Draft, Inline};
 use super::lines::folded;
 use crate::entities::Matcher;
 use crate::error::Result;
+use rayon::prelude::*;
 
 /// The most words of a name after a title cue.
 const NAME_WORDS: usize = 3;
@@ -168,17 +169,28 @@ pub struct Suggestion {
     pub count: usize,
     /// The sentence it was first seen in.
     pub sentence: String,
+    /// For a spelling of a known name (بيلاروس beside بيلاروسيا): the
+    /// entry (`countries/belarus`) and its form, to add it to as an alias.
+    pub alias_of: Option<(String, String)>,
 }
 
-/// The names known to the registry, to leave out.
+/// The names known to the registry, to leave out, and the entries their
+/// near spellings are offered to as aliases.
 pub struct Known<'a> {
     matcher: &'a Matcher,
+    /// Each entry's path (`countries/belarus`), by its index in the registry.
+    entries: Vec<String>,
 }
 
 impl<'a> Known<'a> {
-    /// Names the registry's matcher finds are known.
-    pub fn new(matcher: &'a Matcher) -> Self {
-        Known { matcher }
+    /// Names the registry's matcher finds are known; `entries` are the
+    /// registry's entries, in the matcher's order.
+    pub fn new(matcher: &'a Matcher, entries: &[crate::model::Entry]) -> Self {
+        let entries = entries
+            .iter()
+            .map(|e| e.path.trim_end_matches('/').to_string())
+            .collect();
+        Known { matcher, entries }
     }
 
     fn knows(&self, name: &str) -> bool {
@@ -219,6 +231,7 @@ pub fn suggest(drafts: &[&Draft], known: Option<&Known>) -> Vec<Suggestion> {
                 index,
                 count: 0,
                 sentence: all[at].clone(),
+                alias_of: None,
             }
         });
         entry.count += 1;
@@ -229,6 +242,9 @@ pub fn suggest(drafts: &[&Draft], known: Option<&Known>) -> Vec<Suggestion> {
     let mut list: Vec<Suggestion> = order.into_iter().filter_map(|key| found.remove(&key)).collect();
     merge_longer_forms(&mut list);
     list.retain(|s| known.is_none_or(|k| !k.knows(&s.name)));
+    if let Some(known) = known {
+        list.extend(near_spellings(&all, known));
+    }
     list.sort_by_key(|s| std::cmp::Reverse(s.count));
     list
 }
@@ -305,6 +321,37 @@ fn merge_longer_forms(list: &mut Vec<Suggestion>) {
         i += 1;
         !merged[i - 1]
     });
+}
+
+/// Words of the texts that are a letter or two from a one-word form of a
+/// known entry (بيلاروس beside بيلاروسيا), offered as aliases of it, most
+/// frequent first. Each distinct word is compared once, in parallel.
+fn near_spellings(sentences: &[String], known: &Known) -> Vec<Suggestion> {
+    let mut words: HashMap<&str, (usize, usize)> = HashMap::new();
+    for (at, sentence) in sentences.iter().enumerate() {
+        for word in sentence.split_whitespace() {
+            let word = word.trim_matches(|c: char| !c.is_alphanumeric());
+            if word.chars().count() >= 4 && word.chars().all(char::is_alphabetic) {
+                words.entry(word).or_insert((0, at)).0 += 1;
+            }
+        }
+    }
+    let mut found: Vec<Suggestion> = words
+        .into_par_iter()
+        .filter_map(|(word, (count, at))| {
+            let near = crate::entities::near_variants(known.matcher, word)?;
+            Some(Suggestion {
+                name: word.to_string(),
+                name_en: None,
+                index: Index::Actors,
+                count,
+                sentence: sentences[at].clone(),
+                alias_of: Some((known.entries[near.entry].clone(), near.alias.to_string())),
+            })
+        })
+        .collect();
+    found.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.name.cmp(&b.name)));
+    found
 }
 
 /// The sentences of a block, as plain text.
@@ -436,7 +483,7 @@ fn ends_clause(word: &str) -> bool {
 /// never over a file that exists. Returns the files written.
 pub fn write_entries(root: &Path, suggestions: &[Suggestion]) -> Result<Vec<PathBuf>> {
     let mut written = Vec::new();
-    for suggestion in suggestions {
+    for suggestion in suggestions.iter().filter(|s| s.alias_of.is_none()) {
         let slug = crate::slug::slugify(suggestion.name_en.as_deref().unwrap_or(&suggestion.name));
         if slug.is_empty() {
             continue;
@@ -514,7 +561,7 @@ mod tests {
     fn known_names_are_left_out() {
         let matcher = Matcher::new([(0, "توكاييف")]);
         let d = draft("وأكد الرئيس توكاييف أن الرئيس بوتين وافق.");
-        let list = suggest(&[&d], Some(&Known::new(&matcher)));
+        let list = suggest(&[&d], Some(&Known::new(&matcher, &[])));
         let names: Vec<&str> = list.iter().map(|s| s.name.as_str()).collect();
         assert_eq!(names, ["بوتين"]);
     }
@@ -530,6 +577,7 @@ mod tests {
             index: Index::Actors,
             count: 1,
             sentence: "جملة".into(),
+            alias_of: None,
         };
         let other = Suggestion {
             name: "بوتين".into(),

@@ -9,7 +9,8 @@ use pulldown_cmark::{Event, Tag, TagEnd};
 
 use super::direction::{Analysis, html_with_isolated_runs, isolated_html, push_isolated};
 use super::passages::Passages;
-use super::{Passage, PassageMention, RenderInput, escape};
+use super::{Passage, PassageMention, RenderInput, escape, nothing};
+use crate::bidi::TextDirection;
 use crate::model::root_prefix;
 use crate::slug::encode_path;
 
@@ -57,11 +58,18 @@ pub fn rewrite(events: &mut [Event], analysis: &Analysis, passages: &Passages, i
         })
         .collect();
     let mut zones = Zones::default();
-    let mut linked = HashSet::new();
-    let root = root_prefix(input.page_path);
-    for (i, event) in events.iter_mut().enumerate() {
-        zones.update(event);
+    let mut linked = Linked {
+        entries: HashSet::new(),
+        root: root_prefix(input.page_path),
+    };
+    for i in 0..events.len() {
+        zones.update(&events[i]);
         let owner = passages.owner[i];
+        let detects = input.mentions.is_some() && owner.is_some() && zones.detects();
+        if detects {
+            merge_text_run(events, &passages.owner, i);
+        }
+        let event = &mut events[i];
         match event {
             Event::Code(code) => {
                 if let Some(p) = owner {
@@ -70,8 +78,8 @@ pub fn rewrite(events: &mut [Event], analysis: &Analysis, passages: &Passages, i
             }
             Event::Text(text) if zones.code == 0 && zones.image == 0 => {
                 let base = analysis.effective[i];
-                let mentions = match (&input.mentions, owner, zones.detects()) {
-                    (Some(m), Some(_), true) => m.matcher.find_all(text),
+                let mentions = match &input.mentions {
+                    Some(m) if detects => m.matcher.find_all(text),
                     _ => Vec::new(),
                 };
                 let mentions: Vec<_> = mentions
@@ -94,26 +102,74 @@ pub fn rewrite(events: &mut [Event], analysis: &Analysis, passages: &Passages, i
                     }
                     continue;
                 }
-                let mut html = String::with_capacity(text.len() + 64);
-                let mut at = 0;
-                for mention in mentions {
-                    push_isolated(&mut html, &text[at..mention.range.start], base);
-                    let surface = isolated_html(&text[mention.range.clone()], base);
-                    let target = input.mentions.as_ref().map(|m| m.entry_files[mention.entry].as_str());
-                    match target {
-                        Some(file) if linked.insert(mention.entry) => html.push_str(&format!(
-                            "<a class=\"mention\" href=\"{root}{}\">{surface}</a>",
-                            escape(&encode_path(file))
-                        )),
-                        _ => html.push_str(&surface),
-                    }
-                    at = mention.range.end;
-                }
-                push_isolated(&mut html, &text[at..], base);
+                let html = linked.html(text, &mentions, base, input);
                 *event = Event::Html(html.into());
             }
             _ => {}
         }
     }
     found
+}
+
+/// Joins the run of text events and soft breaks of one passage that starts
+/// at event `i` (a text) into that event, leaving empty events in place of
+/// the others, so that a name the parser split (at a line break, a bracket,
+/// a typographic quotation mark) is found whole. A soft break becomes the
+/// new line it renders as.
+fn merge_text_run(events: &mut [Event], owner: &[Option<usize>], i: usize) {
+    if !matches!(events[i], Event::Text(_)) {
+        return;
+    }
+    let end = (i + 1..events.len())
+        .find(|&k| !matches!(events[k], Event::Text(_) | Event::SoftBreak) || owner[k] != owner[i])
+        .unwrap_or(events.len());
+    if end - i < 2 {
+        return;
+    }
+    let mut text = String::new();
+    for event in &mut events[i..end] {
+        match std::mem::replace(event, nothing()) {
+            Event::Text(part) => text.push_str(&part),
+            _ => text.push('\n'),
+        }
+    }
+    events[i] = Event::Text(text.into());
+}
+
+/// The entries linked so far in a page (only the first mention of each is).
+struct Linked {
+    entries: HashSet<usize>,
+    /// The prefix from the page back to the site root.
+    root: String,
+}
+
+impl Linked {
+    /// The HTML of `text` with its `mentions` (in order) wrapped, each run
+    /// of the other direction than `base` isolated.
+    fn html(
+        &mut self,
+        text: &str,
+        mentions: &[crate::entities::Found],
+        base: TextDirection,
+        input: &RenderInput,
+    ) -> String {
+        let mut html = String::with_capacity(text.len() + 64);
+        let mut at = 0;
+        for mention in mentions {
+            push_isolated(&mut html, &text[at..mention.range.start], base);
+            let surface = isolated_html(&text[mention.range.clone()], base);
+            let target = input.mentions.as_ref().map(|m| m.entry_files[mention.entry].as_str());
+            match target {
+                Some(file) if self.entries.insert(mention.entry) => html.push_str(&format!(
+                    "<a class=\"mention\" href=\"{}{}\">{surface}</a>",
+                    self.root,
+                    escape(&encode_path(file))
+                )),
+                _ => html.push_str(&surface),
+            }
+            at = mention.range.end;
+        }
+        push_isolated(&mut html, &text[at..], base);
+        html
+    }
 }

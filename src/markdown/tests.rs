@@ -204,12 +204,21 @@ fn list_item_and_quote_directions_follow_their_text() {
 }
 
 fn render_with_mentions(body: &str, excluded: &[usize]) -> Rendered {
+    render_with_mentions_and(body, excluded, MarkdownOptions::default())
+}
+
+fn render_with_mentions_and(body: &str, excluded: &[usize], options: MarkdownOptions) -> Rendered {
     let file = SourceFile {
         path: PathBuf::from("content/a.md"),
         body_line: 1,
     };
     let links = LinkTargets::new();
-    let matcher = Matcher::new([(0, "توكاييف"), (1, "كازاخستان"), (1, "الكازاخستاني")]);
+    let matcher = Matcher::new([
+        (0, "توكاييف"),
+        (0, "قاسم جومارت توكاييف"),
+        (1, "كازاخستان"),
+        (1, "الكازاخستاني"),
+    ]);
     let entry_files = [
         "actors/tokayev/index.html".to_string(),
         "countries/kazakhstan/index.html".to_string(),
@@ -227,7 +236,30 @@ fn render_with_mentions(body: &str, excluded: &[usize]) -> Rendered {
         links: &links,
         mentions: Some(mentions),
     };
-    render(&input, MarkdownOptions::default())
+    render(&input, options)
+}
+
+/// A name the parser splits into several text events (a line break, a
+/// bracket, typographic quotation marks) is found whole.
+#[test]
+fn names_split_by_the_parser_are_found_whole() {
+    let rendered = render_with_mentions("وصل قاسم جومارت\nتوكاييف إلى [كازاخستان] أمس.\n", &[]);
+    let html = &rendered.html;
+    assert!(html.contains(">قاسم جومارت\nتوكاييف</a>"), "{html}");
+    assert!(
+        html.contains("[<a class=\"mention\" href=\"../../countries/kazakhstan/index.html\">كازاخستان</a>]"),
+        "{html}"
+    );
+    let passage = &rendered.passages[0];
+    assert_eq!(passage.text, "وصل قاسم جومارت\nتوكاييف إلى [كازاخستان] أمس.");
+    let smart = MarkdownOptions {
+        smart_punctuation: true,
+        ..MarkdownOptions::default()
+    };
+    let rendered = render_with_mentions_and("قال \"قاسم جومارت توكاييف\" إن 'الكازاخستاني' غادر.\n", &[], smart);
+    let entries: Vec<usize> = rendered.passages[0].mentions.iter().map(|m| m.entry).collect();
+    assert_eq!(entries, [0, 1], "{}", rendered.html);
+    assert!(rendered.html.contains("“<a class=\"mention\""), "{}", rendered.html);
 }
 
 #[test]

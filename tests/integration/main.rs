@@ -10,6 +10,7 @@ mod import;
 mod knowledge;
 mod live;
 mod mentions;
+mod mentions_recall;
 mod output;
 mod reader;
 mod readme;
