@@ -413,16 +413,25 @@ const RUNAWAY_OPENERS: &[(&str, &str)] = &[
     ("<?", "?>"),
     ("<![cdata[", "]]>"),
 ];
+// And a declaration, `<!` and a letter, which runs to the first `>`: see
+// [`runaway_closer`].
 
 /// The closer a line that opens a runaway HTML block needs, if it opens one.
 fn runaway_closer(line: &str) -> Option<&'static str> {
     let line = line.trim_start_matches(' ').to_ascii_lowercase();
-    RUNAWAY_OPENERS.iter().find_map(|&(opener, closer)| {
-        let rest = line.strip_prefix(opener)?;
-        let tag_name_ends = opener.ends_with(|c: char| c.is_ascii_alphabetic());
-        let whole = !tag_name_ends || rest.is_empty() || rest.starts_with([' ', '\t', '>', '/']);
-        (whole && !rest.contains(closer)).then_some(closer)
-    })
+    RUNAWAY_OPENERS
+        .iter()
+        .find_map(|&(opener, closer)| {
+            let rest = line.strip_prefix(opener)?;
+            let tag_name_ends = opener.ends_with(|c: char| c.is_ascii_alphabetic());
+            let whole = !tag_name_ends || rest.is_empty() || rest.starts_with([' ', '\t', '>', '/']);
+            (whole && !rest.contains(closer)).then_some(closer)
+        })
+        .or_else(|| {
+            // A declaration (`<!DOCTYPE`, `<!a`) runs to the first `>`.
+            let rest = line.strip_prefix("<!")?;
+            (rest.starts_with(|c: char| c.is_ascii_alphabetic()) && !rest.contains('>')).then_some(">")
+        })
 }
 
 /// Where HTML blocks of `events` run away (see [`RUNAWAY_OPENERS`]): for

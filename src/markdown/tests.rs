@@ -354,3 +354,24 @@ fn sibling_items_past_the_limit_do_not_run_together() {
     assert!(!out.contains("أولثان"), "items ran together");
     assert!(out.contains("أول") && out.contains("ثان"));
 }
+
+#[test]
+fn an_unclosed_declaration_keeps_the_paragraphs_after_it() {
+    // `<!a` opens an HTML block that CommonMark ends only at a `>`.
+    for opener in ["<!a", "<!DOCTYPE html", "<!x y z"] {
+        let out = render_body(
+            &format!("{opener}\n\nفقرة أولى بعد الوسم.\n\nفقرة ثانية.\n"),
+            TextDirection::Rtl,
+        );
+        assert!(
+            out.html.contains("فقرة أولى بعد الوسم.") && out.html.contains("فقرة ثانية."),
+            "{opener}: {}",
+            out.html
+        );
+        assert!(
+            out.problems.iter().any(|p| p.message.contains("never closed")),
+            "{opener}: {:?}",
+            out.problems
+        );
+    }
+}
