@@ -209,15 +209,22 @@ pub fn suggest(drafts: &[&Draft], known: Option<&Known>) -> Vec<Suggestion> {
         .flat_map(|d| d.blocks.iter().flat_map(sentences))
         .collect();
     let mut candidates: Vec<Candidate> = Vec::new();
-    for (at, sentence) in all.iter().enumerate() {
-        let mut seen = std::collections::HashSet::new();
-        for (name, name_en, index, after_cue) in names_in(sentence) {
-            // One sentence counts a name once, however many signs show it.
-            if seen.insert(folded(&name)) {
-                candidates.push((name, name_en, index, after_cue, at));
+    let per_sentence: Vec<Vec<Candidate>> = all
+        .par_iter()
+        .enumerate()
+        .map(|(at, sentence)| {
+            let mut seen = std::collections::HashSet::new();
+            let mut found = Vec::new();
+            for (name, name_en, index, after_cue) in names_in(sentence) {
+                // One sentence counts a name once, however many signs show it.
+                if seen.insert(folded(&name)) {
+                    found.push((name, name_en, index, after_cue, at));
+                }
             }
-        }
-    }
+            found
+        })
+        .collect();
+    candidates.extend(per_sentence.into_iter().flatten());
     trim_run_on_names(&mut candidates, &all);
     let mut found: HashMap<String, Suggestion> = HashMap::new();
     let mut order = Vec::new();
@@ -268,17 +275,30 @@ fn trim_run_on_names(candidates: &mut [Candidate], sentences: &[String]) {
     if counts.is_empty() {
         return;
     }
-    for sentence in sentences {
-        let words: Vec<String> = sentence
-            .split_whitespace()
-            .map(|w| folded(w.trim_matches(|c: char| !c.is_alphanumeric())))
-            .collect();
-        for n in 1..=NAME_WORDS {
-            for window in words.windows(n) {
-                if let Some(count) = counts.get_mut(&window.join(" ")) {
-                    *count += 1;
+    // Only windows whose first word starts a name are joined and looked up.
+    let firsts: std::collections::HashSet<String> = counts
+        .keys()
+        .map(|p| p.split(' ').next().unwrap_or_default().to_string())
+        .collect();
+    let found: Vec<String> = sentences
+        .par_iter()
+        .flat_map_iter(|sentence| {
+            let words: Vec<String> = sentence
+                .split_whitespace()
+                .map(|w| folded(w.trim_matches(|c: char| !c.is_alphanumeric())))
+                .collect();
+            let mut windows = Vec::new();
+            for i in (0..words.len()).filter(|&i| firsts.contains(&words[i])) {
+                for n in 1..=NAME_WORDS.min(words.len() - i) {
+                    windows.push(words[i..i + n].join(" "));
                 }
             }
+            windows
+        })
+        .collect();
+    for window in found {
+        if let Some(count) = counts.get_mut(&window) {
+            *count += 1;
         }
     }
     for (name, _, _, after_cue, _) in candidates.iter_mut() {
@@ -416,8 +436,7 @@ fn bracketed(words: &[&str]) -> Vec<(String, Option<String>, Index)> {
 fn after_cues(words: &[&str]) -> Vec<(String, Option<String>, Index, bool)> {
     let mut names = Vec::new();
     let folded_words: Vec<String> = words.iter().map(|w| folded(w)).collect();
-    for (cue, index, keep) in CUES {
-        let cue_words: Vec<String> = cue.split(' ').map(folded).collect();
+    for ((_, index, keep), cue_words) in CUES.iter().zip(folded_cues()) {
         for i in 0..folded_words.len() {
             let end = i + cue_words.len();
             if end >= words.len() || folded_words[i..end] != cue_words[..] {
@@ -449,6 +468,16 @@ fn after_cues(words: &[&str]) -> Vec<(String, Option<String>, Index, bool)> {
         }
     }
     names
+}
+
+/// The words of each cue of [`CUES`], folded once.
+fn folded_cues() -> &'static [Vec<String>] {
+    static FOLDED: std::sync::OnceLock<Vec<Vec<String>>> = std::sync::OnceLock::new();
+    FOLDED.get_or_init(|| {
+        CUES.iter()
+            .map(|(cue, _, _)| cue.split(' ').map(folded).collect())
+            .collect()
+    })
 }
 
 /// Short quoted phrases: `“فورين بوليسي”`, `«الجزيرة»`.
