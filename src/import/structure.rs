@@ -188,6 +188,7 @@ fn is_title(lines: &[Line], at: usize) -> bool {
     // and a long first line that a paragraph line follows at once is one too.
     let wrapped = lines.get(at + 1).is_some_and(|next| {
         !next.is_blank()
+            && !is_dated_line(next.text)
             && word_count(line) >= HEADING_WORDS
             && lines::byline(next.text).is_none()
             && lines::numbered(next.text).is_none()
@@ -297,6 +298,7 @@ fn paragraph(lines: &[Line], i: usize, draft: &mut Draft) -> usize {
         && !ends_sentence(lines[end - 1].text)
         && lines::numbered(lines[end].text).is_none()
         && !lines::is_latin_line(lines[end].text)
+        && !is_dated_line(lines[end].text)
     {
         end += 1;
     }

@@ -280,27 +280,31 @@ fn trim_run_on_names(candidates: &mut [Candidate], sentences: &[String]) {
         .keys()
         .map(|p| p.split(' ').next().unwrap_or_default().to_string())
         .collect();
-    let found: Vec<String> = sentences
+    let wanted = &counts;
+    let found: HashMap<String, usize> = sentences
         .par_iter()
-        .flat_map_iter(|sentence| {
+        .fold(HashMap::new, |mut seen: HashMap<String, usize>, sentence| {
             let words: Vec<String> = sentence
                 .split_whitespace()
                 .map(|w| folded(w.trim_matches(|c: char| !c.is_alphanumeric())))
                 .collect();
-            let mut windows = Vec::new();
             for i in (0..words.len()).filter(|&i| firsts.contains(&words[i])) {
                 for n in 1..=NAME_WORDS.min(words.len() - i) {
-                    windows.push(words[i..i + n].join(" "));
+                    let window = words[i..i + n].join(" ");
+                    if wanted.contains_key(&window) {
+                        *seen.entry(window).or_default() += 1;
+                    }
                 }
             }
-            windows
+            seen
         })
-        .collect();
-    for window in found {
-        if let Some(count) = counts.get_mut(&window) {
-            *count += 1;
-        }
-    }
+        .reduce(HashMap::new, |mut a, b| {
+            for (window, n) in b {
+                *a.entry(window).or_default() += n;
+            }
+            a
+        });
+    counts.extend(found);
     for (name, _, _, after_cue, _) in candidates.iter_mut() {
         if !*after_cue {
             continue;

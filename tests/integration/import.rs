@@ -474,3 +474,13 @@ fn near_spellings_of_known_names_are_offered_as_aliases() {
         "{stdout}"
     );
 }
+
+#[test]
+fn into_puts_the_articles_in_another_section() {
+    let site = site();
+    let output = site.run(&["import", "--into", "news", source(SOURCES[0]).to_str().unwrap()]);
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stdout));
+    let written: Vec<_> = std::fs::read_dir(site.root().join("content/news")).unwrap().collect();
+    assert_eq!(written.len(), 1);
+    assert!(!site.root().join("content/articles").exists());
+}

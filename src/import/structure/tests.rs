@@ -300,3 +300,24 @@ fn a_numbered_heading_after_a_list_starts_a_section() {
     assert_eq!(kinds, ["paragraph", "list", "heading", "paragraph"]);
     assert_words_kept(text, &draft);
 }
+
+#[test]
+fn a_long_title_right_above_a_dateline_is_a_title() {
+    let text = "الحكومة تعلن خطة جديدة لإصلاح قطاع الطاقة بعد أسابيع من الاحتجاجات في المدن الكبرى\n\
+الرياض، ٣ أغسطس ٢٠٢٣ - أعلنت الحكومة اليوم خطة من عشر نقاط لإصلاح قطاع الطاقة في البلاد.\n\
+وقال الوزير إن الخطة ستنفذ على مراحل.\n";
+    let draft = recognise(text, &Rules::default()).unwrap();
+    assert_eq!(
+        draft.title.as_deref(),
+        Some("الحكومة تعلن خطة جديدة لإصلاح قطاع الطاقة بعد أسابيع من الاحتجاجات في المدن الكبرى")
+    );
+    assert!(!draft.title_from_body);
+    assert_eq!(
+        draft.date,
+        Some(FoundDate {
+            ymd: (2023, 8, 3),
+            certain: true
+        })
+    );
+    assert_words_kept(text, &draft);
+}
