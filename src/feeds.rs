@@ -1,6 +1,9 @@
-//! Publishing files: the Atom feed of articles, sitemap.xml and robots.txt.
-//! Feed and sitemap need absolute addresses, so they are written only when
-//! base_url is set; robots.txt always is.
+//! Publishing files: what the templates `atom.xml` (the feed of articles),
+//! `sitemap.xml` and `robots.txt` render, which a site overrides like any
+//! template. Feed and sitemap need absolute addresses, so they are written
+//! only when base_url is set; robots.txt always is.
+
+use serde::Serialize;
 
 use crate::config::Config;
 use crate::markdown::Rendered;
@@ -48,10 +51,76 @@ pub fn feed_of(content: &Content, order: &[usize]) -> Vec<usize> {
         .collect()
 }
 
-/// The Atom feed (RFC 4287) of the dated articles `dated` (the
-/// [`feed_of`] the site), if base_url is set. `pages` must still hold their HTML.
-pub fn atom(config: &Config, content: &Content, pages: &[Rendered], dated: &[usize]) -> Option<String> {
-    let base = &xml_escape(config.base_url.as_deref()?);
+/// What `atom.xml` renders: the Atom feed (RFC 4287) of the site.
+#[derive(Debug, Clone, Serialize)]
+pub struct FeedContext<'a> {
+    /// The site's language.
+    pub lang: &'a str,
+    /// The site's title.
+    pub title: &'a str,
+    /// The site's description, if it has one.
+    pub description: Option<&'a str>,
+    /// The site's public address, ending in `/`.
+    pub base_url: &'a str,
+    /// The newest date of the entries (RFC 3339).
+    pub updated: String,
+    /// The articles, newest first.
+    pub entries: Vec<FeedEntry<'a>>,
+}
+
+/// One article of the feed.
+#[derive(Debug, Clone, Serialize)]
+pub struct FeedEntry<'a> {
+    /// Its language.
+    pub lang: &'a str,
+    /// Its title.
+    pub title: &'a str,
+    /// Its absolute address.
+    pub url: String,
+    /// Its date (RFC 3339).
+    pub published: String,
+    /// Its `updated` date, else its date (RFC 3339).
+    pub updated: String,
+    /// Its authors.
+    pub authors: &'a [String],
+    /// Its summary.
+    pub summary: Option<&'a str>,
+    /// Its HTML.
+    pub content: &'a str,
+}
+
+/// What `sitemap.xml` renders: every page, section and entry.
+#[derive(Debug, Clone, Serialize)]
+pub struct SitemapContext {
+    /// Each address, in the order sections, pages, entries.
+    pub urls: Vec<SitemapUrl>,
+}
+
+/// One address of the sitemap.
+#[derive(Debug, Clone, Serialize)]
+pub struct SitemapUrl {
+    /// The absolute address.
+    pub loc: String,
+    /// The date it last changed, when known (`YYYY-MM-DD`).
+    pub lastmod: Option<String>,
+}
+
+/// What `robots.txt` renders.
+#[derive(Debug, Clone, Serialize)]
+pub struct RobotsContext {
+    /// The sitemap's address, when the site has one.
+    pub sitemap: Option<String>,
+}
+
+/// The feed of the dated articles `dated` (the [`feed_of`] the site), if
+/// base_url is set. `pages` must still hold their HTML.
+pub fn atom<'a>(
+    config: &'a Config,
+    content: &'a Content,
+    pages: &'a [Rendered],
+    dated: &[usize],
+) -> Option<FeedContext<'a>> {
+    let base = config.base_url.as_deref()?;
     let updated = dated
         .iter()
         .filter_map(|&p| {
@@ -63,86 +132,56 @@ pub fn atom(config: &Config, content: &Content, pages: &[Rendered], dated: &[usi
         })
         .max()
         .map_or_else(|| "1970-01-01T00:00:00Z".to_string(), rfc3339);
-    let mut xml = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
-    xml.push_str(&format!(
-        "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">\n<title>{}</title>\n",
-        xml_escape(&config.default_language),
-        xml_escape(&config.title)
-    ));
-    if !config.description.is_empty() {
-        xml.push_str(&format!("<subtitle>{}</subtitle>\n", xml_escape(&config.description)));
-    }
-    xml.push_str(&format!(
-        "<link rel=\"self\" type=\"application/atom+xml\" href=\"{base}atom.xml\"/>\n<link rel=\"alternate\" type=\"text/html\" href=\"{base}\"/>\n<id>{base}</id>\n<updated>{updated}</updated>\n<author><name>{}</name></author>\n<generator>Fihris</generator>\n",
-        xml_escape(&config.title)
-    ));
-    for &p in dated {
-        xml.push_str(&entry(base, content, p, &pages[p]));
-    }
-    xml.push_str("</feed>\n");
-    Some(xml)
+    Some(FeedContext {
+        lang: &config.default_language,
+        title: &config.title,
+        description: (!config.description.is_empty()).then_some(config.description.as_str()),
+        base_url: base,
+        updated,
+        entries: dated.iter().map(|&p| entry(base, content, p, &pages[p])).collect(),
+    })
 }
 
-fn entry(base: &str, content: &Content, p: usize, rendered: &Rendered) -> String {
+fn entry<'a>(base: &str, content: &'a Content, p: usize, rendered: &'a Rendered) -> FeedEntry<'a> {
     let page = &content.pages[p];
     let meta = &page.meta;
-    let url = format!("{base}{}", xml_escape(&encode_path(&page.path)));
     let published = meta.date.as_ref().map(rfc3339).unwrap_or_default();
-    let updated = meta.updated.as_ref().map_or_else(|| published.clone(), rfc3339);
-    let mut xml = format!(
-        "<entry xml:lang=\"{}\">\n<title>{}</title>\n<link rel=\"alternate\" type=\"text/html\" href=\"{url}\"/>\n<id>{url}</id>\n<published>{published}</published>\n<updated>{updated}</updated>\n",
-        xml_escape(&page.lang),
-        xml_escape(&meta.title)
-    );
-    for author in &meta.authors {
-        xml.push_str(&format!("<author><name>{}</name></author>\n", xml_escape(author)));
+    FeedEntry {
+        lang: &page.lang,
+        title: &meta.title,
+        url: format!("{base}{}", encode_path(&page.path)),
+        updated: meta.updated.as_ref().map_or_else(|| published.clone(), rfc3339),
+        published,
+        authors: &meta.authors,
+        summary: meta.summary.as_deref(),
+        content: &rendered.html,
     }
-    if let Some(summary) = &meta.summary {
-        xml.push_str(&format!("<summary>{}</summary>\n", xml_escape(summary)));
-    }
-    xml.push_str(&format!(
-        "<content type=\"html\" xml:base=\"{url}\">{}</content>\n</entry>\n",
-        xml_escape(&rendered.html)
-    ));
-    xml
 }
 
-/// sitemap.xml (sitemaps.org 0.9) of every page, section and entry, if base_url is set.
-pub fn sitemap(config: &Config, content: &Content) -> Option<String> {
+/// The sitemap (sitemaps.org 0.9) of every page, section and entry, if
+/// base_url is set.
+pub fn sitemap(config: &Config, content: &Content) -> Option<SitemapContext> {
     let base = config.base_url.as_deref()?;
-    let mut xml = String::from(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
-    );
-    let mut add = |path: &str, date: Option<&Date>| {
-        xml.push_str(&format!(
-            "<url><loc>{}</loc>",
-            xml_escape(&format!("{base}{}", encode_path(path)))
-        ));
-        if let Some(date) = date {
-            xml.push_str(&format!("<lastmod>{}</lastmod>", date.date));
-        }
-        xml.push_str("</url>\n");
+    let url = |path: &str, lastmod: Option<&Date>| SitemapUrl {
+        loc: format!("{base}{}", encode_path(path)),
+        lastmod: lastmod.map(|d| d.date.clone()),
     };
-    for section in &content.sections {
-        add(&section.path, None);
-    }
-    for page in &content.pages {
-        add(&page.path, page.meta.updated.as_ref().or(page.meta.date.as_ref()));
-    }
-    for entry in &content.entries {
-        add(&entry.path, None);
-    }
-    xml.push_str("</urlset>\n");
-    Some(xml)
+    let sections = content.sections.iter().map(|s| url(&s.path, None));
+    let pages = content
+        .pages
+        .iter()
+        .map(|p| url(&p.path, p.meta.updated.as_ref().or(p.meta.date.as_ref())));
+    let entries = content.entries.iter().map(|e| url(&e.path, None));
+    Some(SitemapContext {
+        urls: sections.chain(pages).chain(entries).collect(),
+    })
 }
 
 /// robots.txt: everything allowed, and the sitemap when there is one.
-pub fn robots(config: &Config) -> String {
-    let mut text = String::from("User-agent: *\nAllow: /\n");
-    if let Some(base) = &config.base_url {
-        text.push_str(&format!("\nSitemap: {base}sitemap.xml\n"));
+pub fn robots(config: &Config) -> RobotsContext {
+    RobotsContext {
+        sitemap: config.base_url.as_ref().map(|base| format!("{base}sitemap.xml")),
     }
-    text
 }
 
 #[cfg(test)]

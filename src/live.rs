@@ -36,7 +36,7 @@ use crate::markdown::LinkTargets;
 use crate::markdown::Rendered;
 use crate::model::index_file;
 use crate::model::{Content, Page};
-use crate::output::{Collect, FileContents, OutputFile, Sink};
+use crate::output::{Collect, FileContents, Sink};
 use crate::site::MarkdownPass;
 use crate::site::{BuildOptions, SYNTAX_CSS, Site, State, check_cases};
 use crate::views::{Contexts, Knowledge, RECENT_ON_HOME, page_count, page_of};
@@ -704,12 +704,9 @@ impl Live {
         plan.section_pages.sort_unstable();
         plan.section_pages.dedup();
         if plan.sitemap
-            && let Some(sitemap) = feeds::sitemap(&self.site.config, content)
+            && let Some(sitemap) = self.site.sitemap_file().map_err(Error::site)?
         {
-            sink.put(OutputFile {
-                path: "sitemap.xml".into(),
-                contents: FileContents::Bytes(sitemap.into_bytes()),
-            })?;
+            sink.put(sitemap)?;
         }
         // The build keeps of other articles only their passages (and the
         // HTML of the feed's): their Markdown is rendered again from their
@@ -744,17 +741,12 @@ impl Live {
             return Err(Error::Site(problems));
         }
         if plan.feed
-            && let Some(atom) = feeds::atom(
-                &self.site.config,
-                content,
-                &bodies.pages,
-                &feeds::feed_of(content, self.state.graph.newest_first()),
-            )
+            && let Some(atom) = self
+                .site
+                .atom_file(&bodies.pages, &feeds::feed_of(content, self.state.graph.newest_first()))
+                .map_err(Error::site)?
         {
-            sink.put(OutputFile {
-                path: "atom.xml".into(),
-                contents: FileContents::Bytes(atom.into_bytes()),
-            })?;
+            sink.put(atom)?;
         }
         drop(contexts);
         self.search = OnceLock::new();

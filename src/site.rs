@@ -431,21 +431,21 @@ impl Site {
         if bodies.has_code() && !has_syntax_css {
             sink.put(self.syntax_stylesheet())?;
         }
-        let feeds = [
-            (
-                "atom.xml",
-                feeds::atom(&self.config, &self.content, &bodies.pages, &feed),
-            ),
-            ("sitemap.xml", feeds::sitemap(&self.config, &self.content)),
-            ("robots.txt", Some(feeds::robots(&self.config))),
+        let publishing = [
+            self.atom_file(&bodies.pages, &feed),
+            self.sitemap_file(),
+            self.robots_file().map(Some),
         ];
-        for (name, text) in feeds {
-            if let Some(text) = text {
-                sink.put(OutputFile {
-                    path: name.into(),
-                    contents: FileContents::Bytes(text.into_bytes()),
-                })?;
+        let mut publishing_problems = Vec::new();
+        for file in publishing {
+            match file {
+                Ok(Some(file)) => sink.put(file)?,
+                Ok(None) => {}
+                Err(problem) => publishing_problems.push(problem),
             }
+        }
+        if !publishing_problems.is_empty() {
+            return Err(Error::Site(publishing_problems));
         }
         timer.lap("static files and feeds");
         let collation = Collation::new(self.config.collation_locale());
@@ -637,6 +637,41 @@ impl Site {
                 Ok(html_file(&path, text))
             }
         }
+    }
+
+    /// `atom.xml`, rendered by its template, if base_url is set: the feed
+    /// of the articles `dated`, whose HTML `pages` still hold.
+    pub(crate) fn atom_file(
+        &self,
+        pages: &[Rendered],
+        dated: &[usize],
+    ) -> std::result::Result<Option<OutputFile>, Diagnostic> {
+        feeds::atom(&self.config, &self.content, pages, dated)
+            .map(|feed| self.publishing_file("atom.xml", &serde_json::json!({ "feed": feed })))
+            .transpose()
+    }
+
+    /// `sitemap.xml`, rendered by its template, if base_url is set.
+    pub(crate) fn sitemap_file(&self) -> std::result::Result<Option<OutputFile>, Diagnostic> {
+        feeds::sitemap(&self.config, &self.content)
+            .map(|sitemap| self.publishing_file("sitemap.xml", &sitemap))
+            .transpose()
+    }
+
+    /// `robots.txt`, rendered by its template.
+    fn robots_file(&self) -> std::result::Result<OutputFile, Diagnostic> {
+        self.publishing_file("robots.txt", &feeds::robots(&self.config))
+    }
+
+    fn publishing_file(
+        &self,
+        name: &str,
+        context: &impl serde::Serialize,
+    ) -> std::result::Result<OutputFile, Diagnostic> {
+        Ok(OutputFile {
+            path: name.into(),
+            contents: FileContents::Bytes(self.templates.render(name, context)?),
+        })
     }
 
     /// Page `n` (1-based) of entry `i`.

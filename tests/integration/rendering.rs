@@ -261,3 +261,41 @@ fn base_url_is_escaped_in_the_feed() {
         "{robots}"
     );
 }
+
+/// The publishing files are templates a site overrides like any other.
+#[test]
+fn feed_sitemap_and_robots_are_templates_a_site_overrides() {
+    let site = crate::harness::TestSite::fixture("mixed");
+    site.write(
+        "templates/robots.txt",
+        "User-agent: *\nDisallow: /drafts/\n{% if sitemap %}Sitemap: {{ sitemap }}\n{% endif %}",
+    );
+    site.write(
+        "templates/sitemap.xml",
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">{% for url in urls %}<url><loc>{{ url.loc }}</loc><changefreq>weekly</changefreq></url>{% endfor %}</urlset>\n",
+    );
+    let out = tempfile::TempDir::new().unwrap();
+    fihris::site::build(&fihris::site::BuildOptions {
+        root: site.root().to_path_buf(),
+        output_dir: Some(out.path().join("public")),
+        base_url: Some("https://example.org/a&b/".into()),
+        ..Default::default()
+    })
+    .unwrap();
+    let public = out.path().join("public");
+    let robots = std::fs::read_to_string(public.join("robots.txt")).unwrap();
+    assert_eq!(
+        robots,
+        "User-agent: *\nDisallow: /drafts/\nSitemap: https://example.org/a&b/sitemap.xml\n"
+    );
+    let sitemap = std::fs::read_to_string(public.join("sitemap.xml")).unwrap();
+    assert!(sitemap.contains("<changefreq>weekly</changefreq>"), "{sitemap}");
+    assert!(sitemap.contains("https://example.org/a&amp;b/"), "escaped: {sitemap}");
+    assert!(!sitemap.contains("a&b"), "{sitemap}");
+    // The default feed is still there, and escapes what it prints.
+    let atom = std::fs::read_to_string(public.join("atom.xml")).unwrap();
+    assert!(
+        atom.starts_with("<?xml") && atom.contains("href=\"https://example.org/a&amp;b/atom.xml\""),
+        "{atom}"
+    );
+}
