@@ -14,7 +14,6 @@ pub mod fs;
 pub mod import;
 pub mod index;
 pub mod init;
-pub mod live;
 pub mod markdown;
 pub mod model;
 pub mod output;

@@ -384,7 +384,7 @@ impl Site {
 
     /// Renders like [`Site::render_into`], but for the search index, and
     /// returns what the render computed, for incremental updates
-    /// ([`crate::live`]).
+    /// ([`crate::serve::live`]).
     pub fn render_state(&mut self, sink: &dyn Sink) -> Result<(Report, State)> {
         let sources: Vec<String> = self
             .content

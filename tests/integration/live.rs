@@ -6,8 +6,8 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use fihris::error::Error;
-use fihris::live::{Live, Update};
 use fihris::output::FileContents;
+use fihris::serve::live::{Live, Update};
 use fihris::site::BuildOptions;
 use tempfile::TempDir;
 

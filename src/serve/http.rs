@@ -1,35 +1,24 @@
-//! Serve stage: builds the site in memory, serves it on 127.0.0.1, watches
-//! config.toml, content/, templates/ and static/, rebuilds on change and
-//! tells open pages to reload. A failed build keeps the last good site,
-//! prints the errors and shows them over the page until they are fixed.
-//!
-//! The server answers only GET and HEAD, only for the names of this machine
-//! (against DNS rebinding), and bounds what a connection may hold: the wait
-//! for a request, a stalled answer, and the number of connections open.
+//! The HTTP side of serve: the listener, connections bounded in number
+//! and in time, the Host check, and the answers (pages with the live-reload
+//! script, the build's status).
 
-use std::collections::{BTreeMap, BTreeSet};
-use std::future::Future;
+use std::collections::BTreeMap;
 use std::io;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::pin::{Pin, pin};
-use std::sync::mpsc;
-use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::sync::{Arc, Mutex};
 use std::task::{Context, Poll, ready};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use hyper::http::uri::Authority;
 use hyper::{Method, Request, Version, header};
-use notify::{RecursiveMode, Watcher};
 use percent_encoding::percent_decode_str;
 use tokio::sync::{Notify, OwnedSemaphorePermit, Semaphore};
 
-use crate::config::CONFIG_FILE;
+use super::{Served, locked};
 use crate::error::{Error, Result};
-use crate::live::{Live, Update};
 use crate::output::FileContents;
-use crate::reporter::{Message, Reporter};
-use crate::site::BuildOptions;
 
 /// Where the live-reload script asks for the state of the build.
 const STATUS_PATH: &str = "/__fihris/status";
@@ -62,9 +51,6 @@ const RELOAD_SCRIPT: &str = r#"<script>
 })();
 </script>"#;
 
-/// How long the sources must stay unchanged before a rebuild starts.
-const QUIET_MS: u64 = 30;
-
 /// How long a connection waits for the whole head of a request: from when
 /// it opens, and again from the end of each answer. It closes connections
 /// that trickle a head and keep-alive connections left idle; the page's
@@ -86,146 +72,9 @@ const RESERVED_FILES: u64 = 32;
 /// next oldest.
 const EVICTION_PAUSE: Duration = Duration::from_millis(50);
 
-/// What `fihris serve` was asked to do.
-#[derive(Debug, Clone)]
-pub struct ServeOptions {
-    /// Build options (root, drafts, base URL).
-    pub build: BuildOptions,
-    /// The address to listen on (127.0.0.1 unless serving to other machines).
-    pub bind: IpAddr,
-    /// The port to listen on; 0 takes any free port.
-    pub port: u16,
-    /// Host names answered besides localhost, 127.0.0.1, [::1] and `bind`.
-    pub hosts: Vec<String>,
-}
-
-/// The site as currently served.
-#[derive(Default)]
-struct Served {
-    live: Option<Live>,
-    version: u64,
-    error: Option<String>,
-}
-
-impl Served {
-    /// Whether the site served is that of the sources: the last build or
-    /// update succeeded. After a failure it is the last good site, behind
-    /// the sources, and only a full rebuild can catch up with them (an
-    /// update would clear the error of a file it does not read again).
-    fn current(&self) -> bool {
-        self.error.is_none()
-    }
-
-    /// Publishes the outcome of a build or update.
-    fn settle(&mut self, outcome: Result<String>, reporter: &Reporter) {
-        self.version += 1;
-        match outcome {
-            Ok(message) => {
-                self.error = None;
-                reporter.send(Message::Progress(&message));
-            }
-            Err(error) => {
-                let error = error.to_string();
-                reporter.send(Message::Problem(&error));
-                self.error = Some(error);
-            }
-        }
-    }
-}
-
-/// Brings the site in memory up to date after `changed` files changed (all
-/// of it when `changed` is empty). Edits of articles that keep their place
-/// update in place (see `live`); other changes, and any change after a
-/// failure, rebuild the site. On failure the previous site stays served.
-fn rebuild(options: &BuildOptions, served: &Mutex<Served>, changed: &[PathBuf]) {
-    let start = Instant::now();
-    let lock = || served.lock().expect("the server does not panic while holding the lock");
-    if !changed.is_empty() {
-        let mut served = lock();
-        if served.current()
-            && let Some(live) = served.live.as_mut()
-        {
-            let outcome = match live.update(changed) {
-                Ok(Update::NeedsFullRebuild) => None,
-                // Only files the site does not read: nothing to reload.
-                Ok(Update::Incremental(0)) => return,
-                Ok(Update::Incremental(files)) => Some(Ok(format!(
-                    "updated {files} {} in {} ms",
-                    if files == 1 { "file" } else { "files" },
-                    start.elapsed().as_millis()
-                ))),
-                Err(error) => Some(Err(error)),
-            };
-            if let Some(outcome) = outcome {
-                served.settle(outcome, &options.reporter);
-                return;
-            }
-        }
-    }
-    let result = Live::build(options);
-    let mut served = lock();
-    match result {
-        Ok(live) => {
-            served.live = Some(live);
-            served.settle(
-                Ok(format!("rebuilt in {} ms", start.elapsed().as_millis())),
-                &options.reporter,
-            );
-        }
-        Err(error) => served.settle(Err(error), &options.reporter),
-    }
-}
-
-/// Serves the site until the process is stopped.
-pub fn serve(options: &ServeOptions) -> Result<()> {
-    // The watcher reports absolute paths: with a relative root (`.` by
-    // default) no changed file would be found among the site's, and every
-    // edit would rebuild the whole site.
-    let root = std::path::absolute(&options.build.root).map_err(|source| Error::Io {
-        action: "resolving",
-        path: options.build.root.clone(),
-        source,
-    })?;
-    let options = &ServeOptions {
-        build: BuildOptions {
-            root,
-            ..options.build.clone()
-        },
-        ..options.clone()
-    };
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_io()
-        .enable_time()
-        .build()
-        .map_err(|source| Error::Io {
-            action: "starting the server for",
-            path: options.build.root.clone(),
-            source,
-        })?;
-    let (listener, address) = runtime.block_on(listen(SocketAddr::new(options.bind, options.port)))?;
-    // Built once the port is ours, so that a port in use is reported at
-    // once rather than after the build. A client that connects meanwhile
-    // waits in the listener's queue for the first answer. The sources are
-    // watched from before the build: a file saved while it runs is taken
-    // in right after it.
-    let (watcher, changes) = watch(&options.build)?;
-    let served = Arc::new(Mutex::new(Served::default()));
-    rebuild(&options.build, &served, &[]);
-    rebuild_on_change(&options.build, Arc::clone(&served), changes);
-    let listening = format!(
-        "serving {} at http://{address}/ (Ctrl-C to stop)",
-        options.build.root.display()
-    );
-    options.build.reporter.send(Message::Progress(&listening));
-    let hosts = Arc::new(Hosts::new(options.bind, &options.hosts));
-    runtime.block_on(accept(listener, served, hosts));
-    drop(watcher);
-    Ok(())
-}
-
 /// Takes `address`, and tells the address taken: with port 0, the system
 /// chooses the port.
-async fn listen(address: SocketAddr) -> Result<(tokio::net::TcpListener, SocketAddr)> {
+pub(super) async fn listen(address: SocketAddr) -> Result<(tokio::net::TcpListener, SocketAddr)> {
     let listening_error = |source: io::Error| Error::Io {
         action: "listening on",
         path: PathBuf::from(address.to_string()),
@@ -243,7 +92,7 @@ type Open = Mutex<BTreeMap<u64, Arc<Notify>>>;
 /// up a new one, nor does a client that stops reading. At most
 /// [`connection_limit`] are open at once; past it, the oldest are asked
 /// to close to make room.
-async fn accept(listener: tokio::net::TcpListener, served: Arc<Mutex<Served>>, hosts: Arc<Hosts>) {
+pub(super) async fn accept(listener: tokio::net::TcpListener, served: Arc<Mutex<Served>>, hosts: Arc<Hosts>) {
     let places = Arc::new(Semaphore::new(connection_limit()));
     let open: Arc<Open> = Arc::default();
     for id in 0_u64.. {
@@ -281,10 +130,6 @@ async fn make_room(places: &Arc<Semaphore>, open: &Open) -> OwnedSemaphorePermit
             return place.expect("the semaphore is never closed");
         }
     }
-}
-
-fn locked<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
-    mutex.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
 /// How many connections may be open at once: [`MAX_CONNECTIONS`], or half
@@ -391,7 +236,7 @@ fn refused(status: u16, message: String) -> Response {
 /// port (a forwarded port differs from the one listened on; what guards
 /// against DNS rebinding is the name).
 #[derive(Debug)]
-struct Hosts {
+pub(super) struct Hosts {
     /// Lowercase, IPv6 addresses in brackets, as [`Authority::host`] gives them.
     names: Vec<String>,
     /// Listening on every address: any address is answered, as no name a
@@ -400,7 +245,7 @@ struct Hosts {
 }
 
 impl Hosts {
-    fn new(bind: IpAddr, more: &[String]) -> Hosts {
+    pub(super) fn new(bind: IpAddr, more: &[String]) -> Hosts {
         let mut names: Vec<String> = ["localhost", "127.0.0.1", "[::1]"].map(String::from).into();
         for name in std::iter::once(bind.to_string()).chain(more.iter().cloned()) {
             let name = host_name(&name);
@@ -522,54 +367,6 @@ impl<T: hyper::rt::Write + Unpin> hyper::rt::Write for Stalling<T> {
     fn poll_shutdown(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
         let poll = Pin::new(&mut self.io).poll_shutdown(cx);
         self.progress(cx, poll)
-    }
-}
-
-/// Starts watching the site's sources. The changed paths of each event
-/// wait in the returned channel.
-fn watch(options: &BuildOptions) -> Result<(notify::RecommendedWatcher, mpsc::Receiver<Vec<PathBuf>>)> {
-    let (sender, receiver) = mpsc::channel::<Vec<PathBuf>>();
-    let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
-        if let Ok(event) = event
-            && !event.kind.is_access()
-        {
-            let _ = sender.send(event.paths);
-        }
-    })
-    .map_err(|e| watch_error(&options.root, e))?;
-    for name in [CONFIG_FILE, "content", "templates", "static"] {
-        let path = options.root.join(name);
-        if path.exists() {
-            watcher
-                .watch(&path, RecursiveMode::Recursive)
-                .map_err(|e| watch_error(&path, e))?;
-        }
-    }
-    Ok((watcher, receiver))
-}
-
-/// Rebuilds, on a thread of its own, after each burst of `changes`, once
-/// the sources are quiet for a short pause.
-fn rebuild_on_change(options: &BuildOptions, served: Arc<Mutex<Served>>, changes: mpsc::Receiver<Vec<PathBuf>>) {
-    let options = options.clone();
-    std::thread::spawn(move || {
-        while let Ok(first) = changes.recv() {
-            let mut changed: BTreeSet<PathBuf> = first.into_iter().collect();
-            // Editors write in bursts: wait until the sources are quiet.
-            while let Ok(more) = changes.recv_timeout(Duration::from_millis(QUIET_MS)) {
-                changed.extend(more);
-            }
-            let changed: Vec<PathBuf> = changed.into_iter().collect();
-            rebuild(&options, &served, &changed);
-        }
-    });
-}
-
-fn watch_error(path: &Path, error: notify::Error) -> Error {
-    Error::Io {
-        action: "watching",
-        path: path.to_path_buf(),
-        source: std::io::Error::other(error.to_string()),
     }
 }
 

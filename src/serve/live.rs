@@ -93,6 +93,16 @@ struct Plan {
 }
 
 impl Plan {
+    /// Each page once, in order.
+    fn dedup(&mut self) {
+        self.articles.sort_unstable();
+        self.articles.dedup();
+        self.entry_pages.sort_unstable();
+        self.entry_pages.dedup();
+        self.section_pages.sort_unstable();
+        self.section_pages.dedup();
+    }
+
     /// Renders every page of `entries`, and the home page's first page,
     /// which shows each index's most-mentioned entries, when any is given.
     fn whole_entries(&mut self, contexts: &Contexts, entries: &[usize]) {
@@ -202,6 +212,23 @@ impl Place {
             recent: graph.position(page) < RECENT_ON_HOME,
         }
     }
+}
+
+/// Where an article was before an edit: its rendering, its section list's
+/// length and its place there, whether it was among the newest on the home
+/// page, and its neighbours.
+struct Was {
+    old: Rendered,
+    len: usize,
+    at: Option<usize>,
+    recent: bool,
+    neighbours: Vec<usize>,
+}
+
+/// How many articles entry `e` lists, and where it lists article `page`.
+fn listed(graph: &crate::index::Graph, e: usize, page: usize) -> (usize, Option<usize>) {
+    let pages = &graph.entries[e].pages;
+    (pages.len(), pages.iter().position(|&p| p == page))
 }
 
 /// The index of each article by its source file (relative to the site root).
@@ -464,35 +491,9 @@ impl Live {
     /// stale, for the next change to rebuild it.
     fn relist_article(&mut self, page: Option<usize>, new: Page) -> Result<usize> {
         self.stale = true;
-        let content = &mut self.site.content;
-        let state = &mut self.state;
-        // Where it was: its section's list (length, position), whether among
-        // the newest on the home page, its neighbours.
-        let (page, old, (len, from), was_recent, mut articles) = match page {
-            Some(page) => {
-                let was = Place::of(content, &state.graph, page);
-                let section = new.section;
-                content.pages[page] = new;
-                content.sort_list(section);
-                (
-                    page,
-                    std::mem::take(&mut state.bodies.pages[page]),
-                    (was.len, Some(was.at)),
-                    was.recent,
-                    was.neighbours,
-                )
-            }
-            None => {
-                let len = content.sections[new.section].pages.len();
-                let at = content.insert_page(new);
-                state.bodies.pages.insert(at, Rendered::default());
-                state.graph.insert_page(at);
-                self.pages_by_file = pages_by_file(content);
-                self.targets = self.site.link_targets();
-                (at, Rendered::default(), (len, None), false, Vec::new())
-            }
-        };
+        let (page, was) = self.put_article(page, new);
         let content = &self.site.content;
+        let state = &mut self.state;
         state.graph.rerank(content);
         let pass = self.site.markdown_pass(&self.targets);
         let fresh = pass.page(&content.pages[page], &content.pages[page].body);
@@ -517,15 +518,11 @@ impl Live {
         );
         entries.sort_unstable();
         entries.dedup();
-        let listed = |graph: &crate::index::Graph, e: usize| {
-            let pages = &graph.entries[e].pages;
-            (pages.len(), pages.iter().position(|&p| p == page))
-        };
-        let before: Vec<(usize, Option<usize>)> = entries.iter().map(|&e| listed(graph, e)).collect();
-        let mut whole = graph.replace_page(content, page, &old, &bodies.pages[page]);
+        let before: Vec<(usize, Option<usize>)> = entries.iter().map(|&e| listed(graph, e, page)).collect();
+        let mut whole = graph.replace_page(content, page, &was.old, &bodies.pages[page]);
 
         let contexts = self.contexts();
-        let graph = &self.state.graph;
+        let mut articles = was.neighbours;
         articles.push(page);
         articles.extend(contexts.neighbours(page));
         let mut plan = Plan {
@@ -535,8 +532,75 @@ impl Live {
             sitemap: true,
             ..Plan::default()
         };
-        for (&e, &(len, from)) in entries.iter().zip(&before) {
-            let (after, to) = listed(graph, e);
+        self.entry_list_pages(page, &entries, &before, &mut whole, &mut plan);
+        plan.whole_entries(&contexts, &whole);
+        let section = content.pages[page].section;
+        let kinds: Vec<usize> = whole.iter().map(|&e| content.entries[e].kind).collect();
+        let moved = Moved {
+            section,
+            len: was.len,
+            from: was.at,
+            to: content.sections[section].pages.iter().position(|&p| p == page),
+            recent: was.recent || contexts.recent_on_home(page),
+        };
+        plan.section_pages = moved.section_pages(&contexts, &kinds);
+        drop(contexts);
+        self.render_update(plan)
+    }
+
+    /// Puts `new` in the content, in place of article `page` or as a new
+    /// article; returns its index and where it was.
+    fn put_article(&mut self, page: Option<usize>, new: Page) -> (usize, Was) {
+        let content = &mut self.site.content;
+        let state = &mut self.state;
+        match page {
+            Some(page) => {
+                let place = Place::of(content, &state.graph, page);
+                let section = new.section;
+                content.pages[page] = new;
+                content.sort_list(section);
+                let was = Was {
+                    old: std::mem::take(&mut state.bodies.pages[page]),
+                    len: place.len,
+                    at: Some(place.at),
+                    recent: place.recent,
+                    neighbours: place.neighbours,
+                };
+                (page, was)
+            }
+            None => {
+                let len = content.sections[new.section].pages.len();
+                let at = content.insert_page(new);
+                state.bodies.pages.insert(at, Rendered::default());
+                state.graph.insert_page(at);
+                self.pages_by_file = pages_by_file(content);
+                self.targets = self.site.link_targets();
+                let was = Was {
+                    old: Rendered::default(),
+                    len,
+                    at: None,
+                    recent: false,
+                    neighbours: Vec::new(),
+                };
+                (at, was)
+            }
+        }
+    }
+
+    /// The pages of the lists of `entries` that article `page` moved in (or
+    /// into, or out of), given where each listed it `before`; an entry whose
+    /// pages all change joins `whole`.
+    fn entry_list_pages(
+        &self,
+        page: usize,
+        entries: &[usize],
+        before: &[(usize, Option<usize>)],
+        whole: &mut Vec<usize>,
+        plan: &mut Plan,
+    ) {
+        let content = &self.site.content;
+        for (&e, &(len, from)) in entries.iter().zip(before) {
+            let (after, to) = listed(&self.state.graph, e, page);
             let size = content.kinds[content.entries[e].kind].paginate_by;
             if whole.contains(&e) {
                 continue;
@@ -546,19 +610,6 @@ impl Live {
                 None => whole.push(e),
             }
         }
-        plan.whole_entries(&contexts, &whole);
-        let section = content.pages[page].section;
-        let kinds: Vec<usize> = whole.iter().map(|&e| content.entries[e].kind).collect();
-        let moved = Moved {
-            section,
-            len,
-            from,
-            to: content.sections[section].pages.iter().position(|&p| p == page),
-            recent: was_recent || contexts.recent_on_home(page),
-        };
-        plan.section_pages = moved.section_pages(&contexts, &kinds);
-        drop(contexts);
-        self.render_update(plan)
     }
 
     /// Whether the Markdown of another article, of a section or of an entry
@@ -692,17 +743,44 @@ impl Live {
     /// and puts them in the site in place of the old ones. Returns how many
     /// files were rendered.
     fn render_update(&mut self, mut plan: Plan) -> Result<usize> {
+        plan.dedup();
+        let sink = Collect::default();
+        self.render_planned(&plan, &sink)?;
+        self.search = OnceLock::new();
+        // The highlighting stylesheet follows whether any page has code,
+        // unless the site's static/ provides its own.
+        match (self.files.get(SYNTAX_CSS), self.state.bodies.has_code()) {
+            (None, true) => sink.put(self.site.syntax_stylesheet())?,
+            (Some(FileContents::Bytes(_)), false) => {
+                self.files.remove(SYNTAX_CSS);
+            }
+            _ => {}
+        }
+        // An entry whose articles now fit on fewer pages loses the last ones.
+        let content = &self.site.content;
+        let paginated: Vec<String> = plan
+            .entries
+            .iter()
+            .map(|&e| format!("{}page/", content.entries[e].path))
+            .collect();
+        self.files
+            .retain(|path, _| !paginated.iter().any(|prefix| path.starts_with(prefix)));
+        for path in &plan.gone {
+            self.files.remove(path);
+        }
+        let files = sink.into_files();
+        let count = files.len();
+        self.files.extend(files.into_iter().map(|f| (f.path, f.contents)));
+        self.stale = false;
+        Ok(count)
+    }
+
+    /// Renders the pages, sitemap and feed that `plan` names into `sink`.
+    fn render_planned(&self, plan: &Plan, sink: &Collect) -> Result<()> {
         let content = &self.site.content;
         let bodies = &self.state.bodies;
         let contexts = self.contexts();
-        let sink = Collect::default();
         let mut problems = Vec::new();
-        plan.articles.sort_unstable();
-        plan.articles.dedup();
-        plan.entry_pages.sort_unstable();
-        plan.entry_pages.dedup();
-        plan.section_pages.sort_unstable();
-        plan.section_pages.dedup();
         if plan.sitemap
             && let Some(sitemap) = self.site.sitemap_file().map_err(Error::site)?
         {
@@ -720,7 +798,7 @@ impl Live {
                 again = self.render_again(&pass, article)?;
                 &again
             };
-            problems.extend(self.site.render_page(&contexts, article, rendered, &sink)?);
+            problems.extend(self.site.render_page(&contexts, article, rendered, sink)?);
         }
         let entry_files = plan
             .entry_pages
@@ -748,33 +826,7 @@ impl Live {
         {
             sink.put(atom)?;
         }
-        drop(contexts);
-        self.search = OnceLock::new();
-        // The highlighting stylesheet follows whether any page has code,
-        // unless the site's static/ provides its own.
-        match (self.files.get(SYNTAX_CSS), bodies.has_code()) {
-            (None, true) => sink.put(self.site.syntax_stylesheet())?,
-            (Some(FileContents::Bytes(_)), false) => {
-                self.files.remove(SYNTAX_CSS);
-            }
-            _ => {}
-        }
-        // An entry whose articles now fit on fewer pages loses the last ones.
-        let paginated: Vec<String> = plan
-            .entries
-            .iter()
-            .map(|&e| format!("{}page/", content.entries[e].path))
-            .collect();
-        self.files
-            .retain(|path, _| !paginated.iter().any(|prefix| path.starts_with(prefix)));
-        for path in &plan.gone {
-            self.files.remove(path);
-        }
-        let files = sink.into_files();
-        let count = files.len();
-        self.files.extend(files.into_iter().map(|f| (f.path, f.contents)));
-        self.stale = false;
-        Ok(count)
+        Ok(())
     }
 
     /// The site root.
