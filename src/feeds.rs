@@ -41,7 +41,7 @@ pub fn rfc3339(date: &Date) -> String {
 }
 
 /// The articles of the Atom feed, the newest dated ones, from the pages
-/// newest first (`order`, as [`crate::index::pages_newest_first`] sorts them).
+/// newest first (`order`, as [`crate::graph::pages_newest_first`] sorts them).
 pub fn feed_of(content: &Content, order: &[usize]) -> Vec<usize> {
     order
         .iter()

@@ -335,6 +335,6 @@ pub fn root_prefix(path: &str) -> String {
 }
 
 /// The output file of a site path: `articles/x/` → `articles/x/index.html`.
-pub fn index_file(path: &str) -> String {
+pub fn output_file(path: &str) -> String {
     format!("{path}index.html")
 }

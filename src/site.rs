@@ -18,9 +18,9 @@ use crate::entities;
 use crate::error::{Error, Result};
 use crate::feeds;
 use crate::fs;
-use crate::index;
+use crate::graph;
 use crate::markdown::{self, LinkTargets, MarkdownOptions, MentionInput, RenderInput, Rendered};
-use crate::model::index_file;
+use crate::model::output_file;
 use crate::model::{Content, SourceFile};
 use crate::output::{self, Collect, FileContents, OutputFile, Sink, WriteStats};
 use crate::render::Templates;
@@ -174,7 +174,7 @@ impl Bodies {
 /// after an edit without rendering it all again.
 pub struct State {
     pub(crate) bodies: Bodies,
-    pub(crate) graph: index::Graph,
+    pub(crate) graph: graph::Graph,
     pub(crate) collation: Collation,
 }
 
@@ -414,7 +414,7 @@ impl Site {
         let contexts = Contexts::new(&self.config, &self.content, &targets);
         // Sorted once: for the feed's articles, whose HTML the Markdown pass
         // keeps for the feed, and for the graph's lists.
-        let order = index::pages_newest_first(&self.content);
+        let order = graph::pages_newest_first(&self.content);
         let feed = feeds::feed_of(&self.content, &order);
         let (bodies, page_problems) = self.render_bodies(sources, &targets, &contexts, &feed, sink)?;
         timer.lap("markdown and article pages");
@@ -426,7 +426,7 @@ impl Site {
         problems.extend(self.content.pages.iter().flat_map(|p| p.meta.warnings.iter().cloned()));
         let warnings = split_problems(problems, self.config.strict)?;
 
-        let graph = index::build(&self.content, &bodies.pages, order);
+        let graph = graph::build(&self.content, &bodies.pages, order);
         timer.lap("cross-links");
         if bodies.has_code() && !has_syntax_css {
             sink.put(self.syntax_stylesheet())?;
@@ -542,7 +542,7 @@ impl Site {
             matcher: self
                 .matcher
                 .get_or_init(|| entities::matcher(&self.content.entries, &self.content.kinds)),
-            entry_files: self.content.entries.iter().map(|e| index_file(&e.path)).collect(),
+            entry_files: self.content.entries.iter().map(|e| output_file(&e.path)).collect(),
             targets,
         }
     }
@@ -714,17 +714,17 @@ impl Site {
             .content
             .pages
             .iter()
-            .map(|p| (key(&p.file.path), index_file(&p.path)));
+            .map(|p| (key(&p.file.path), output_file(&p.path)));
         let entries = self
             .content
             .entries
             .iter()
-            .map(|e| (key(&e.file.path), index_file(&e.path)));
+            .map(|e| (key(&e.file.path), output_file(&e.path)));
         let sections = self
             .content
             .sections
             .iter()
-            .filter_map(|s| s.file.as_ref().map(|f| (key(&f.path), index_file(&s.path))));
+            .filter_map(|s| s.file.as_ref().map(|f| (key(&f.path), output_file(&s.path))));
         let assets = self.content.assets.iter().map(|a| {
             let relative = fs::relative(&self.root.join(CONTENT_DIR), &a.source);
             (relative.to_string_lossy().replace('\\', "/"), a.output.clone())
@@ -830,7 +830,7 @@ fn deliver(sink: &dyn Sink, file: std::result::Result<OutputFile, Diagnostic>) -
 
 fn html_file(path: &str, html: Vec<u8>) -> OutputFile {
     OutputFile {
-        path: index_file(path),
+        path: output_file(path),
         contents: FileContents::Bytes(html),
     }
 }
@@ -854,7 +854,7 @@ pub(crate) fn check_cases(content: &Content, targets: &LinkTargets, pages: &[Ren
             let (target, fragment) = reference.split_once('#').unwrap_or((reference, ""));
             let page = targets
                 .get(target)
-                .and_then(|output| content.pages.iter().position(|p| index_file(&p.path) == *output));
+                .and_then(|output| content.pages.iter().position(|p| output_file(&p.path) == *output));
             let found = page.is_some_and(|p| pages[p].passages.iter().any(|passage| passage.id == fragment));
             if !found {
                 let message = format!("evidence `{}` names no passage of an article", evidence.value);

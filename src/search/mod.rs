@@ -5,19 +5,19 @@
 //! of an inverted index ([`index`]); and the documents' passages, which the
 //! page loads only for the results it shows.
 
-mod index;
+mod shards;
 
 use std::borrow::Cow;
 
 use rayon::prelude::*;
 use serde::Serialize;
 
-use self::index::{Forms, Index, Source};
+use self::shards::{Forms, Index, Source};
 use crate::entities::matcher::proclitics;
 use crate::entities::normalize::fold;
 use crate::error::Result;
 use crate::markdown::Rendered;
-use crate::model::index_file;
+use crate::model::output_file;
 use crate::model::{Content, Entry, Page};
 use crate::output::{FileContents, OutputFile, Sink};
 use crate::script::ScriptSafe;
@@ -60,7 +60,7 @@ fn folding_table() -> Vec<(char, String)> {
 fn page_document(page: &Page, rendered: &Rendered, texts: &[Cow<'_, str>]) -> Vec<u8> {
     let document = Document {
         t: &page.meta.title,
-        u: index_file(&page.path),
+        u: output_file(&page.path),
         k: "a",
         p: rendered
             .passages
@@ -101,7 +101,7 @@ fn entry_names(entry: &Entry) -> String {
 fn entry_document(content: &Content, entry: &Entry, names: &str) -> Vec<u8> {
     let document = Document {
         t: &entry.meta.name,
-        u: index_file(&entry.path),
+        u: output_file(&entry.path),
         k: &content.kinds[entry.kind].name,
         p: vec![("", names.into())],
     };

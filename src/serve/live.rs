@@ -34,7 +34,7 @@ use crate::diagnostics::Diagnostic;
 use crate::error::{Error, Result};
 use crate::markdown::LinkTargets;
 use crate::markdown::Rendered;
-use crate::model::index_file;
+use crate::model::output_file;
 use crate::model::{Content, Page};
 use crate::output::{Collect, FileContents, Sink};
 use crate::site::MarkdownPass;
@@ -195,7 +195,7 @@ struct Place {
 }
 
 impl Place {
-    fn of(content: &Content, graph: &crate::index::Graph, page: usize) -> Place {
+    fn of(content: &Content, graph: &crate::graph::Graph, page: usize) -> Place {
         let list = &content.sections[content.pages[page].section].pages;
         let at = list
             .iter()
@@ -226,7 +226,7 @@ struct Was {
 }
 
 /// How many articles entry `e` lists, and where it lists article `page`.
-fn listed(graph: &crate::index::Graph, e: usize, page: usize) -> (usize, Option<usize>) {
+fn listed(graph: &crate::graph::Graph, e: usize, page: usize) -> (usize, Option<usize>) {
     let pages = &graph.entries[e].pages;
     (pages.len(), pages.iter().position(|&p| p == page))
 }
@@ -512,7 +512,7 @@ impl Live {
         // The entries it names, before and after, with where each listed it.
         let mut entries: Vec<usize> = graph.page_entries[page].iter().map(|&(e, _)| e).collect();
         entries.extend(
-            crate::index::page_entries(&content.pages[page], &bodies.pages[page])
+            crate::graph::page_entries(&content.pages[page], &bodies.pages[page])
                 .iter()
                 .map(|&(e, _)| e),
         );
@@ -615,7 +615,7 @@ impl Live {
     /// Whether the Markdown of another article, of a section or of an entry
     /// links to article `page`.
     fn linked(&self, page: usize) -> bool {
-        let output = index_file(&self.site.content.pages[page].path);
+        let output = output_file(&self.site.content.pages[page].path);
         let bodies = &self.state.bodies;
         let others = bodies.pages.iter().enumerate().filter(|&(p, _)| p != page);
         others
@@ -659,7 +659,7 @@ impl Live {
         state.bodies.pages.remove(page);
         state.graph.remove_page(page);
         state.graph.rerank(content);
-        self.files.remove(&index_file(&gone.path));
+        self.files.remove(&output_file(&gone.path));
         self.pages_by_file = pages_by_file(content);
         self.targets = self.site.link_targets();
         let problems = check_cases(&self.site.content, &self.targets, &self.state.bodies.pages);

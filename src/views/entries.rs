@@ -12,7 +12,7 @@ use super::{
 use crate::bidi::TextDirection;
 use crate::collate::letter;
 use crate::markdown::{Passage, push_isolated, without_ids};
-use crate::model::index_file;
+use crate::model::output_file;
 use crate::model::{ActorKind, Entry, Section};
 use crate::slug::{encode_path, fragment, slugify};
 
@@ -352,7 +352,7 @@ impl<'a> Contexts<'a> {
                 IndexHighlights {
                     name: &content.kinds[kind].name,
                     title: &section.meta.title,
-                    href: format!("{root}{}", encode_path(&index_file(&section.path))),
+                    href: format!("{root}{}", encode_path(&output_file(&section.path))),
                     count: content.entries.iter().filter(|e| e.kind == kind).count(),
                     entries: members
                         .into_iter()
@@ -377,7 +377,7 @@ impl<'a> Contexts<'a> {
             name: &entry.meta.name,
             name_en: entry.meta.name_en.as_deref(),
             role: entry.meta.role.as_deref(),
-            href: format!("{root}{}", encode_path(&index_file(&entry.path))),
+            href: format!("{root}{}", encode_path(&output_file(&entry.path))),
             mentions,
         }
     }

@@ -4,7 +4,7 @@
 
 mod entries;
 
-use crate::model::index_file;
+use crate::model::output_file;
 use std::ops::Range;
 
 use serde::Serialize;
@@ -15,7 +15,7 @@ pub use entries::{EntryContext, EntryGroup, IndexContext, IndexHighlights};
 use crate::bidi::TextDirection;
 use crate::collate::Collation;
 use crate::config::{Config, Digits};
-use crate::index::Graph;
+use crate::graph::Graph;
 use crate::markdown::{Heading, LinkTargets, Rendered};
 use crate::model::{Content, Date, Page, Section, Source, root_prefix};
 use crate::slug::encode_path;
@@ -358,7 +358,7 @@ pub fn paginated(base: &str, len: usize, size: usize, n: usize) -> (String, Opti
     };
     let path = path_of(n);
     let root = root_prefix(&path);
-    let href = |k: usize| format!("{root}{}", encode_path(&index_file(&path_of(k))));
+    let href = |k: usize| format!("{root}{}", encode_path(&output_file(&path_of(k))));
     let pagination = Pagination {
         current: n,
         total,
@@ -464,7 +464,7 @@ impl<'a> Contexts<'a> {
             page_hrefs: content
                 .pages
                 .iter()
-                .map(|p| encode_path(&index_file(&p.path)))
+                .map(|p| encode_path(&output_file(&p.path)))
                 .collect(),
         };
         for section in &content.sections {
@@ -540,7 +540,7 @@ impl<'a> Contexts<'a> {
     /// render as soon as their Markdown is, before the cross-link stage.
     pub fn page(&'a self, index: usize, rendered: &'a Rendered) -> PageContext<'a> {
         let page: &'a Page = &self.content.pages[index];
-        let discussed = crate::index::page_entries(page, rendered);
+        let discussed = crate::graph::page_entries(page, rendered);
         let mut common = self.common(&page.path, &page.lang, page.dir, rendered.has_code);
         common.meta = Meta {
             title: page.meta.title.clone(),
@@ -732,7 +732,7 @@ impl<'a> Contexts<'a> {
             let order = match &self.knowledge {
                 Some(knowledge) => knowledge.graph.newest_first(),
                 None => {
-                    sorted = crate::index::pages_newest_first(self.content);
+                    sorted = crate::graph::pages_newest_first(self.content);
                     &sorted
                 }
             };
@@ -820,7 +820,7 @@ impl<'a> Contexts<'a> {
 fn link(root: &str, title: &str, path: &str) -> Link {
     Link {
         title: title.to_string(),
-        href: format!("{root}{}", encode_path(&index_file(path))),
+        href: format!("{root}{}", encode_path(&output_file(path))),
     }
 }
 

@@ -235,7 +235,7 @@ impl Partial {
                     many => {
                         let mut passages: Vec<(u32, u32)> =
                             many.iter().flat_map(|w| w.passages.iter().copied()).collect();
-                        crate::index::sum_counts(&mut passages);
+                        crate::graph::sum_counts(&mut passages);
                         let mut titles: Vec<u32> = many.iter().flat_map(|w| w.titles.iter().copied()).collect();
                         titles.sort_unstable();
                         titles.dedup();
