@@ -143,8 +143,12 @@ pub struct Case {
 pub struct CaseCell {
     /// What the articles say.
     pub value: String,
-    /// `@/file.md#p-N`: the passage that supports it.
+    /// `@/file.md`, the article that supports it, with `#id` the passage
+    /// (`p-N`, the passage's number of old, still works).
     pub evidence: Located<String>,
+    /// Words of the passage that supports it: the build finds the one
+    /// passage of the article that holds them, wherever edits move it.
+    pub quote: Option<Located<String>>,
 }
 
 /// Whether an actor is a person or an organisation.

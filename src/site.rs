@@ -849,21 +849,78 @@ pub(crate) fn check_cases(content: &Content, targets: &LinkTargets, pages: &[Ren
                 let message = format!("entry `{}` does not exist in this index", entry.value);
                 problems.push(Diagnostic::error(&file.path, entry.line, entry.col, message).with_hint(hint));
             }
-            let evidence = &cell.evidence;
-            let reference = evidence.value.strip_prefix("@/").unwrap_or(&evidence.value);
-            let (target, fragment) = reference.split_once('#').unwrap_or((reference, ""));
-            let page = targets
-                .get(target)
-                .and_then(|output| content.pages.iter().position(|p| output_file(&p.path) == *output));
-            let found = page.is_some_and(|p| pages[p].passages.iter().any(|passage| passage.id == fragment));
-            if !found {
-                let message = format!("evidence `{}` names no passage of an article", evidence.value);
-                let hint = "write it as @/articles/file.md#p-N, where p-N is the id of a passage of that article";
-                problems.push(Diagnostic::error(&file.path, evidence.line, evidence.col, message).with_hint(hint));
-            }
+            problems.extend(check_evidence(content, targets, pages, &file.path, cell));
         }
     }
     problems
+}
+
+/// The article a case's evidence names (`@/articles/x.md`, a fragment
+/// after `#` left out), as a page index.
+pub(crate) fn evidence_page(content: &Content, targets: &LinkTargets, reference: &str) -> Option<usize> {
+    let reference = reference.strip_prefix("@/").unwrap_or(reference);
+    let target = reference.split_once('#').map_or(reference, |(t, _)| t);
+    let output = targets.get(target)?;
+    content.pages.iter().position(|p| output_file(&p.path) == *output)
+}
+
+/// What is wrong with the evidence of `cell`, in `path`: an article that
+/// does not exist, a quote that no passage of it holds or that several do,
+/// a fragment that names no passage (its id, or its number of old).
+fn check_evidence(
+    content: &Content,
+    targets: &LinkTargets,
+    pages: &[Rendered],
+    path: &std::path::Path,
+    cell: &crate::model::CaseCell,
+) -> Option<Diagnostic> {
+    let evidence = &cell.evidence;
+    let error = |at: &crate::model::Located<String>, message: String, hint: String| {
+        Some(Diagnostic::error(path, at.line, at.col, message).with_hint(hint))
+    };
+    let Some(page) = evidence_page(content, targets, &evidence.value) else {
+        let message = format!("evidence `{}` names no article", evidence.value);
+        return error(
+            evidence,
+            message,
+            "write it as @/articles/file.md, with `quote` the words it cites".into(),
+        );
+    };
+    let passages = &pages[page].passages;
+    if let Some(quote) = &cell.quote {
+        let start = |p: &markdown::Passage| p.text.split_whitespace().take(8).collect::<Vec<_>>().join(" ");
+        return match markdown::find_quote(passages, &quote.value) {
+            markdown::QuoteMatch::One(_) => None,
+            markdown::QuoteMatch::None(closest) => error(
+                quote,
+                format!("no passage of {} holds the quote", evidence.value),
+                closest.map_or("quote words of the article, as written".to_string(), |p| {
+                    format!("the closest passage is {} «{}…»", p.id, start(p))
+                }),
+            ),
+            markdown::QuoteMatch::Several(found) => error(
+                quote,
+                format!("{} passages of {} hold the quote", found.len(), evidence.value),
+                format!(
+                    "quote more words, to tell {} apart",
+                    found
+                        .iter()
+                        .map(|p| format!("{} «{}…»", p.id, start(p)))
+                        .collect::<Vec<_>>()
+                        .join(" from ")
+                ),
+            ),
+        };
+    }
+    let fragment = evidence.value.split_once('#').map_or("", |(_, f)| f);
+    let number = fragment.strip_prefix("p-").and_then(|n| n.parse::<usize>().ok());
+    let found = passages.iter().any(|p| p.id == fragment) || number.is_some_and(|n| (1..=passages.len()).contains(&n));
+    (!found).then(|| {
+        let message = format!("evidence `{}` names no passage of an article", evidence.value);
+        let hint =
+            "add `quote = \"…\"` with words of the passage it cites (a `#p-N` number moves when the article changes)";
+        Diagnostic::error(path, evidence.line, evidence.col, message).with_hint(hint)
+    })
 }
 
 /// Pages and sections naming a template that does not exist.

@@ -139,6 +139,7 @@ struct RawCell {
     entry: Spanned<String>,
     value: String,
     evidence: Spanned<String>,
+    quote: Option<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -293,6 +294,7 @@ pub fn parse_section<'a>(path: &Path, text: &'a str) -> Result<(SectionMeta, Spl
                     CaseCell {
                         value: cell.value,
                         evidence: at.locate(cell.evidence),
+                        quote: cell.quote.map(|q| at.locate(q)),
                     },
                 )
             })

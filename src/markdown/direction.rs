@@ -122,6 +122,12 @@ pub fn block_attributes(id: Option<&str>, dir: Option<TextDirection>) -> String 
     attributes
 }
 
+/// The empty anchor that keeps a passage's old number reachable
+/// (`<span id="p-3"></span>`), or nothing.
+pub fn number_anchor(number: Option<&str>) -> String {
+    number.map_or_else(String::new, |n| format!("<span id=\"{}\"></span>", escape(n)))
+}
+
 /// Writes the `dir` attribute on paragraphs, headings, list items and quotes
 /// that need one, and the passage id on paragraphs and list items (figures
 /// and table cells are written by their own passes).
@@ -130,6 +136,7 @@ pub fn apply(events: &mut [Event], analysis: &Analysis, passages: &Passages) {
     for (i, event) in events.iter_mut().enumerate() {
         let dir = analysis.attr[i];
         let id = passages.ids[i].as_deref();
+        let number = passages.numbers[i].as_deref();
         match event {
             Event::Start(Tag::Heading { attrs, .. }) => {
                 if let Some(dir) = dir {
@@ -146,7 +153,8 @@ pub fn apply(events: &mut [Event], analysis: &Analysis, passages: &Passages) {
                 open.push(marked.then_some(name));
                 if marked {
                     let newline = if name == "blockquote" { "\n" } else { "" };
-                    *event = Event::Html(format!("<{name}{}>{newline}", block_attributes(id, dir)).into());
+                    let anchor = number_anchor(number);
+                    *event = Event::Html(format!("<{name}{}>{newline}{anchor}", block_attributes(id, dir)).into());
                 }
             }
             Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::BlockQuote(_)) => {

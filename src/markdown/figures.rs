@@ -5,7 +5,7 @@
 
 use pulldown_cmark::{Event, Tag, TagEnd};
 
-use super::direction::{Analysis, block_attributes, isolated_html};
+use super::direction::{Analysis, block_attributes, isolated_html, number_anchor};
 use super::passages::Passages;
 use super::{escape, escape_url, nothing, plain_text};
 use crate::bidi::dominant_direction;
@@ -23,7 +23,13 @@ pub fn rewrite(events: &mut [Event], analysis: &Analysis, passages: &Passages) -
             {
                 captions.push((p, title.to_string()));
             }
-            write_figure(events, i, end, analysis, passages.ids[i].as_deref());
+            write_figure(
+                events,
+                i,
+                end,
+                analysis,
+                (passages.ids[i].as_deref(), passages.numbers[i].as_deref()),
+            );
             i = end;
         }
         i += 1;
@@ -40,12 +46,18 @@ fn image_paragraph(events: &[Event], i: usize) -> Option<usize> {
     matches!(events.get(image_end + 1), Some(Event::End(TagEnd::Paragraph))).then_some(image_end + 1)
 }
 
-fn write_figure(events: &mut [Event], start: usize, end: usize, analysis: &Analysis, id: Option<&str>) {
+fn write_figure(
+    events: &mut [Event],
+    start: usize,
+    end: usize,
+    analysis: &Analysis,
+    (id, number): (Option<&str>, Option<&str>),
+) {
     let Event::Start(Tag::Image { dest_url, title, .. }) = &events[start + 1] else {
         return;
     };
     let alt = plain_text(&events[start + 2..end - 1]);
-    let mut open = format!("<figure{}>", block_attributes(id, None));
+    let mut open = format!("<figure{}>{}", block_attributes(id, None), number_anchor(number));
     if !dest_url.trim().is_empty() {
         open.push_str(&format!(
             "<img src=\"{}\" alt=\"{}\">",

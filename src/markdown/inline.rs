@@ -49,9 +49,8 @@ pub fn rewrite(events: &mut [Event], analysis: &Analysis, passages: &Passages, i
     let mut found: Vec<Passage> = passages
         .starts
         .iter()
-        .enumerate()
-        .map(|(n, &start)| Passage {
-            id: format!("p-{}", n + 1),
+        .map(|&start| Passage {
+            id: passages.ids[start].clone().unwrap_or_default(),
             text: String::new(),
             dir: analysis.effective[start],
             mentions: Vec::new(),

@@ -13,6 +13,7 @@ mod lines;
 mod links;
 mod nesting;
 mod passages;
+mod quotes;
 mod sanitize;
 mod tables;
 
@@ -29,6 +30,7 @@ use crate::model::SourceFile;
 pub use code::stylesheet as highlight_stylesheet;
 pub use direction::{isolated_html, push_isolated};
 pub use embed::without_ids;
+pub use quotes::{QuoteMatch, find_quote};
 
 /// Where `@/` links in Markdown lead: a content file (relative to content/)
 /// to its file in the output (`articles/x/index.html`).

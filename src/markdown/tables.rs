@@ -4,7 +4,7 @@
 
 use pulldown_cmark::{Alignment, Event, Tag, TagEnd};
 
-use super::direction::{Analysis, block_attributes};
+use super::direction::{Analysis, block_attributes, number_anchor};
 use super::passages::Passages;
 
 /// Replaces every table event by its HTML.
@@ -35,7 +35,8 @@ pub fn rewrite(events: &mut [Event], analysis: &Analysis, passages: &Passages) {
             Event::End(TagEnd::TableRow) => "</tr>\n".to_string(),
             Event::Start(Tag::TableCell) => {
                 let attributes = block_attributes(passages.ids[i].as_deref(), analysis.attr[i]);
-                let cell = cell_open(in_head, alignments.get(column), &attributes);
+                let mut cell = cell_open(in_head, alignments.get(column), &attributes);
+                cell.push_str(&number_anchor(passages.numbers[i].as_deref()));
                 column += 1;
                 cell
             }

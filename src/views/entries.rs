@@ -13,7 +13,7 @@ use crate::bidi::TextDirection;
 use crate::collate::letter;
 use crate::markdown::{Passage, push_isolated, without_ids};
 use crate::model::output_file;
-use crate::model::{ActorKind, Entry, Section};
+use crate::model::{ActorKind, CaseCell, Entry, Section};
 use crate::slug::{encode_path, fragment, slugify};
 
 /// A passage quoted on another page, with the mention highlighted.
@@ -609,7 +609,7 @@ impl<'a> Contexts<'a> {
                         CaseCellView {
                             entry: &entry.meta.name,
                             value: cell.map(|c| c.value.as_str()),
-                            href: cell.and_then(|c| self.evidence_href(root, &c.evidence.value)),
+                            href: cell.and_then(|c| self.evidence_href(root, c)),
                         }
                     })
                     .collect(),
@@ -617,11 +617,25 @@ impl<'a> Contexts<'a> {
             .collect()
     }
 
-    /// The relative href of an `@/file.md#p-N` evidence reference.
-    fn evidence_href(&self, root: &str, reference: &str) -> Option<String> {
+    /// The relative href of a case's evidence: the passage that holds its
+    /// quote, else the `#fragment` of its `@/file.md#fragment` reference.
+    fn evidence_href(&self, root: &str, cell: &CaseCell) -> Option<String> {
+        let reference = &cell.evidence.value;
         let target = reference.strip_prefix("@/")?;
-        let (file, id) = target.split_once('#').unwrap_or((target, ""));
+        let (file, written) = target.split_once('#').unwrap_or((target, ""));
         let output = self.targets.get(file)?;
+        let quoted = cell.quote.as_ref().and_then(|quote| {
+            let page = self
+                .content
+                .pages
+                .iter()
+                .position(|p| output_file(&p.path) == *output)?;
+            match crate::markdown::find_quote(&self.knowledge().pages[page].passages, &quote.value) {
+                crate::markdown::QuoteMatch::One(passage) => Some(passage.id.clone()),
+                _ => None,
+            }
+        });
+        let id = quoted.as_deref().unwrap_or(written);
         let mut href = format!("{root}{}", encode_path(output));
         if !id.is_empty() {
             href.push('#');

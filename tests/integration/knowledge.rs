@@ -77,13 +77,26 @@ fn article_panel_lists_its_entries_including_explicit_ones() {
 fn every_passage_has_a_stable_id() {
     let out = build_bundled();
     let html = parse(&out.path().join("public").join(FRAMEWORK_ARTICLE));
-    let ids: Vec<String> = select(&html, ".article-body [id^='p-']")
+    // Each passage has an id of its own, from its words, and keeps its
+    // number of old as an empty anchor at its start.
+    let numbers: Vec<String> = select(&html, ".article-body span[id^='p-']:empty")
         .iter()
         .map(|e| e.attr("id").unwrap().to_string())
         .collect();
-    let expected: Vec<String> = (1..=ids.len()).map(|n| format!("p-{n}")).collect();
-    assert_eq!(ids, expected);
-    assert!(ids.len() >= 14);
+    let expected: Vec<String> = (1..=numbers.len()).map(|n| format!("p-{n}")).collect();
+    assert_eq!(numbers, expected);
+    assert!(numbers.len() >= 14);
+    let ids: Vec<String> = select(&html, ".article-body :is(p, li, figure, td, th)[id^='p-']")
+        .iter()
+        .map(|e| e.attr("id").unwrap().to_string())
+        .collect();
+    assert_eq!(ids.len(), numbers.len());
+    let unique: std::collections::HashSet<&String> = ids.iter().collect();
+    assert_eq!(unique.len(), ids.len());
+    assert!(
+        ids.iter().all(|id| !id[2..].chars().all(|c| c.is_ascii_digit())),
+        "{ids:?}"
+    );
 }
 
 #[test]
@@ -477,4 +490,140 @@ fn article_json_ld_names_the_entries_it_discusses() {
             "translator": "مترجم</script>",
         })
     );
+}
+
+#[test]
+fn a_quote_that_no_passage_or_several_hold_is_located_with_the_closest() {
+    let site = knowledge_site();
+    site.write(
+        "content/articles/a.md",
+        "+++\ntitle = \"مقال\"\n+++\n\nقال توكاييف في كازاخستان إن القوات ستغادر.\n\nوقال توكاييف في كازاخستان إن الوضع مستقر.\n",
+    );
+    let cell = |quote: &str| {
+        format!(
+            "+++\ntitle = \"الدول\"\ntemplate = \"framework.html\"\n[[cases]]\nname = \"حالة\"\n[[cases.cells]]\nentry = \"kazakhstan\"\nvalue = \"x\"\nevidence = \"@/articles/a.md\"\nquote = \"{quote}\"\n+++\n"
+        )
+    };
+    site.write("content/countries/_index.md", cell("القوات باقية"));
+    let errors = site.build_errors();
+    assert_eq!(errors.len(), 1, "{errors:#?}");
+    assert_eq!((errors[0].line, errors[0].col), (10, 9));
+    assert!(errors[0].message.contains("no passage"), "{:?}", errors[0]);
+    assert!(
+        errors[0].hint.as_deref().unwrap().contains("إن القوات ستغادر"),
+        "{:?}",
+        errors[0]
+    );
+    site.write("content/countries/_index.md", cell("توكاييف في كازاخستان"));
+    let errors = site.build_errors();
+    assert!(errors[0].message.contains("2 passages"), "{:?}", errors[0]);
+    site.write("content/countries/_index.md", cell("إن الوضع مستقر"));
+    site.build().unwrap();
+    let html = parse(&site.public().join("countries/index.html"));
+    let links = select(&html, "a[href*='articles/a/']");
+    let href = links
+        .iter()
+        .filter_map(|a| a.attr("href"))
+        .find(|h| h.contains('#'))
+        .unwrap();
+    let (file, id) = follow(&site.public().join("countries/index.html"), href);
+    let target = parse(&file);
+    let passage = select(&target, &format!("[id='{id}']"));
+    let text: String = passage[0].text().collect();
+    assert!(text.contains("إن الوضع مستقر"), "{text}");
+}
+
+/// Each link into an article, page by page: its href and the text it lands
+/// on (the element with the link's id; the passage, for the empty anchor of
+/// a number).
+fn landings(public: &Path) -> std::collections::BTreeMap<String, Vec<(String, String)>> {
+    let mut found = std::collections::BTreeMap::new();
+    for page in crate::harness::html_files(public) {
+        let relative = page.strip_prefix(public).unwrap().to_string_lossy().to_string();
+        if relative.starts_with("articles/") || relative.starts_with("search/") {
+            continue;
+        }
+        let html = parse(&page);
+        let links: Vec<(String, String)> = select(&html, "a[href*='articles/'][href*='#']")
+            .iter()
+            .map(|link| {
+                let href = link.attr("href").unwrap().to_string();
+                let text = landing(&page, &href);
+                (href, text)
+            })
+            .collect();
+        if !links.is_empty() {
+            found.insert(relative, links);
+        }
+    }
+    found
+}
+
+/// The text that `href`, a link of page `from`, lands on.
+fn landing(from: &Path, href: &str) -> String {
+    let (file, id) = follow(from, href);
+    let target = parse(&file);
+    let found = select(&target, &format!("[id='{id}']"));
+    let element = found.first().unwrap_or_else(|| panic!("{href} lands nowhere"));
+    let element = if element.text().next().is_none() {
+        scraper::ElementRef::wrap(element.parent().unwrap()).unwrap()
+    } else {
+        *element
+    };
+    element
+        .text()
+        .collect::<String>()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Issue 26: a passage link lands on the same words after a paragraph is
+/// inserted at the top of every article.
+#[test]
+fn evidence_and_backlinks_land_on_the_same_words_after_an_insertion_above() {
+    let site = TestSite {
+        dir: tempfile::TempDir::new().unwrap(),
+    };
+    for folder in ["content", "templates", "static"] {
+        crate::harness::copy_tree(&repo_root().join(folder), &site.root().join(folder));
+    }
+    std::fs::copy(repo_root().join("config.toml"), site.root().join("config.toml")).unwrap();
+    site.build().unwrap();
+    let before = landings(&site.public());
+    let links: usize = before.values().map(Vec::len).sum();
+    assert!(
+        before.contains_key("framework/index.html") && links > 50,
+        "{links} links: {:?}",
+        before.keys()
+    );
+    for entry in std::fs::read_dir(site.root().join("content/articles")).unwrap() {
+        let path = entry.unwrap().path();
+        if path.file_name().unwrap() == "_index.md" {
+            continue;
+        }
+        let text = std::fs::read_to_string(&path).unwrap();
+        let (front, body) = text.split_at(text.rfind("+++\n").unwrap() + 4);
+        std::fs::write(
+            &path,
+            format!("{front}\nفقرة أضيفت في أول المقال بعد نشره، قبل كل ما سبق.\n{body}"),
+        )
+        .unwrap();
+    }
+    site.build().unwrap();
+    // The links written now land where they did, and so do the links
+    // written before (shared, bookmarked), in the new site.
+    let public = site.public();
+    let after = landings(&public);
+    let texts = |l: &std::collections::BTreeMap<String, Vec<(String, String)>>| {
+        l.iter()
+            .map(|(page, links)| (page.clone(), links.iter().map(|(_, t)| t.clone()).collect::<Vec<_>>()))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(texts(&after), texts(&before));
+    for (page, links) in &before {
+        for (href, text) in links {
+            assert_eq!(&landing(&public.join(page), href), text, "{page}: {href}");
+        }
+    }
 }

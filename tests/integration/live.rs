@@ -411,7 +411,7 @@ fn removed_articles_leave_every_list_in_place() {
     std::fs::remove_file(&cited).unwrap();
     match live.update(std::slice::from_ref(&cited)) {
         Err(Error::Site(problems)) => assert!(
-            problems.iter().any(|p| p.to_string().contains("names no passage")),
+            problems.iter().any(|p| p.to_string().contains("names no article")),
             "{problems:?}"
         ),
         other => panic!("expected the cited passages to be reported, got {other:?}"),
