@@ -14,7 +14,7 @@ use std::collections::HashMap;
 
 use pulldown_cmark::{Event, Tag, TagEnd};
 
-use crate::entities::normalize::normalize;
+use crate::entities::normalize::fold;
 
 /// The passages of a body, by event index.
 #[derive(Debug, Clone, Default)]
@@ -66,11 +66,12 @@ pub fn assign(events: &[Event]) -> Passages {
         }
         passages.owner[i] = stack.last().copied();
     }
-    let mut seen: HashMap<String, usize> = HashMap::new();
+    let mut seen: HashMap<u64, usize> = HashMap::new();
     for &start in &passages.starts {
-        let key = key_of(events, start);
-        let count = seen.entry(key.clone()).or_insert(0);
+        let hash = key_of(events, start);
+        let count = seen.entry(hash).or_insert(0);
         *count += 1;
+        let key = digits(hash);
         passages.ids[start] = Some(if *count == 1 {
             format!("p-{key}")
         } else {
@@ -86,25 +87,17 @@ pub const KEY_WORDS: usize = 12;
 /// The key of the passage that starts at event `start`: a hash of its first
 /// [`KEY_WORDS`] folded words, as six base-36 digits. Reading stops at the
 /// passage's end or once the words are there, so a passage costs at most
-/// its own length.
-fn key_of(events: &[Event], start: usize) -> String {
-    let mut words: Vec<String> = Vec::with_capacity(KEY_WORDS);
+/// its own length; the words are hashed as they are folded, with nothing
+/// allocated.
+fn key_of(events: &[Event], start: usize) -> u64 {
+    let mut key = Key::default();
     let mut depth = 0usize;
     for event in &events[start..] {
-        let mut add = |text: &str| {
-            let folded = normalize(text);
-            words.extend(
-                folded
-                    .split(|c: char| !c.is_alphanumeric())
-                    .filter(|w| !w.is_empty())
-                    .map(str::to_string),
-            );
-        };
         match event {
             // A figure's words are its caption's.
             Event::Start(Tag::Image { title, .. }) => {
                 depth += 1;
-                add(title);
+                key.add(title);
             }
             Event::Start(_) => depth += 1,
             Event::End(_) => {
@@ -113,23 +106,73 @@ fn key_of(events: &[Event], start: usize) -> String {
                     break;
                 }
             }
-            Event::Text(text) | Event::Code(text) => add(text),
+            Event::Text(text) | Event::Code(text) => key.add(text),
             _ => {}
         }
-        if words.len() >= KEY_WORDS {
+        if key.words >= KEY_WORDS {
             break;
         }
     }
-    words.truncate(KEY_WORDS);
-    // FNV-1a, 64 bits: stable across builds, platforms and versions.
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for byte in words.join(" ").bytes() {
-        hash = (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3);
-    }
+    key.hash
+}
+
+/// Six base-36 digits of `hash`.
+fn digits(mut hash: u64) -> String {
     let mut key = String::with_capacity(6);
     for _ in 0..6 {
         key.push(char::from_digit((hash % 36) as u32, 36).expect("a digit below 36"));
         hash /= 36;
     }
     key
+}
+
+/// A passage's words folded and hashed as they come (FNV-1a, 64 bits:
+/// stable across builds, platforms and versions), a space between words.
+struct Key {
+    hash: u64,
+    words: usize,
+}
+
+impl Default for Key {
+    fn default() -> Self {
+        Key {
+            hash: 0xcbf2_9ce4_8422_2325,
+            words: 0,
+        }
+    }
+}
+
+impl Key {
+    fn byte(&mut self, byte: u8) {
+        self.hash = (self.hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3);
+    }
+
+    /// Adds the words of `text` (a word ends at the end of a text too),
+    /// up to [`KEY_WORDS`].
+    fn add(&mut self, text: &str) {
+        let mut in_word = false;
+        for c in text.chars() {
+            match fold(c) {
+                Some(f) if f.is_alphanumeric() => {
+                    if !in_word {
+                        if self.words == KEY_WORDS {
+                            return;
+                        }
+                        if self.words > 0 {
+                            self.byte(b' ');
+                        }
+                        self.words += 1;
+                        in_word = true;
+                    }
+                    let mut buffer = [0; 4];
+                    for &byte in f.encode_utf8(&mut buffer).as_bytes() {
+                        self.byte(byte);
+                    }
+                }
+                // Dropped characters (harakat, tatweel) do not end a word.
+                None => {}
+                Some(_) => in_word = false,
+            }
+        }
+    }
 }
