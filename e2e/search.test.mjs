@@ -211,7 +211,7 @@ test("results are grouped by page, each passage shown with a highlighted hit", a
     }
   }
   // Passages link to their passage; the page's title mark highlights the word.
-  assert.ok(results.some((r) => r.passages.some((p) => /#p-\d+$/.test(p.href))));
+  assert.ok(results.some((r) => r.passages.some((p) => /#p-[0-9a-z]{6}(-\d+)?$/.test(p.href))));
   assert.ok((await page.$$eval("#search-results h3 mark", (m) => m.length)) > 0, "no title is highlighted");
   await page.close();
 });
@@ -267,7 +267,7 @@ test("captions are found, and lead to their figure", async () => {
   assert.equal(results.length, 1, JSON.stringify(results));
   const [passage] = results[0].passages;
   assert.deepEqual(passage.marks, ["gas", "mask"]);
-  assert.match(passage.href, /#p-\d+$/);
+  assert.match(passage.href, /#p-[0-9a-z]{6}(-\d+)?$/);
   await page.click("#search-results a.result");
   await page.waitForLoadState();
   const target = await page.$eval(":target", (e) => [e.localName, e.querySelector("figcaption")?.textContent ?? ""]);
