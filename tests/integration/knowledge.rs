@@ -189,6 +189,10 @@ fn framework_page_has_variables_cases_with_evidence_and_the_article_matrix() {
     assert_eq!(rows.len(), 2, "one row per article");
     let cells = select(&html, ".article-matrix tbody td a");
     assert!(!cells.is_empty());
+    // Each table says what its cells hold: the matrix counts passages.
+    let caption: String = select(&html, ".article-matrix caption")[0].text().collect();
+    assert!(caption.contains("عدد مقاطع المقال التي تذكر المتغير"), "{caption}");
+    assert_eq!(select(&html, ".cases caption").len(), 1);
 }
 
 #[test]
