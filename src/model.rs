@@ -149,6 +149,40 @@ pub struct CaseCell {
     /// Words of the passage that supports it: the build finds the one
     /// passage of the article that holds them, wherever edits move it.
     pub quote: Option<Located<String>>,
+    /// What the articles say of the variable in this case, if they say it.
+    pub assessment: Option<Assessment>,
+}
+
+/// How a case stands on a variable, as the articles assess it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Assessment {
+    /// The variable was in place.
+    Present,
+    /// In part.
+    Partial,
+    /// It was not.
+    Absent,
+}
+
+impl Assessment {
+    /// Its name in templates and CSS classes.
+    pub fn key(self) -> &'static str {
+        match self {
+            Assessment::Present => "present",
+            Assessment::Partial => "partial",
+            Assessment::Absent => "absent",
+        }
+    }
+
+    /// Its label on a page, so that colour is never the only sign.
+    pub fn label(self) -> &'static str {
+        match self {
+            Assessment::Present => "متوفر",
+            Assessment::Partial => "جزئيا",
+            Assessment::Absent => "غائب",
+        }
+    }
 }
 
 /// Whether an actor is a person or an organisation.

@@ -16,7 +16,9 @@ use crate::diagnostics::{self, Diagnostic, LineIndex, Severity};
 use crate::entities::forms::nisba_stem;
 use crate::entities::normalize::normalize_phrase;
 
-use crate::model::{ActorKind, Case, CaseCell, Date, EntryMeta, Located, PageMeta, SectionMeta, SortBy, Source};
+use crate::model::{
+    ActorKind, Assessment, Case, CaseCell, Date, EntryMeta, Located, PageMeta, SectionMeta, SortBy, Source,
+};
 use crate::slug;
 
 /// A file split at its front matter.
@@ -140,6 +142,7 @@ struct RawCell {
     value: String,
     evidence: Spanned<String>,
     quote: Option<Spanned<String>>,
+    assessment: Option<Assessment>,
 }
 
 #[derive(Deserialize)]
@@ -295,6 +298,7 @@ pub fn parse_section<'a>(path: &Path, text: &'a str) -> Result<(SectionMeta, Spl
                         value: cell.value,
                         evidence: at.locate(cell.evidence),
                         quote: cell.quote.map(|q| at.locate(q)),
+                        assessment: cell.assessment,
                     },
                 )
             })

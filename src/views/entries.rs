@@ -172,6 +172,10 @@ pub struct CaseCellView<'a> {
     pub value: Option<&'a str>,
     /// Relative href of the evidence passage.
     pub href: Option<String>,
+    /// `present`, `partial` or `absent`, when the articles assess it.
+    pub assessment: Option<&'static str>,
+    /// Its label, shown with its colour.
+    pub label: Option<&'static str>,
 }
 
 /// A case row of the matrix.
@@ -610,6 +614,8 @@ impl<'a> Contexts<'a> {
                             entry: &entry.meta.name,
                             value: cell.map(|c| c.value.as_str()),
                             href: cell.and_then(|c| self.evidence_href(root, c)),
+                            assessment: cell.and_then(|c| c.assessment).map(|a| a.key()),
+                            label: cell.and_then(|c| c.assessment).map(|a| a.label()),
                         }
                     })
                     .collect(),

@@ -193,6 +193,39 @@ fn framework_page_has_variables_cases_with_evidence_and_the_article_matrix() {
     let caption: String = select(&html, ".article-matrix caption")[0].text().collect();
     assert!(caption.contains("عدد مقاطع المقال التي تذكر المتغير"), "{caption}");
     assert_eq!(select(&html, ".cases caption").len(), 1);
+    // An assessment is a colour and a word, never a colour alone.
+    for cell in select(&html, ".cases td.assessed") {
+        let class = cell.attr("class").unwrap();
+        let label: String = select_in(&cell, ".assessment").text().collect();
+        let expected = [("present", "متوفر"), ("partial", "جزئيا"), ("absent", "غائب")]
+            .into_iter()
+            .find(|(key, _)| class.split(' ').any(|c| c == *key))
+            .map(|(_, word)| word);
+        assert_eq!(Some(label.as_str()), expected, "{class}");
+    }
+    assert_eq!(select(&html, ".cases td.present").len(), 6);
+    assert_eq!(select(&html, ".cases td.absent").len(), 3);
+}
+
+fn select_in<'a>(element: &scraper::ElementRef<'a>, css: &str) -> scraper::ElementRef<'a> {
+    element.select(&scraper::Selector::parse(css).unwrap()).next().unwrap()
+}
+
+#[test]
+fn an_unknown_assessment_is_located() {
+    let site = knowledge_site();
+    site.write(
+        "content/countries/_index.md",
+        "+++\ntitle = \"الدول\"\n[[cases]]\nname = \"حالة\"\n[[cases.cells]]\nentry = \"kazakhstan\"\nvalue = \"x\"\nevidence = \"@/articles/a.md\"\nquote = \"قال توكاييف\"\nassessment = \"maybe\"\n+++\n",
+    );
+    let errors = site.build_errors();
+    assert_eq!(errors.len(), 1, "{errors:#?}");
+    assert_eq!(errors[0].line, 10, "{:?}", errors[0]);
+    assert!(
+        errors[0].to_string().contains("maybe") || errors[0].message.contains("variant"),
+        "{:?}",
+        errors[0]
+    );
 }
 
 #[test]
