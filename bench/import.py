@@ -50,6 +50,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from common import creation_cost, filesystem, git, write_report
+
 REPO = Path(__file__).resolve().parent.parent
 KB = 1024
 # The last line of the items of a report: `9,998 of 10,000 text(s) imported`.
@@ -234,25 +236,8 @@ def csv_rows(manifest):
         yield dict(zip(header, line.split("\t")))
 
 
-def creation_cost(folder, files=2000):
-    """Microseconds per empty file created in a new `folder` (kept)."""
-    folder.mkdir()
-    start = time.perf_counter()
-    for i in range(files):
-        (folder / str(i)).touch()
-    return (time.perf_counter() - start) / files * 1e6
 
 
-def filesystem(path):
-    """The type of the filesystem holding `path` (longest mount point in /proc/mounts)."""
-    path, best, kind = os.path.realpath(path), "", "unknown"
-    for line in open("/proc/mounts"):
-        fields = line.split()
-        point = fields[1].replace("\\040", " ")
-        inside = path == point or path.startswith(point.rstrip("/") + "/")
-        if inside and len(point) >= len(best):
-            best, kind = point, fields[2]
-    return kind
 
 
 def size_of(folder):
@@ -316,8 +301,6 @@ def table(rows):
     return "\n".join(lines)
 
 
-def git(*words):
-    return subprocess.run(["git", *words], cwd=REPO, capture_output=True, text=True).stdout.strip()
 
 
 def describe(args, work, sizes):
@@ -339,14 +322,6 @@ def describe(args, work, sizes):
     )
 
 
-def write_report(path, marker, text):
-    report = Path(path).read_text()
-    start, end = f"<!-- {marker} -->", f"<!-- /{marker} -->"
-    if start not in report:
-        sys.exit(f"{path} has no {start} ... {end} block")
-    before, rest = report.split(start, 1)
-    _, after = rest.split(end, 1)
-    Path(path).write_text(f"{before}{start}\n{text}\n{end}{after}")
 
 
 def arguments():

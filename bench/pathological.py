@@ -52,6 +52,8 @@ import threading
 import time
 from pathlib import Path
 
+from common import filesystem, git, write_report
+
 REPO = Path(__file__).resolve().parent.parent
 KB = 1024
 # A size not run because a smaller one took too long.
@@ -308,8 +310,6 @@ def target_check(fihris, work, args):
     return ok, text
 
 
-def git(*words):
-    return subprocess.run(["git", *words], cwd=REPO, capture_output=True, text=True).stdout.strip()
 
 
 def describe(args, work, fixed):
@@ -330,26 +330,8 @@ def describe(args, work, fixed):
     )
 
 
-def filesystem(path):
-    """The type of the filesystem holding `path` (longest mount point in /proc/mounts)."""
-    path, best, kind = os.path.realpath(path), "", "unknown"
-    for line in open("/proc/mounts"):
-        fields = line.split()
-        point = fields[1].replace("\\040", " ")
-        inside = path == point or path.startswith(point.rstrip("/") + "/")
-        if inside and len(point) >= len(best):
-            best, kind = point, fields[2]
-    return kind
 
 
-def write_report(path, marker, text):
-    report = Path(path).read_text()
-    start, end = f"<!-- {marker} -->", f"<!-- /{marker} -->"
-    if start not in report:
-        sys.exit(f"{path} has no {start} ... {end} block")
-    before, rest = report.split(start, 1)
-    _, after = rest.split(end, 1)
-    Path(path).write_text(f"{before}{start}\n{text}\n{end}{after}")
 
 
 def arguments():

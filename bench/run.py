@@ -34,6 +34,8 @@ import time
 import urllib.request
 from pathlib import Path
 
+from common import creation_cost, filesystem
+
 REPO = Path(__file__).resolve().parent.parent
 
 
@@ -66,28 +68,8 @@ def measure(cmd, cwd=None, timed_by_itself=False):
     return hours * 3600 + minutes * 60 + seconds, rss
 
 
-def filesystem(path):
-    """The type of the filesystem holding `path` (longest mount point in /proc/mounts)."""
-    path = os.path.realpath(path)
-    best, kind = "", "unknown"
-    for line in open("/proc/mounts"):
-        fields = line.split()
-        point = fields[1].replace("\\040", " ")
-        inside = path == point or path.startswith(point.rstrip("/") + "/")
-        if inside and len(point) >= len(best):
-            best, kind = point, fields[2]
-    return kind
 
 
-def creation_cost(folder, files=2000):
-    """Microseconds per empty file created in a new `folder`, which is kept:
-    on ext4, removing many files slows the next creations for minutes, and
-    this figure shows the state each size was measured in."""
-    folder.mkdir()
-    start = time.perf_counter()
-    for i in range(files):
-        (folder / str(i)).touch()
-    return (time.perf_counter() - start) / files * 1e6
 
 
 def size_of(path):
