@@ -7,6 +7,8 @@
 
 use std::ops::Range;
 
+use crate::entities::normalize::fold;
+
 /// A date found in a text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Mention {
@@ -230,23 +232,13 @@ fn words(text: &str) -> Vec<Word> {
     words
 }
 
-/// A word as month names and numbers are compared: lower case, Arabic-Indic
-/// and Persian digits made Western, hamza forms of alif made bare, ة made ه,
-/// ى made ي, harakat and tatweel removed, a leading و/ف/ب/ل/في dropped
+/// A word as month names and numbers are compared: folded as mentions are
+/// ([`fold`]: Latin in lower case, Arabic-Indic and Persian digits made
+/// Western, hamza forms of alif made bare, ة made ه, ى made ي, harakat and
+/// tatweel removed), and a leading و/ف/ب/ل/في dropped
 /// when the rest is a month or number (`وفي`, `بـ`), `هـ` kept.
 fn fold_word(word: &str) -> String {
-    let folded: String = word
-        .chars()
-        .filter_map(|c| match c {
-            '٠'..='٩' => char::from_digit(c as u32 - '٠' as u32, 10),
-            '۰'..='۹' => char::from_digit(c as u32 - '۰' as u32, 10),
-            'أ' | 'إ' | 'آ' | 'ٱ' => Some('ا'),
-            'ة' => Some('ه'),
-            'ى' => Some('ي'),
-            '\u{064B}'..='\u{0652}' | 'ـ' => None,
-            c => Some(c.to_ascii_lowercase()),
-        })
-        .collect();
+    let folded: String = word.chars().filter_map(fold).collect();
     for prefix in ["في", "و", "ف", "ب", "ل"] {
         if let Some(rest) = folded.strip_prefix(prefix)
             && (number(rest).is_some()

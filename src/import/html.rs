@@ -43,9 +43,6 @@ const TITLE_SEPARATORS: [&str; 6] = [" - ", " | ", " – ", " — ", " :: ", " �
 /// Words that open a byline, before the names.
 const BYLINE_PREFIXES: [&str; 6] = ["بقلم", "كتبت", "كتب", "إعداد", "by ", "by:"];
 
-/// Separators between the names of a byline.
-const AUTHOR_SEPARATORS: [&str; 4] = [" و ", " and ", ",", "،"];
-
 /// Fewest words (outside links) the paragraphs of an article have.
 const MIN_WORDS: usize = 25;
 
@@ -199,21 +196,15 @@ fn line_text<'a>(runs: impl IntoIterator<Item = &'a Inline>) -> String {
 }
 
 /// The names of a byline: without its opening word (`بقلم:`, `كتب:`,
-/// `By`), split on ` و `, ` and ` and commas; addresses are dropped.
+/// `By`), split as a plain text's byline is ([`super::lines::split_names`]);
+/// addresses are dropped.
 fn authors(byline: &str) -> Vec<String> {
     let mut names = collapse(byline);
     if let Some(rest) = BYLINE_PREFIXES.iter().find_map(|prefix| strip_word(&names, prefix)) {
         names = rest.trim_start_matches([':', ' ']).to_owned();
     }
-    let mut parts = vec![names];
-    for separator in AUTHOR_SEPARATORS {
-        parts = parts
-            .iter()
-            .flat_map(|part| part.split(separator))
-            .map(collapse)
-            .collect();
-    }
-    parts.retain(|name| !name.is_empty() && web_url(name).is_none());
+    let mut parts = super::lines::split_names(&names);
+    parts.retain(|name| web_url(name).is_none());
     parts
 }
 

@@ -117,7 +117,7 @@ pub fn boilerplate<'p>(line: &str, patterns: &'p [String]) -> Option<&'p str> {
 pub fn numbered(line: &str) -> Option<(&str, &str)> {
     let digits = line
         .char_indices()
-        .take_while(|(_, c)| c.is_ascii_digit() || matches!(c, '٠'..='٩' | '۰'..='۹'))
+        .take_while(|&(_, c)| normalize::fold(c).is_some_and(|f| f.is_ascii_digit()))
         .last()
         .map(|(at, c)| at + c.len_utf8())?;
     if line[..digits].chars().count() > 2 {
@@ -136,12 +136,8 @@ pub fn numbered(line: &str) -> Option<(&str, &str)> {
 pub fn marker_value(marker: &str) -> Option<u64> {
     let digits: String = marker
         .chars()
-        .filter_map(|c| match c {
-            '0'..='9' => Some(c),
-            '٠'..='٩' => char::from_digit(c as u32 - '٠' as u32, 10),
-            '۰'..='۹' => char::from_digit(c as u32 - '۰' as u32, 10),
-            _ => None,
-        })
+        .filter_map(normalize::fold)
+        .filter(char::is_ascii_digit)
         .collect();
     digits.parse().ok()
 }
@@ -192,7 +188,7 @@ fn word_starts(line: &str) -> Vec<(usize, &str)> {
 /// Names of a byline, split at `،`, `,`, ` و `, ` and `, and before a word
 /// that `و` joins to it between two names of two words or more (`طارق
 /// العلي ووليد داود`: a first name may start with و itself, `وليد داود`).
-fn split_names(text: &str) -> Vec<String> {
+pub fn split_names(text: &str) -> Vec<String> {
     text.split(['،', ','])
         .flat_map(|part| part.split(" و "))
         .flat_map(|part| part.split(" and "))
