@@ -229,9 +229,12 @@ struct Plan<'a> {
     slugs: HashMap<String, PathBuf>,
     /// Files planned by this run: file to the input it is for.
     planned: HashMap<PathBuf, String>,
+    /// What each article of the section records of its import, read once.
+    records: HashMap<PathBuf, Record>,
 }
 
 /// What an existing article file records of its import.
+#[derive(Debug, Clone, Default)]
 struct Record {
     slug: Option<String>,
     sha256: Option<String>,
@@ -240,19 +243,20 @@ struct Record {
 
 impl<'a> Plan<'a> {
     fn new(section: &'a Path, root: &'a Path) -> Self {
-        let (mut imported, mut slugs) = (HashMap::new(), HashMap::new());
+        let (mut imported, mut slugs, mut records) = (HashMap::new(), HashMap::new(), HashMap::new());
         for entry in std::fs::read_dir(section).into_iter().flatten().flatten() {
             let path = entry.path();
             if path.extension().is_none_or(|e| e != "md") {
                 continue;
             }
             let record = record(&path);
-            if let Some(slug) = record.slug {
-                slugs.insert(slug, path.clone());
+            if let Some(slug) = &record.slug {
+                slugs.insert(slug.clone(), path.clone());
             }
-            if let Some(sha) = record.sha256 {
-                imported.insert(sha, path);
+            if let Some(sha) = &record.sha256 {
+                imported.insert(sha.clone(), path.clone());
             }
+            records.insert(path, record);
         }
         Plan {
             section,
@@ -260,7 +264,14 @@ impl<'a> Plan<'a> {
             imported,
             slugs,
             planned: HashMap::new(),
+            records,
         }
+    }
+
+    /// The record of the file at `path`: as read when the plan was made, or
+    /// read now for a file that was not there then.
+    fn record(&self, path: &Path) -> Record {
+        self.records.get(path).cloned().unwrap_or_else(|| record(path))
     }
 
     /// Decides where `converted` goes, and writes it unless dry-running.
@@ -300,7 +311,7 @@ impl<'a> Plan<'a> {
         let slug = write::slug(draft, &stem);
         let file = self.section.join(format!("{slug}.md"));
         if file.exists() && !self.planned.contains_key(&file) {
-            let record = record(&file);
+            let record = self.record(&file);
             if record.sha256.is_some() && record.imported_from.as_deref() == Some(input) {
                 if !options.force {
                     return Err(Outcome::Failed(format!(
@@ -338,7 +349,7 @@ impl<'a> Plan<'a> {
         }
         let other = self.slugs.get(slug).filter(|o| *o != path).map(PathBuf::as_path);
         let other = other.or_else(|| path.exists().then_some(path))?;
-        let from = match record(other).imported_from {
+        let from = match self.record(other).imported_from {
             Some(from) => format!("imported from {from}"),
             None => "not written by import".to_string(),
         };
