@@ -647,7 +647,7 @@ impl Site {
         dated: &[usize],
     ) -> std::result::Result<Option<OutputFile>, Diagnostic> {
         feeds::atom(&self.config, &self.content, pages, dated)
-            .map(|feed| self.publishing_file("atom.xml", &serde_json::json!({ "feed": feed })))
+            .map(|feed| self.publishing_file("atom.xml", &FeedTemplate { feed }))
             .transpose()
     }
 
@@ -835,6 +835,12 @@ fn html_file(path: &str, html: Vec<u8>) -> OutputFile {
     }
 }
 
+/// What `atom.xml` renders: the feed, under the name `feed`.
+#[derive(serde::Serialize)]
+struct FeedTemplate<'a> {
+    feed: feeds::FeedContext<'a>,
+}
+
 /// Every cell of an authored case must cite an existing passage of an
 /// article (`@/articles/x.md#p-N`) and name an entry of its index.
 pub(crate) fn check_cases(content: &Content, targets: &LinkTargets, pages: &[Rendered]) -> Vec<Diagnostic> {
@@ -855,15 +861,6 @@ pub(crate) fn check_cases(content: &Content, targets: &LinkTargets, pages: &[Ren
     problems
 }
 
-/// The article a case's evidence names (`@/articles/x.md`, a fragment
-/// after `#` left out), as a page index.
-pub(crate) fn evidence_page(content: &Content, targets: &LinkTargets, reference: &str) -> Option<usize> {
-    let reference = reference.strip_prefix("@/").unwrap_or(reference);
-    let target = reference.split_once('#').map_or(reference, |(t, _)| t);
-    let output = targets.get(target)?;
-    content.pages.iter().position(|p| output_file(&p.path) == *output)
-}
-
 /// What is wrong with the evidence of `cell`, in `path`: an article that
 /// does not exist, a quote that no passage of it holds or that several do,
 /// a fragment that names no passage (its id, or its number of old).
@@ -878,7 +875,7 @@ fn check_evidence(
     let error = |at: &crate::model::Located<String>, message: String, hint: String| {
         Some(Diagnostic::error(path, at.line, at.col, message).with_hint(hint))
     };
-    let Some(page) = evidence_page(content, targets, &evidence.value) else {
+    let Some(page) = crate::views::evidence_page(content, targets, &evidence.value) else {
         let message = format!("evidence `{}` names no article", evidence.value);
         return error(
             evidence,

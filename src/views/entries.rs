@@ -698,6 +698,19 @@ impl<'a> Contexts<'a> {
     }
 }
 
+/// The article a case's evidence names (`@/articles/x.md`, a fragment
+/// after `#` left out), as a page index.
+pub(crate) fn evidence_page(
+    content: &crate::model::Content,
+    targets: &crate::markdown::LinkTargets,
+    reference: &str,
+) -> Option<usize> {
+    let reference = reference.strip_prefix("@/").unwrap_or(reference);
+    let target = reference.split_once('#').map_or(reference, |(t, _)| t);
+    let output = targets.get(target)?;
+    content.pages.iter().position(|p| output_file(&p.path) == *output)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

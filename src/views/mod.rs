@@ -10,6 +10,7 @@ use std::ops::Range;
 use serde::Serialize;
 use serde_json::value::RawValue;
 
+pub(crate) use entries::evidence_page;
 pub use entries::{EntryContext, EntryGroup, IndexContext, IndexHighlights};
 
 use crate::bidi::TextDirection;
