@@ -50,6 +50,13 @@ pub fn assign(events: &[Event]) -> Passages {
         starts: Vec::new(),
     };
     let mut stack: Vec<usize> = Vec::new();
+    // The keys of the passages open at each event that still want words: a
+    // passage's words are those of everything inside it, nested passages
+    // too, so each text feeds every open passage short of its words, and a
+    // passage stops taking them at twelve: one pass, linear in the events.
+    let mut keys: Vec<Key> = Vec::new();
+    let mut open_keys: Vec<usize> = Vec::new();
+    let mut hungry: Vec<usize> = Vec::new();
     for (i, event) in events.iter().enumerate() {
         match event {
             Event::Start(tag) if is_passage(tag) => {
@@ -57,18 +64,27 @@ pub fn assign(events: &[Event]) -> Passages {
                 passages.starts.push(i);
                 passages.numbers[i] = Some(format!("p-{}", passages.count));
                 stack.push(passages.count - 1);
+                keys.push(Key::default());
+                open_keys.push(keys.len() - 1);
+                hungry.push(keys.len() - 1);
             }
             Event::End(tag) if is_passage_end(tag) => {
                 passages.owner[i] = stack.pop();
+                if let Some(closed) = open_keys.pop() {
+                    hungry.retain(|&k| k != closed);
+                }
                 continue;
             }
+            // A figure's words are its caption's.
+            Event::Start(Tag::Image { title, .. }) => feed(&mut keys, &mut hungry, title),
+            Event::Text(text) | Event::Code(text) => feed(&mut keys, &mut hungry, text),
             _ => {}
         }
         passages.owner[i] = stack.last().copied();
     }
     let mut seen: HashMap<u64, usize> = HashMap::new();
     for &start in &passages.starts {
-        let hash = key_of(events, start);
+        let hash = keys[passages.owner[start].expect("a passage owns its start")].hash;
         let count = seen.entry(hash).or_insert(0);
         *count += 1;
         let key = digits(hash);
@@ -84,36 +100,13 @@ pub fn assign(events: &[Event]) -> Passages {
 /// How many words of a passage its id is made of.
 pub const KEY_WORDS: usize = 12;
 
-/// The key of the passage that starts at event `start`: a hash of its first
-/// [`KEY_WORDS`] folded words, as six base-36 digits. Reading stops at the
-/// passage's end or once the words are there, so a passage costs at most
-/// its own length; the words are hashed as they are folded, with nothing
-/// allocated.
-fn key_of(events: &[Event], start: usize) -> u64 {
-    let mut key = Key::default();
-    let mut depth = 0usize;
-    for event in &events[start..] {
-        match event {
-            // A figure's words are its caption's.
-            Event::Start(Tag::Image { title, .. }) => {
-                depth += 1;
-                key.add(title);
-            }
-            Event::Start(_) => depth += 1,
-            Event::End(_) => {
-                depth = depth.saturating_sub(1);
-                if depth == 0 {
-                    break;
-                }
-            }
-            Event::Text(text) | Event::Code(text) => key.add(text),
-            _ => {}
-        }
-        if key.words >= KEY_WORDS {
-            break;
-        }
+/// Adds `text` to the keys of the open passages that still want words,
+/// and forgets those that have their words.
+fn feed(keys: &mut [Key], hungry: &mut Vec<usize>, text: &str) {
+    for &k in hungry.iter() {
+        keys[k].add(text);
     }
-    key.hash
+    hungry.retain(|&k| keys[k].words < KEY_WORDS);
 }
 
 /// Six base-36 digits of `hash`.
