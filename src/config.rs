@@ -54,6 +54,8 @@ pub struct Config {
     pub strict: bool,
     /// Options of `fihris import`.
     pub import: ImportConfig,
+    /// The pictures: graph, map and timeline pages, and those of entry pages.
+    pub pictures: PicturesConfig,
     /// Free values for templates (`config.extra.*`).
     pub extra: toml::Table,
     /// Where `output_dir` is written in config.toml (line, column), for messages.
@@ -125,6 +127,35 @@ pub struct ImportConfig {
     pub drop: Vec<String>,
 }
 
+/// The pictures of the site (`[pictures]`), drawn at build time as SVG.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct PicturesConfig {
+    /// Draw them: `graph/`, `map/` and `timeline/`, the pictures of entry
+    /// pages and the small graph of the home page (default true).
+    pub enabled: bool,
+    /// Entries in the co-occurrence graph of `graph/`, the most mentioned.
+    pub graph_entries: usize,
+    /// Entries in the small graph of the home page (0: none).
+    pub home_entries: usize,
+    /// Entries around an entry in the picture of its neighbourhood.
+    pub neighbours: usize,
+    /// Entries followed month by month on `timeline/`, the most mentioned.
+    pub timeline_entries: usize,
+}
+
+impl Default for PicturesConfig {
+    fn default() -> Self {
+        PicturesConfig {
+            enabled: true,
+            graph_entries: 60,
+            home_entries: 16,
+            neighbours: 12,
+            timeline_entries: 6,
+        }
+    }
+}
+
 /// Markdown rendering options.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields, default)]
@@ -159,6 +190,7 @@ impl Default for Config {
             digits: Digits::Latin,
             date_format: "d MMMM y".to_string(),
             import: ImportConfig::default(),
+            pictures: PicturesConfig::default(),
             extra: toml::Table::new(),
             output_dir_at: None,
         }
@@ -249,16 +281,22 @@ impl Config {
     /// the site's language with `date_format` and `digits`: what the `date`
     /// filter gives with `site.date_locale` and `site.date_format`.
     pub fn format_date(&self, datetime: &str) -> std::result::Result<String, String> {
+        self.format_date_as(datetime, &self.date_format)
+    }
+
+    /// A date written in the site's language and digits with the UTS-35
+    /// `pattern` (`MMMM y`: يناير 2022).
+    pub fn format_date_as(&self, datetime: &str, pattern: &str) -> std::result::Result<String, String> {
         let mut arguments = tera::Map::default();
         arguments.insert("locale".into(), self.date_locale().into());
-        arguments.insert("format".into(), self.date_format.as_str().into());
+        arguments.insert("format".into(), pattern.into());
         let context = tera::Context::new();
         tera_contrib::dates::date(
             &datetime.into(),
             tera::Kwargs::new(std::sync::Arc::new(arguments)),
             &tera::State::new(&context),
         )
-        .map_err(|e| format!("date_format \"{}\": {e}", self.date_format))
+        .map_err(|e| format!("date_format \"{pattern}\": {e}"))
     }
 
     /// The locale used to sort index pages.
