@@ -287,16 +287,7 @@ impl Config {
     /// A date written in the site's language and digits with the UTS-35
     /// `pattern` (`MMMM y`: يناير 2022).
     pub fn format_date_as(&self, datetime: &str, pattern: &str) -> std::result::Result<String, String> {
-        let mut arguments = tera::Map::default();
-        arguments.insert("locale".into(), self.date_locale().into());
-        arguments.insert("format".into(), pattern.into());
-        let context = tera::Context::new();
-        tera_contrib::dates::date(
-            &datetime.into(),
-            tera::Kwargs::new(std::sync::Arc::new(arguments)),
-            &tera::State::new(&context),
-        )
-        .map_err(|e| format!("date_format \"{pattern}\": {e}"))
+        format_date_with(&self.date_locale(), pattern, datetime)
     }
 
     /// The locale used to sort index pages.
@@ -308,6 +299,21 @@ impl Config {
     pub fn default_direction(&self) -> TextDirection {
         TextDirection::for_language(&self.default_language)
     }
+}
+
+/// `datetime` (a front matter date or date-time) written in `locale`
+/// (`ar-u-nu-latn`) with the UTS-35 `pattern`: what the `date` filter gives.
+pub fn format_date_with(locale: &str, pattern: &str, datetime: &str) -> std::result::Result<String, String> {
+    let mut arguments = tera::Map::default();
+    arguments.insert("locale".into(), locale.into());
+    arguments.insert("format".into(), pattern.into());
+    let context = tera::Context::new();
+    tera_contrib::dates::date(
+        &datetime.into(),
+        tera::Kwargs::new(std::sync::Arc::new(arguments)),
+        &tera::State::new(&context),
+    )
+    .map_err(|e| format!("date_format \"{pattern}\": {e}"))
 }
 
 /// What is wrong with `tag` as a BCP 47 language tag, if anything.

@@ -26,7 +26,7 @@ use crate::output::{self, Collect, FileContents, OutputFile, Sink, WriteStats};
 use crate::render::Templates;
 use crate::reporter::{Message, Reporter};
 use crate::search;
-use crate::views::{Contexts, InlineAssets, Knowledge};
+use crate::views::{self, Contexts, InlineAssets, Knowledge};
 
 /// The folder copied to the output as it is.
 pub const STATIC_DIR: &str = "static";
@@ -586,10 +586,43 @@ impl Site {
                 path: "404.html".into(),
                 contents: FileContents::Bytes(text),
             });
-        for result in [search, not_found] {
+        for result in [search, not_found].into_iter().chain(self.picture_files(contexts)) {
             problems.extend(deliver(sink, result)?);
         }
         Ok(problems)
+    }
+
+    /// The picture pages (graph/, map/, timeline/), when `[pictures]` is on;
+    /// a section of the content at one of their paths keeps it.
+    pub(crate) fn picture_files(&self, contexts: &Contexts) -> Vec<std::result::Result<OutputFile, Diagnostic>> {
+        if !self.config.pictures.enabled {
+            return Vec::new();
+        }
+        let free = |path: &str| !self.content.sections.iter().any(|s| s.path == path);
+        let mut files = Vec::new();
+        if free(views::GRAPH_PATH) {
+            files.push(
+                self.templates
+                    .render("graph.html", &contexts.graph_page())
+                    .map(|t| html_file(views::GRAPH_PATH, t)),
+            );
+        }
+        if free(views::MAP_PATH) {
+            files.push(
+                self.templates
+                    .render("map.html", &contexts.map_page())
+                    .map(|t| html_file(views::MAP_PATH, t)),
+            );
+        }
+        if free(views::TIMELINE_PATH) {
+            let page = contexts.timeline_page();
+            files.push(
+                self.templates
+                    .render("timeline.html", &page)
+                    .map(|t| html_file(views::TIMELINE_PATH, t)),
+            );
+        }
+        files
     }
 
     /// The files of section `i`: its index page (an index kind's section) or

@@ -83,6 +83,8 @@ pub struct Chart<'a> {
 /// Space between rows, and under the axis for its text.
 const GAP: f64 = 8.0;
 const AXIS: f64 = 22.0;
+/// The widest bar.
+const BAR: f64 = 24.0;
 /// The widest label column.
 const MAX_LABEL: f64 = 170.0;
 
@@ -145,11 +147,13 @@ pub fn draw(chart: &Chart, title: &str, id: &str) -> String {
         );
         for (i, &count) in row.counts.iter().enumerate().filter(|&(_, &c)| c > 0) {
             let tall = (chart.row_height * count as f64 / most).max(1.5);
+            // A bar is at most BAR wide, in the middle of its month.
+            let width = (step * 0.8).clamp(0.5, BAR);
             let bar = format!(
                 "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\"><title>{}</title></rect>",
-                num(slot(i) + step * 0.1),
+                num(slot(i) + (step - width) / 2.0),
                 num(base - tall),
-                num((step * 0.8).max(0.5)),
+                num(width),
                 num(tall),
                 escape(row.titles.get(i).map_or("", String::as_str))
             );

@@ -137,6 +137,8 @@ pub struct EntryContext<'a> {
     pub index: Link,
     /// The pager, when its articles span several pages.
     pub pagination: Option<Pagination>,
+    /// On its first page: its neighbourhood and its mentions per month.
+    pub pictures: Option<super::EntryPictures>,
 }
 
 /// Entries filed under one letter.
@@ -525,6 +527,7 @@ impl<'a> Contexts<'a> {
                 extra: &entry.meta.extra,
             },
             index: link(&root, &kind.title, &format!("{}/", kind.folder)),
+            pictures: if first { self.entry_pictures(&root, i) } else { None },
             pagination,
             common,
         }

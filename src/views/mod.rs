@@ -3,6 +3,7 @@
 //! and rendered Markdown; no whole-site clone per page.
 
 mod entries;
+mod pictures;
 
 use crate::model::output_file;
 use std::ops::Range;
@@ -12,10 +13,13 @@ use serde_json::value::RawValue;
 
 pub(crate) use entries::evidence_page;
 pub use entries::{EntryContext, EntryGroup, IndexContext, IndexHighlights};
+pub use pictures::{
+    EntryPictures, GRAPH_PATH, GraphContext, HomePicture, MAP_PATH, MapContext, TIMELINE_PATH, TimelineContext,
+};
 
 use crate::bidi::TextDirection;
 use crate::collate::Collation;
-use crate::config::{Config, Digits};
+use crate::config::{Config, Digits, PicturesConfig};
 use crate::graph::Graph;
 use crate::markdown::{Heading, LinkTargets, Rendered};
 use crate::model::{Content, Date, Page, Section, Source, root_prefix};
@@ -290,6 +294,9 @@ pub struct SectionContext<'a> {
     pub knowledge: Vec<IndexHighlights<'a>>,
     /// Where this page is in a paginated list.
     pub pagination: Option<Pagination>,
+    /// On the first page of the home page: the small graph and the links to
+    /// the pictures (none when `[pictures]` is off). Elsewhere: none.
+    pub picture: Option<HomePicture>,
 }
 
 /// How many of the newest pages the home page lists.
@@ -443,6 +450,10 @@ pub struct Contexts<'a> {
     /// The output file of each page, percent-encoded for hrefs
     /// (`articles/x/index.html`): every listing prefixes it with its root.
     page_hrefs: Vec<String>,
+    /// What the pictures show (`[pictures]`).
+    pictures: &'a PicturesConfig,
+    /// The names of months the pictures wrote, each written once.
+    month_names: std::sync::RwLock<std::collections::BTreeMap<crate::pictures::timeline::Month, String>>,
 }
 
 impl<'a> Contexts<'a> {
@@ -467,6 +478,8 @@ impl<'a> Contexts<'a> {
                 .iter()
                 .map(|p| encode_path(&output_file(&p.path)))
                 .collect(),
+            pictures: &config.pictures,
+            month_names: Default::default(),
         };
         for section in &content.sections {
             for (at, &page) in section.pages.iter().enumerate() {
@@ -746,11 +759,13 @@ impl<'a> Contexts<'a> {
             Vec::new()
         };
         let first_page = pagination.as_ref().is_none_or(|p| p.current == 1);
-        let knowledge = if section.parent.is_none() && first_page && self.knowledge.is_some() {
+        let home = section.parent.is_none() && first_page && self.knowledge.is_some();
+        let knowledge = if home {
             self.index_highlights(&common.root)
         } else {
             Vec::new()
         };
+        let picture = if home { self.home_picture(&common.root) } else { None };
         let sections = &self.content.sections;
         SectionContext {
             section: SectionView {
@@ -769,6 +784,7 @@ impl<'a> Contexts<'a> {
             recent_pages,
             knowledge,
             pagination,
+            picture,
             common,
         }
     }
@@ -813,6 +829,7 @@ impl<'a> Contexts<'a> {
             recent_pages: Vec::new(),
             knowledge: Vec::new(),
             pagination: None,
+            picture: None,
             common,
         }
     }
