@@ -131,16 +131,14 @@ fn shortest_paths(n: usize, edges: &[(usize, usize, f64)]) -> Vec<Vec<f64>> {
         d[b][a] = d[b][a].min(length);
     }
     for k in 0..n {
-        for i in 0..n {
-            let through = d[i][k];
+        let via = d[k].clone();
+        for row in d.iter_mut() {
+            let through = row[k];
             if through.is_infinite() {
                 continue;
             }
-            for j in 0..n {
-                let candidate = through + d[k][j];
-                if candidate < d[i][j] {
-                    d[i][j] = candidate;
-                }
+            for (to, &rest) in row.iter_mut().zip(&via) {
+                *to = to.min(through + rest);
             }
         }
     }

@@ -11,6 +11,13 @@
 //! shows it, the home page when it is among the newest, the index pages of
 //! its entries' kinds and the sitemap.
 //!
+//! The picture pages (graph/, map/, timeline/) are drawn again when an
+//! edit changes what they draw: an entry's counts or shared passages, or
+//! what lists show of the article; and with any article that moves, comes
+//! or goes. An entry's own pictures are on the first page of its list,
+//! rendered again with its other pages, and when an article that names it
+//! moves in time.
+//!
 //! An article that keeps its address but moves in lists (a new date or
 //! weight) and a new article (a new file, or a draft that stops being one)
 //! are put in their place in the same way, with everything that lists
@@ -88,6 +95,8 @@ struct Plan {
     feed: bool,
     /// The sitemap.
     sitemap: bool,
+    /// The picture pages (graph/, map/, timeline/): their data changed.
+    pictures: bool,
     /// Files no longer part of the site.
     gone: Vec<String>,
 }
@@ -443,6 +452,9 @@ impl Live {
         // Entry pages to render: every page of the entries that changed, and
         // the page of each other entry's list that shows the article.
         plan.whole_entries(&contexts, &changed);
+        // The picture pages draw mentions, shared passages and the titles
+        // of articles by month.
+        plan.pictures = !changed.is_empty() || relisted;
         let mut kinds: Vec<usize> = changed.iter().map(|&e| content.entries[e].kind).collect();
         // Pages of sections' lists, and index pages (their page 1).
         if relisted {
@@ -530,8 +542,11 @@ impl Live {
             fresh: vec![page],
             feed: true,
             sitemap: true,
+            pictures: true,
             ..Plan::default()
         };
+        // The first page of each entry it names draws its mentions by month.
+        plan.entry_pages.extend(entries.iter().map(|&e| (e, 1)));
         self.entry_list_pages(page, &entries, &before, &mut whole, &mut plan);
         plan.whole_entries(&contexts, &whole);
         let section = content.pages[page].section;
@@ -674,6 +689,7 @@ impl Live {
             articles: neighbours,
             feed: true,
             sitemap: true,
+            pictures: true,
             ..Plan::default()
         };
         plan.whole_entries(&contexts, &whole);
@@ -808,7 +824,10 @@ impl Live {
             .section_pages
             .par_iter()
             .map(|&(s, n)| self.site.section_file(&contexts, s, n, &bodies.sections[s]));
-        let files: Vec<_> = entry_files.chain(section_files).collect();
+        let mut files: Vec<_> = entry_files.chain(section_files).collect();
+        if plan.pictures {
+            files.extend(self.site.picture_files(&contexts));
+        }
         for file in files {
             match file {
                 Ok(file) => sink.put(file)?,

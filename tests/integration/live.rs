@@ -525,3 +525,32 @@ fn the_search_files_written_to_disk_equal_those_served() {
         assert_eq!(on_disk, served, "{path}");
     }
 }
+
+#[test]
+fn pictures_are_drawn_again_when_what_they_draw_changes() {
+    let dir = site();
+    let root = dir.path();
+    let mut live = Live::build(&options(root)).unwrap();
+    let text = |live: &Live, path: &str| match live.file(path).as_deref() {
+        Some(FileContents::Bytes(bytes)) => String::from_utf8(bytes.clone()).unwrap(),
+        other => panic!("{path}: {other:?}"),
+    };
+    for page in ["graph/index.html", "map/index.html", "timeline/index.html"] {
+        assert!(live.file(page).is_some(), "{page} is served");
+    }
+    let report = "content/articles/report-3.md";
+    // A new month on the timeline, and in Tokayev's and Russia's timelines.
+    edit_and_compare(&mut live, root, report, |t| {
+        t.replace("date = 2022-02-03", "date = 2021-11-20")
+    });
+    assert!(text(&live, "timeline/index.html").contains("id=\"month-2021-11\""));
+    assert!(text(&live, "actors/tokayev/index.html").contains("mentions-timeline"));
+    // A new pair of entries in one passage: a new edge in the graph.
+    edit_and_compare(&mut live, root, report, |t| t + "\nوزار بلينكن كازاخستان.\n");
+    // A new title: the timeline lists it under its month.
+    edit_and_compare(&mut live, root, report, |t| t.replace("تقرير 3", "تقرير ثالث"));
+    assert!(text(&live, "timeline/index.html").contains("تقرير ثالث"));
+    // Gone: its month leaves the timeline.
+    remove_and_compare(&mut live, root, report);
+    assert!(!text(&live, "timeline/index.html").contains("id=\"month-2021-11\""));
+}

@@ -12,6 +12,7 @@ mod live;
 mod mentions;
 mod mentions_recall;
 mod output;
+mod pictures;
 mod reader;
 mod readme;
 mod rendering;
