@@ -129,6 +129,12 @@ const COUNTRIES: &[(&str, &str)] = &[
     ("اليابان", "الياباني"),
     ("كندا", "الكندي"),
 ];
+/// The ISO 3166-1 alpha-2 code of each of `COUNTRIES`, for the map.
+const COUNTRY_CODES: &[&str] = &[
+    "KZ", "RU", "AM", "AZ", "BY", "KG", "TJ", "UZ", "TM", "CN", "IN", "IR", "TR", "GE", "UA", "MD", "SY", "IQ", "EG",
+    "JO", "LB", "PS", "SA", "QA", "KW", "AE", "OM", "YE", "LY", "TN", "DZ", "MA", "SD", "FR", "DE", "GB", "IT", "ES",
+    "JP", "CA",
+];
 const VARIABLES: &[(&str, &str)] = &[
     ("trigger", "دافع محدد"),
     ("local-support", "دعم من العناصر المحلية"),
@@ -424,8 +430,8 @@ fn write_fihris_registry(out: &Path, actors: &[Actor]) {
         );
         write(&out.join(format!("content/actors/{}.md", actor.id)), &text);
     }
-    for (i, (name, adjective)) in COUNTRIES.iter().enumerate() {
-        let text = format!("+++\nname = \"{name}\"\naliases = [\"{adjective}\"]\n+++\n\nوصف مولد.\n");
+    for (i, ((name, adjective), iso)) in COUNTRIES.iter().zip(COUNTRY_CODES).enumerate() {
+        let text = format!("+++\nname = \"{name}\"\niso = \"{iso}\"\naliases = [\"{adjective}\"]\n+++\n\nوصف مولد.\n");
         write(&out.join(format!("content/countries/country-{i}.md")), &text);
     }
     for (n, (id, name)) in VARIABLES.iter().enumerate() {
