@@ -86,7 +86,7 @@ const AXIS: f64 = 22.0;
 /// The widest bar.
 const BAR: f64 = 24.0;
 /// The widest label column.
-const MAX_LABEL: f64 = 170.0;
+const MAX_LABEL: f64 = 240.0;
 
 /// The chart as an `<svg>` titled `title` (id `{id}-title`). All rows share
 /// one scale: the tallest bar is the largest count of any row.
@@ -195,7 +195,11 @@ fn push_axis(out: &mut String, chart: &Chart, y: f64, slot: &dyn Fn(usize) -> f6
             (Axis::Ends, true) => (slot(i), Anchor::Left, slot(i)),
             (Axis::Ends, false) if rtl => (slot(i), Anchor::Left, slot(i)),
             (Axis::Ends, false) => (slot(i) + step, Anchor::Right, slot(i) + step - width),
-            (Axis::Years, _) => (slot(i) + step / 2.0, Anchor::Middle, slot(i) + step / 2.0 - width / 2.0),
+            (Axis::Years, _) => {
+                // Centred on its month, but inside the picture.
+                let x = (slot(i) + step / 2.0).clamp(width / 2.0 + 2.0, chart.width - width / 2.0 - 2.0);
+                (x, Anchor::Middle, x - width / 2.0)
+            }
         };
         let (low, high) = (from, from + width);
         if last_end.is_some_and(|edge| if rtl { high > edge - 6.0 } else { low < edge + 6.0 }) {
