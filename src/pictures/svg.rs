@@ -197,7 +197,7 @@ pub fn push_text(out: &mut String, label: &str, at: Point, anchor: Anchor) {
     };
     let _ = write!(
         out,
-        "<text x=\"{}\" y=\"{}\" text-anchor=\"{anchor}\" direction=\"{}\" unicode-bidi=\"embed\">{}</text>",
+        "<text x=\"{}\" y=\"{}\" text-anchor=\"{anchor}\" direction=\"{}\" unicode-bidi=\"embed\" paint-order=\"stroke\">{}</text>",
         num(at.x),
         num(at.y),
         dir.as_str(),
@@ -311,8 +311,8 @@ mod tests {
             svg.matches("<line ").count() - svg.matches("class=\"leader\"").count(),
             2
         );
-        assert!(svg.contains("direction=\"rtl\" unicode-bidi=\"embed\">توكاييف</text>"));
-        assert!(svg.contains("direction=\"ltr\" unicode-bidi=\"embed\">CSTO</text>"));
+        assert!(svg.contains("direction=\"rtl\" unicode-bidi=\"embed\" paint-order=\"stroke\">توكاييف</text>"));
+        assert!(svg.contains("direction=\"ltr\" unicode-bidi=\"embed\" paint-order=\"stroke\">CSTO</text>"));
         assert!(!svg.contains("fill=\"#"), "colours come from the stylesheet");
         assert_eq!(
             svg,
