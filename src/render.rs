@@ -28,6 +28,8 @@ const BUILT_IN: &[(&str, &str)] = &[
     ("search.html", include_str!("../templates/search.html")),
     ("section-header.html", include_str!("../templates/section-header.html")),
     ("pager.html", include_str!("../templates/pager.html")),
+    ("case-matrix.html", include_str!("../templates/case-matrix.html")),
+    ("evidence.html", include_str!("../templates/evidence.html")),
     ("atom.xml", include_str!("../templates/atom.xml")),
     ("sitemap.xml", include_str!("../templates/sitemap.xml")),
     ("robots.txt", include_str!("../templates/robots.txt")),
