@@ -150,18 +150,25 @@ impl<'a> Contexts<'a> {
         }
     }
 
-    /// The cases that name entry `i`, in case order: with its assessment
-    /// when it is a variable.
+    /// The cases that name entry `i`, in case order; for a variable, every
+    /// case assessed against its index, with its assessment ("not
+    /// assessed" where the case has none).
     pub(super) fn cases_naming(&self, root: &str, i: usize) -> Vec<CaseView<'a>> {
-        let is_variable = self
-            .content
-            .kinds
+        let content = self.content;
+        let kind = content.entries[i].kind;
+        let cases = &self.knowledge().cases;
+        if content.kinds.iter().any(|k| k.assesses == Some(kind)) {
+            let assessing = |c: &&usize| content.kinds[content.entries[**c].kind].assesses == Some(kind);
+            return cases
+                .case_order
+                .iter()
+                .filter(assessing)
+                .map(|&c| self.case_view(root, c, Shown::Of(i)))
+                .collect();
+        }
+        cases.named_by[i]
             .iter()
-            .any(|k| k.assesses == Some(self.content.entries[i].kind));
-        let shown = if is_variable { Shown::Of(i) } else { Shown::Nothing };
-        self.knowledge().cases.named_by[i]
-            .iter()
-            .map(|&c| self.case_view(root, c, shown))
+            .map(|&c| self.case_view(root, c, Shown::Nothing))
             .collect()
     }
 

@@ -160,7 +160,7 @@ fn variables_countries_and_actors_list_their_cases() {
     let file = public.join("framework/local-support/index.html");
     let html = parse(&file);
     let items = select(&html, ".entry-cases .case-list > li");
-    assert_eq!(items.len(), 6);
+    assert_eq!(items.len(), 6, "every case, assessed here or not");
     for item in items {
         let label: String = item.select(&sel(".assessment-label")).next().unwrap().text().collect();
         assert!(["متوفر", "غائب"].contains(&label.as_str()), "{label}");
@@ -169,7 +169,12 @@ fn variables_countries_and_actors_list_their_cases() {
         assert!(words(&landing(&file, href)).contains(&words(&quoted)));
     }
     let feasibility = parse(&public.join("framework/technical-feasibility/index.html"));
-    assert_eq!(select(&feasibility, ".entry-cases .case-list > li").len(), 1);
+    let labels: Vec<String> = select(&feasibility, ".entry-cases .case-list .assessment-label")
+        .iter()
+        .map(|l| l.text().collect())
+        .collect();
+    assert_eq!(labels.len(), 6);
+    assert_eq!(labels.iter().filter(|l| *l == "لم يُقيَّم").count(), 5, "{labels:?}");
 }
 
 #[test]
