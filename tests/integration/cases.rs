@@ -3,9 +3,7 @@
 
 use std::path::Path;
 
-use percent_encoding::percent_decode_str;
-
-use crate::harness::{TestSite, build_bundled, parse, select};
+use crate::harness::{TestSite, build_bundled, follow, parse, select};
 
 /// The case pages of the bundled site, by id.
 const BUNDLED: [&str; 6] = [
@@ -16,14 +14,6 @@ const BUNDLED: [&str; 6] = [
     "belarus-2020",
     "armenia-2021",
 ];
-
-/// Resolves a relative href of `from` to a file and a decoded fragment.
-fn follow(from: &Path, href: &str) -> (std::path::PathBuf, String) {
-    let (path, fragment) = href.split_once('#').unwrap_or((href, ""));
-    let path = percent_decode_str(path).decode_utf8().unwrap().to_string();
-    let target = from.parent().unwrap().join(path);
-    (target, percent_decode_str(fragment).decode_utf8().unwrap().to_string())
-}
 
 /// The words of `text`, without punctuation, one space apart.
 fn words(text: &str) -> String {

@@ -3,19 +3,9 @@
 
 use std::path::Path;
 
-use percent_encoding::percent_decode_str;
-
-use crate::harness::{TestSite, broken_links, build_bundled, parse, repo_root, select};
+use crate::harness::{TestSite, broken_links, build_bundled, follow, parse, repo_root, select};
 
 const FRAMEWORK_ARTICLE: &str = "articles/لماذا-أرسلت-روسيا-قوات-إلى-كازاخستان/index.html";
-
-/// Resolves a relative href of `from` to a file and a decoded fragment.
-fn follow(from: &Path, href: &str) -> (std::path::PathBuf, String) {
-    let (path, fragment) = href.split_once('#').unwrap_or((href, ""));
-    let path = percent_decode_str(path).decode_utf8().unwrap().to_string();
-    let target = from.parent().unwrap().join(path);
-    (target, percent_decode_str(fragment).decode_utf8().unwrap().to_string())
-}
 
 #[test]
 fn article_links_first_mention_to_entry_and_entry_links_back_to_the_passage() {
