@@ -88,6 +88,9 @@ pub struct IndexConfig {
     /// Related entries shown on an entry page, the most shared first
     /// (default 20; 0 shows them all).
     pub related_limit: Option<usize>,
+    /// Makes this an index of cases, assessed against the entries of the
+    /// index named here (`assesses = "framework"`).
+    pub assesses: Option<String>,
 }
 
 impl IndexConfig {
@@ -98,6 +101,7 @@ impl IndexConfig {
             folder: None,
             paginate_by: None,
             related_limit: None,
+            assesses: None,
         }
     }
 
@@ -378,6 +382,32 @@ fn check_indexes(path: &Path, text: &str, indexes: &[IndexConfig]) -> Vec<Diagno
                 Diagnostic::at_offset(path, text, at, format!("index \"{}\" is declared twice", index.name))
                     .with_hint("each [[indexes]] needs its own name and folder"),
             );
+        }
+        if let Some(assessed) = &index.assesses {
+            let target = indexes.iter().find(|o| &o.name == assessed);
+            if target.is_none_or(|t| t.name == index.name || t.assesses.is_some()) {
+                let at = text.find("assesses").unwrap_or(at);
+                let names: Vec<&str> = indexes
+                    .iter()
+                    .filter(|o| o.assesses.is_none())
+                    .map(|o| o.name.as_str())
+                    .collect();
+                problems.push(
+                    Diagnostic::at_offset(
+                        path,
+                        text,
+                        at,
+                        format!(
+                            "index \"{}\" assesses \"{assessed}\", which is not an index of variables",
+                            index.name
+                        ),
+                    )
+                    .with_hint(format!(
+                        "name another index that is not itself of cases: {}",
+                        names.join(", ")
+                    )),
+                );
+            }
         }
     }
     problems

@@ -1,6 +1,7 @@
 //! Init: writes a new minimal site that builds at once with the embedded
 //! theme: config.toml, a home page, an articles section with one article,
-//! one entry in each default index, and empty templates/ and static/.
+//! one entry in each default index, an example case, and empty templates/
+//! and static/.
 
 use std::path::Path;
 
@@ -28,6 +29,7 @@ const FILES: &[(&str, &str)] = &[
         "content/framework/example-variable.md",
         include_str!("init/example-variable.md"),
     ),
+    ("content/cases/example-case.md", include_str!("init/example-case.md")),
 ];
 
 /// Writes a new site into `dir`, which must be missing or empty.

@@ -2,6 +2,7 @@
 //! site. The modules follow the build pipeline.
 
 pub mod bidi;
+pub mod cases;
 pub mod check;
 pub mod collate;
 pub mod config;

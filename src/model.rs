@@ -121,36 +121,72 @@ pub struct SectionMeta {
     pub template: Option<String>,
     /// Pages listed per page of the section; all on one page when absent.
     pub paginate_by: Option<usize>,
-    /// On an index page: intervention cases assessed against the index's entries.
-    pub cases: Vec<Case>,
     /// On an index page: show the article-by-entry matrix computed from mentions.
     pub matrix: bool,
     /// Free values for templates.
     pub extra: toml::Table,
 }
 
-/// A case (an intervention) assessed entry by entry, authored in content.
+/// What makes an entry a case: an episode (an intervention, or a call for
+/// one that was not answered) assessed variable by variable against the
+/// entries of another index (`assesses` in config.toml).
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
-pub struct Case {
-    /// Name, e.g. "كازاخستان 2022".
-    pub name: String,
-    /// Assessments keyed by entry id; an entry without one is "not assessed".
-    pub cells: Vec<(Located<String>, CaseCell)>,
+pub struct CaseMeta {
+    /// Years of the episode, in order (`[2014]`, `[2020, 2021]`).
+    pub years: Vec<i32>,
+    /// Entry ids of the countries involved.
+    pub countries: Vec<Located<String>>,
+    /// Entry ids of the actors involved.
+    pub actors: Vec<Located<String>>,
+    /// Whether Moscow (the deciding party) intervened.
+    pub outcome: Option<Outcome>,
+    /// Assessments, one per variable at most; a variable without one is
+    /// "not assessed".
+    pub assessments: Vec<CaseAssessment>,
 }
 
-/// One assessment of a case against one entry.
+/// How an episode ended: with an intervention or without one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Outcome {
+    /// Troops were sent.
+    Intervened,
+    /// They were not.
+    NotIntervened,
+}
+
+impl Outcome {
+    /// Its name in templates and CSS classes.
+    pub fn key(self) -> &'static str {
+        match self {
+            Outcome::Intervened => "intervened",
+            Outcome::NotIntervened => "not-intervened",
+        }
+    }
+
+    /// Its label on a page.
+    pub fn label(self) -> &'static str {
+        match self {
+            Outcome::Intervened => "تدخّل عسكري",
+            Outcome::NotIntervened => "دون تدخّل عسكري",
+        }
+    }
+}
+
+/// A case's assessment on one variable.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
-pub struct CaseCell {
-    /// What the articles say.
-    pub value: String,
-    /// `@/file.md`, the article that supports it, with `#id` the passage
-    /// (`p-N`, the passage's number of old, still works).
-    pub evidence: Located<String>,
+pub struct CaseAssessment {
+    /// Entry id of the variable.
+    pub variable: Located<String>,
+    /// `None`: written "not assessed".
+    pub assessment: Option<Assessment>,
+    /// What the articles say, in a few words.
+    pub note: Option<String>,
+    /// `@/articles/file.md`, the article that supports it.
+    pub evidence: Option<Located<String>>,
     /// Words of the passage that supports it: the build finds the one
     /// passage of the article that holds them, wherever edits move it.
     pub quote: Option<Located<String>>,
-    /// What the articles say of the variable in this case, if they say it.
-    pub assessment: Option<Assessment>,
 }
 
 /// How a case stands on a variable, as the articles assess it.
@@ -234,6 +270,8 @@ pub struct EntryMeta {
     /// Forms (name, aliases or adjectives, as written) that are also common
     /// words (الجزيرة, an island): mentions only next to a cue.
     pub ambiguous: Vec<String>,
+    /// Set on the entries of an index that `assesses` another: a case.
+    pub case: Option<Box<CaseMeta>>,
     /// Free values.
     pub extra: toml::Table,
 }
@@ -251,6 +289,9 @@ pub struct IndexKind {
     pub paginate_by: usize,
     /// Related entries shown on an entry page (0: all).
     pub related_limit: usize,
+    /// For an index of cases: the index whose entries its cases are
+    /// assessed against (position in `Content::kinds`).
+    pub assesses: Option<usize>,
 }
 
 /// An entry of an index: one file under content/<folder>/.
@@ -272,10 +313,24 @@ pub struct Entry {
     pub country: Option<usize>,
     /// `meta.members`, resolved to entry indices.
     pub members: Vec<usize>,
+    /// A case's countries, actors and variables, resolved.
+    pub case: Option<Box<CaseLinks>>,
     /// Language tag in force.
     pub lang: String,
     /// Its direction.
     pub dir: TextDirection,
+}
+
+/// The entries a case names, resolved to entry indices.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CaseLinks {
+    /// The countries involved.
+    pub countries: Vec<usize>,
+    /// The actors involved.
+    pub actors: Vec<usize>,
+    /// The variable of each assessment, in `CaseMeta::assessments` order
+    /// (`None` where it names no entry of the assessed index).
+    pub variables: Vec<Option<usize>>,
 }
 
 /// Where a piece of Markdown came from, for diagnostics.

@@ -33,6 +33,8 @@ const BUILT_IN: &[(&str, &str)] = &[
     ("timeline.html", include_str!("../templates/timeline.html")),
     ("pictures-nav.html", include_str!("../templates/pictures-nav.html")),
     ("entry-pictures.html", include_str!("../templates/entry-pictures.html")),
+    ("case-matrix.html", include_str!("../templates/case-matrix.html")),
+    ("evidence.html", include_str!("../templates/evidence.html")),
     ("atom.xml", include_str!("../templates/atom.xml")),
     ("sitemap.xml", include_str!("../templates/sitemap.xml")),
     ("robots.txt", include_str!("../templates/robots.txt")),

@@ -9,6 +9,7 @@ use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
+use crate::cases::Casebook;
 use crate::check;
 use crate::collate::Collation;
 use crate::config::{CONFIG_FILE, Config};
@@ -176,6 +177,7 @@ pub struct State {
     pub(crate) bodies: Bodies,
     pub(crate) graph: graph::Graph,
     pub(crate) collation: Collation,
+    pub(crate) cases: Casebook,
 }
 
 /// What rendering found besides the files.
@@ -373,9 +375,10 @@ impl Site {
                 bodies,
                 graph,
                 collation,
+                cases,
             },
         ) = self.render_state(sink)?;
-        drop((graph, collation));
+        drop((graph, collation, cases));
         let timer = StageTimer::start(&self.reporter);
         search::put_files(&self.content, &bodies.pages, sink)?;
         timer.lap("search index");
@@ -411,7 +414,7 @@ impl Site {
             sink.put(OutputFile { path, contents })?;
         }
         let targets = self.link_targets();
-        let contexts = Contexts::new(&self.config, &self.content, &targets);
+        let contexts = Contexts::new(&self.config, &self.content);
         // Sorted once: for the feed's articles, whose HTML the Markdown pass
         // keeps for the feed, and for the graph's lists.
         let order = graph::pages_newest_first(&self.content);
@@ -420,7 +423,8 @@ impl Site {
         timer.lap("markdown and article pages");
         let mut problems = self.warnings.clone();
         problems.extend(bodies.all().flat_map(|r| r.problems.iter().cloned()));
-        problems.extend(check_cases(&self.content, &targets, &bodies.pages));
+        let (cases, case_problems) = Casebook::new(&self.content, &targets, &bodies.pages);
+        problems.extend(case_problems);
         problems.extend(page_problems);
         problems.extend(static_problems);
         problems.extend(self.content.pages.iter().flat_map(|p| p.meta.warnings.iter().cloned()));
@@ -454,6 +458,7 @@ impl Site {
             pages: &bodies.pages,
             entry_bodies: &bodies.entries,
             collation: &collation,
+            cases: &cases,
         };
         let contexts = contexts.with_knowledge(knowledge);
         let mut problems = self.render_templates(&contexts, &bodies, sink)?;
@@ -463,13 +468,15 @@ impl Site {
             problems.extend(warnings);
             return Err(Error::Site(problems));
         }
+        // A case that cites its articles is not left out of them.
         let unnamed = (0..self.content.entries.len())
-            .filter(|&i| graph.entries[i].pages.is_empty())
+            .filter(|&i| graph.entries[i].pages.is_empty() && !cases.evidence[i].iter().any(Option::is_some))
             .collect();
         let state = State {
             bodies,
             graph,
             collation,
+            cases,
         };
         Ok((Report { warnings, unnamed }, state))
     }
@@ -872,85 +879,6 @@ fn html_file(path: &str, html: Vec<u8>) -> OutputFile {
 #[derive(serde::Serialize)]
 struct FeedTemplate<'a> {
     feed: feeds::FeedContext<'a>,
-}
-
-/// Every cell of an authored case must cite an existing passage of an
-/// article (`@/articles/x.md#p-N`) and name an entry of its index.
-pub(crate) fn check_cases(content: &Content, targets: &LinkTargets, pages: &[Rendered]) -> Vec<Diagnostic> {
-    let mut problems = Vec::new();
-    let ids = entities::Ids::new(content);
-    for section in &content.sections {
-        let (Some(kind), Some(file)) = (section.index, &section.file) else {
-            continue;
-        };
-        for (entry, cell) in section.meta.cases.iter().flat_map(|case| &case.cells) {
-            if let Err(hint) = ids.resolve_in(Some(kind), &entry.value) {
-                let message = format!("entry `{}` does not exist in this index", entry.value);
-                problems.push(Diagnostic::error(&file.path, entry.line, entry.col, message).with_hint(hint));
-            }
-            problems.extend(check_evidence(content, targets, pages, &file.path, cell));
-        }
-    }
-    problems
-}
-
-/// What is wrong with the evidence of `cell`, in `path`: an article that
-/// does not exist, a quote that no passage of it holds or that several do,
-/// a fragment that names no passage (its id, or its number of old).
-fn check_evidence(
-    content: &Content,
-    targets: &LinkTargets,
-    pages: &[Rendered],
-    path: &std::path::Path,
-    cell: &crate::model::CaseCell,
-) -> Option<Diagnostic> {
-    let evidence = &cell.evidence;
-    let error = |at: &crate::model::Located<String>, message: String, hint: String| {
-        Some(Diagnostic::error(path, at.line, at.col, message).with_hint(hint))
-    };
-    let Some(page) = crate::views::evidence_page(content, targets, &evidence.value) else {
-        let message = format!("evidence `{}` names no article", evidence.value);
-        return error(
-            evidence,
-            message,
-            "write it as @/articles/file.md, with `quote` the words it cites".into(),
-        );
-    };
-    let passages = &pages[page].passages;
-    if let Some(quote) = &cell.quote {
-        let start = |p: &markdown::Passage| p.text.split_whitespace().take(8).collect::<Vec<_>>().join(" ");
-        return match markdown::find_quote(passages, &quote.value) {
-            markdown::QuoteMatch::One(_) => None,
-            markdown::QuoteMatch::None(closest) => error(
-                quote,
-                format!("no passage of {} holds the quote", evidence.value),
-                closest.map_or("quote words of the article, as written".to_string(), |p| {
-                    format!("the closest passage is {} «{}…»", p.id, start(p))
-                }),
-            ),
-            markdown::QuoteMatch::Several(found) => error(
-                quote,
-                format!("{} passages of {} hold the quote", found.len(), evidence.value),
-                format!(
-                    "quote more words, to tell {} apart",
-                    found
-                        .iter()
-                        .map(|p| format!("{} «{}…»", p.id, start(p)))
-                        .collect::<Vec<_>>()
-                        .join(" from ")
-                ),
-            ),
-        };
-    }
-    let fragment = evidence.value.split_once('#').map_or("", |(_, f)| f);
-    let number = fragment.strip_prefix("p-").and_then(|n| n.parse::<usize>().ok());
-    let found = passages.iter().any(|p| p.id == fragment) || number.is_some_and(|n| (1..=passages.len()).contains(&n));
-    (!found).then(|| {
-        let message = format!("evidence `{}` names no passage of an article", evidence.value);
-        let hint =
-            "add `quote = \"…\"` with words of the passage it cites (a `#p-N` number moves when the article changes)";
-        Diagnostic::error(path, evidence.line, evidence.col, message).with_hint(hint)
-    })
 }
 
 /// Pages and sections naming a template that does not exist.

@@ -17,7 +17,8 @@ use crate::entities::forms::nisba_stem;
 use crate::entities::normalize::normalize_phrase;
 
 use crate::model::{
-    ActorKind, Assessment, Case, CaseCell, Date, EntryMeta, Located, PageMeta, SectionMeta, SortBy, Source,
+    ActorKind, Assessment, CaseAssessment, CaseMeta, Date, EntryMeta, Located, Outcome, PageMeta, SectionMeta, SortBy,
+    Source,
 };
 use crate::slug;
 
@@ -119,8 +120,8 @@ struct RawSection {
     lang: Option<Spanned<String>>,
     template: Option<String>,
     paginate_by: Option<usize>,
-    #[serde(default)]
-    cases: Vec<RawCase>,
+    /// Cases were once tables of an index page; they are entries now.
+    cases: Option<Spanned<toml::Value>>,
     #[serde(default)]
     matrix: bool,
     #[serde(default)]
@@ -129,20 +130,12 @@ struct RawSection {
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct RawCase {
-    name: String,
-    #[serde(default)]
-    cells: Vec<RawCell>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawCell {
-    entry: Spanned<String>,
-    value: String,
-    evidence: Spanned<String>,
+struct RawAssessment {
+    variable: Spanned<String>,
+    assessment: Spanned<String>,
+    note: Option<String>,
+    evidence: Option<Spanned<String>>,
     quote: Option<Spanned<String>>,
-    assessment: Option<Assessment>,
 }
 
 #[derive(Deserialize)]
@@ -169,6 +162,15 @@ struct RawEntry {
     #[serde(default)]
     transliterated: bool,
     ambiguous: Option<Spanned<toml::Value>>,
+    #[serde(default)]
+    years: Vec<i32>,
+    #[serde(default)]
+    countries: Vec<Spanned<String>>,
+    #[serde(default)]
+    actors: Vec<Spanned<String>>,
+    outcome: Option<Spanned<Outcome>>,
+    #[serde(default)]
+    assessments: Vec<RawAssessment>,
     #[serde(default)]
     extra: toml::Table,
 }
@@ -286,24 +288,15 @@ pub fn parse_page<'a>(path: &Path, text: &'a str) -> Result<(PageMeta, Split<'a>
 pub fn parse_section<'a>(path: &Path, text: &'a str) -> Result<(SectionMeta, Split<'a>), Diagnostic> {
     let (raw, split) = read::<RawSection>(path, text)?;
     let at = Locator::new(path, text, split.toml_offset);
-    let cases = raw.cases.into_iter().map(|case| Case {
-        name: case.name,
-        cells: case
-            .cells
-            .into_iter()
-            .map(|cell| {
-                (
-                    at.locate(cell.entry),
-                    CaseCell {
-                        value: cell.value,
-                        evidence: at.locate(cell.evidence),
-                        quote: cell.quote.map(|q| at.locate(q)),
-                        assessment: cell.assessment,
-                    },
-                )
-            })
-            .collect(),
-    });
+    if let Some(cases) = &raw.cases {
+        return Err(at.error(
+            cases,
+            "`cases` in an index page are entries now".to_string(),
+            "write each case as content/cases/<slug>.md, with `outcome` and [[assessments]] of `variable`, \
+             `assessment`, `evidence` and `quote`, and declare [[indexes]] name = \"cases\" assesses = \"framework\" \
+             in config.toml (see docs/cases.md)",
+        ));
+    }
     let meta = SectionMeta {
         title: balanced(raw.title.unwrap_or_default()),
         description: raw.description.map(balanced),
@@ -312,17 +305,18 @@ pub fn parse_section<'a>(path: &Path, text: &'a str) -> Result<(SectionMeta, Spl
         lang: raw.lang.map(|tag| check_language(&at, tag)).transpose()?,
         template: raw.template,
         paginate_by: raw.paginate_by,
-        cases: cases.collect(),
         matrix: raw.matrix,
         extra: raw.extra,
     };
     Ok((meta, split))
 }
 
-/// Parses a registry entry (content/<index>/<id>.md): `text` is the whole file.
-pub fn parse_entry<'a>(path: &Path, text: &'a str) -> Result<(EntryMeta, Split<'a>), Diagnostic> {
-    let (raw, split) = read::<RawEntry>(path, text)?;
+/// Parses a registry entry (content/<index>/<id>.md): `text` is the whole
+/// file; `case` when its index `assesses` another (an index of cases).
+pub fn parse_entry<'a>(path: &Path, text: &'a str, case: bool) -> Result<(EntryMeta, Split<'a>), Diagnostic> {
+    let (mut raw, split) = read::<RawEntry>(path, text)?;
     let at = Locator::new(path, text, split.toml_offset);
+    let case = check_case(&at, &mut raw, case)?;
     let adjectives = check_adjectives(&at, raw.adjectives)?;
     let nisba = check_nisba(&at, raw.nisba, &raw.name)?;
     let aliases: Vec<Located<String>> = raw.aliases.into_iter().map(|a| at.locate(a)).collect();
@@ -346,9 +340,99 @@ pub fn parse_entry<'a>(path: &Path, text: &'a str) -> Result<(EntryMeta, Split<'
         nisba,
         transliterated: raw.transliterated,
         ambiguous,
+        case,
         extra: raw.extra,
     };
     Ok((meta, split))
+}
+
+const CASE_HINT: &str = "an entry of an index of cases has `outcome = \"intervened\"` or \"not-intervened\", \
+                         `years`, `countries`, `actors`, and [[assessments]] with `variable`, `assessment`, \
+                         `evidence` and `quote`";
+
+/// The case fields of an entry: required in an index of cases (`case`),
+/// refused elsewhere.
+fn check_case(at: &Locator, raw: &mut RawEntry, case: bool) -> Result<Option<Box<CaseMeta>>, Diagnostic> {
+    if !case {
+        let first = raw.outcome.as_ref().map(|o| o.span().start).or_else(|| {
+            let spans = raw.countries.iter().chain(&raw.actors).map(|c| c.span().start);
+            spans
+                .chain(raw.assessments.iter().map(|a| a.variable.span().start))
+                .min()
+        });
+        return match first.or((!raw.years.is_empty()).then_some(0)) {
+            Some(start) => Err(Diagnostic::at_offset(
+                at.path,
+                at.text,
+                at.offset + start,
+                "case fields in an entry of an index that is not of cases".to_string(),
+            )
+            .with_hint("`years`, `countries`, `actors`, `outcome` and [[assessments]] belong to the entries of an index declared with `assesses` in config.toml")),
+            None => Ok(None),
+        };
+    }
+    let Some(outcome) = raw.outcome.take() else {
+        return Err(Diagnostic::error(at.path, 1, 1, "this case has no `outcome`").with_hint(CASE_HINT));
+    };
+    let assessments = std::mem::take(&mut raw.assessments)
+        .into_iter()
+        .map(|a| check_assessment(at, a))
+        .collect::<Result<Vec<_>, _>>()?;
+    for (i, a) in assessments.iter().enumerate() {
+        if assessments[..i].iter().any(|b| b.variable.value == a.variable.value) {
+            let message = format!("`{}` is assessed twice in this case", a.variable.value);
+            return Err(Diagnostic::error(at.path, a.variable.line, a.variable.col, message)
+                .with_hint("keep one [[assessments]] per variable"));
+        }
+    }
+    let mut years = std::mem::take(&mut raw.years);
+    years.sort_unstable();
+    Ok(Some(Box::new(CaseMeta {
+        years,
+        countries: std::mem::take(&mut raw.countries)
+            .into_iter()
+            .map(|c| at.locate(c))
+            .collect(),
+        actors: std::mem::take(&mut raw.actors)
+            .into_iter()
+            .map(|c| at.locate(c))
+            .collect(),
+        outcome: Some(outcome.into_inner()),
+        assessments,
+    })))
+}
+
+/// One assessment: `present`, `partial` or `absent` with the evidence that
+/// supports it, or `not assessed`.
+fn check_assessment(at: &Locator, raw: RawAssessment) -> Result<CaseAssessment, Diagnostic> {
+    let assessment = match raw.assessment.get_ref().trim() {
+        "present" => Some(Assessment::Present),
+        "partial" => Some(Assessment::Partial),
+        "absent" => Some(Assessment::Absent),
+        "not assessed" | "not-assessed" => None,
+        other => {
+            return Err(at.error(
+                &raw.assessment,
+                format!("unknown assessment \"{other}\""),
+                "write present, partial, absent or \"not assessed\"",
+            ));
+        }
+    };
+    if assessment.is_some() && (raw.evidence.is_none() || raw.quote.is_none()) {
+        return Err(at.error(
+            &raw.assessment,
+            "an assessment without evidence".to_string(),
+            "add `evidence = \"@/articles/file.md\"` and `quote = \"…\"`, words of the passage that supports it; \
+             what no article supports stays \"not assessed\"",
+        ));
+    }
+    Ok(CaseAssessment {
+        variable: at.locate(raw.variable),
+        assessment,
+        note: raw.note.map(balanced),
+        evidence: raw.evidence.map(|e| at.locate(e)),
+        quote: raw.quote.map(|q| at.locate(q)),
+    })
 }
 
 const ADJECTIVE_HINT: &str = "an adjective is one word, e.g. adjectives = [\"كازاخي\", \"الكازاخ\"]: a form \
@@ -556,7 +640,7 @@ mod tests {
     }
 
     fn entry(text: &str) -> Result<EntryMeta, Diagnostic> {
-        parse_entry(Path::new("content/countries/x.md"), text).map(|(meta, _)| meta)
+        parse_entry(Path::new("content/countries/x.md"), text, false).map(|(meta, _)| meta)
     }
 
     #[test]

@@ -360,6 +360,10 @@ impl<'c> Builder<'c> {
                 title: k.title.clone(),
                 paginate_by: k.paginate_by(),
                 related_limit: k.related_limit(),
+                assesses: k
+                    .assesses
+                    .as_ref()
+                    .and_then(|name| config.indexes.iter().position(|o| &o.name == name)),
             })
             .collect();
         Builder {
@@ -466,7 +470,8 @@ impl<'c> Builder<'c> {
     }
 
     fn add_entry(&mut self, found: &Found, text: &str, kind: usize, options: LoadOptions) -> Result<(), Diagnostic> {
-        let (meta, split) = front_matter::parse_entry(&found.relative, text)?;
+        let case = self.kinds[kind].assesses.is_some();
+        let (meta, split) = front_matter::parse_entry(&found.relative, text, case)?;
         // A draft entry (one `fihris import --suggest-entries` wrote) is not
         // part of the registry until its `draft` line is removed.
         if meta.draft && !options.drafts {
@@ -500,6 +505,7 @@ impl<'c> Builder<'c> {
             body: split.body.to_string(),
             country: None,
             members: Vec::new(),
+            case: None,
             lang,
             dir,
         });

@@ -14,7 +14,7 @@ use std::collections::HashMap;
 use std::path::Path;
 
 use crate::diagnostics::{self, Diagnostic};
-use crate::model::{Content, Entry, IndexKind, Located, Page};
+use crate::model::{CaseLinks, Content, Entry, IndexKind, Located, Page};
 
 pub use matcher::{Found, Matcher, Origin, Surface};
 pub use suggest::{NearVariant, near_variants};
@@ -116,6 +116,12 @@ pub fn validate(content: &mut Content) -> Vec<Diagnostic> {
     let mut problems = shared_aliases(&content.entries);
     let ids = Ids::new(content);
     let countries = content.kinds.iter().position(|k| k.name == "countries");
+    let actors = content.kinds.iter().position(|k| k.name == "actors");
+    let cases: Vec<Option<Box<CaseLinks>>> = content
+        .entries
+        .iter()
+        .map(|entry| case_links(&ids, entry, [countries, actors], &mut problems))
+        .collect();
     let mut relations = Vec::with_capacity(content.entries.len());
     for entry in &content.entries {
         let mut find = |at: &Located<String>| {
@@ -135,9 +141,10 @@ pub fn validate(content: &mut Content) -> Vec<Diagnostic> {
         resolved.push((explicit, excluded));
     }
     drop(ids);
-    for (entry, (country, members)) in content.entries.iter_mut().zip(relations) {
+    for ((entry, (country, members)), case) in content.entries.iter_mut().zip(relations).zip(cases) {
         entry.country = country;
         entry.members = members;
+        entry.case = case;
     }
     for (page, (explicit, excluded)) in content.pages.iter_mut().zip(resolved) {
         page.explicit_entries = explicit;
@@ -148,6 +155,45 @@ pub fn validate(content: &mut Content) -> Vec<Diagnostic> {
         page.meta.exclude = Vec::new();
     }
     problems
+}
+
+/// The countries, actors and variables case `entry` names, resolved; the
+/// unknown ones are problems. `prefer` are the countries and actors indexes,
+/// where their ids are looked up first.
+fn case_links(
+    ids: &Ids,
+    entry: &Entry,
+    prefer: [Option<usize>; 2],
+    problems: &mut Vec<Diagnostic>,
+) -> Option<Box<CaseLinks>> {
+    let case = entry.meta.case.as_ref()?;
+    let path = &entry.file.path;
+    let mut find = |at: &Located<String>, kind: Option<usize>, what: &str| {
+        let found = ids.resolve_in(kind, &at.value).or_else(|_| ids.resolve(&at.value));
+        found.map_err(|hint| problems.push(unknown(path, at, what, hint))).ok()
+    };
+    let countries = case
+        .countries
+        .iter()
+        .filter_map(|c| find(c, prefer[0], "country"))
+        .collect();
+    let actors = case.actors.iter().filter_map(|a| find(a, prefer[1], "actor")).collect();
+    let assessed = ids.content.kinds[entry.kind].assesses;
+    let variables = case
+        .assessments
+        .iter()
+        .map(|a| {
+            let found = ids.resolve_in(assessed, &a.variable.value);
+            found
+                .map_err(|hint| problems.push(unknown(path, &a.variable, "variable", hint)))
+                .ok()
+        })
+        .collect();
+    Some(Box::new(CaseLinks {
+        countries,
+        actors,
+        variables,
+    }))
 }
 
 /// Two entries may not share an alias or a declared adjective (after

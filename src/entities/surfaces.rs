@@ -35,8 +35,12 @@ fn entry_surfaces(i: usize, entry: &Entry, country: bool) -> Vec<Surface> {
         ambiguous,
     };
     let mut out = Vec::new();
-    // Declared: the name, the aliases, the adjectives as written.
-    let declared = std::iter::once(meta.name.as_str())
+    // Declared: the name, the aliases, the adjectives as written. A case's
+    // name ("كازاخستان 2022") is a title, not a form articles write: only
+    // its aliases are detected.
+    let name = meta.case.is_none().then_some(meta.name.as_str());
+    let declared = name
+        .into_iter()
         .chain(meta.aliases.iter().map(|a| a.value.as_str()))
         .chain(meta.adjectives.iter().map(|a| a.value.as_str()));
     for text in declared {

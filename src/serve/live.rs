@@ -36,6 +36,7 @@ use std::sync::OnceLock;
 
 use rayon::prelude::*;
 
+use crate::cases::Casebook;
 use crate::content::{LoadOptions, Reread};
 use crate::diagnostics::Diagnostic;
 use crate::error::{Error, Result};
@@ -45,7 +46,7 @@ use crate::model::output_file;
 use crate::model::{Content, Page};
 use crate::output::{Collect, FileContents, Sink};
 use crate::site::MarkdownPass;
-use crate::site::{BuildOptions, SYNTAX_CSS, Site, State, check_cases};
+use crate::site::{BuildOptions, SYNTAX_CSS, Site, State};
 use crate::views::{Contexts, Knowledge, RECENT_ON_HOME, page_count, page_of};
 use crate::{content, entities, feeds, search};
 
@@ -426,19 +427,24 @@ impl Live {
         }
         let old_page = std::mem::replace(&mut self.site.content.pages[page], new);
         let old = std::mem::replace(&mut self.state.bodies.pages[page], fresh);
-        let problems = check_cases(&self.site.content, &self.targets, &self.state.bodies.pages);
-        if !problems.is_empty() {
-            self.site.content.pages[page] = old_page;
-            self.state.bodies.pages[page] = old;
-            return Err(Error::Site(problems));
-        }
+        let cases = match self.recase(page) {
+            Ok(cases) => cases,
+            Err(problems) => {
+                self.site.content.pages[page] = old_page;
+                self.state.bodies.pages[page] = old;
+                return Err(problems);
+            }
+        };
         // Lists show the title, summary, authors and dates of the article.
         let relisted = old_page.meta != self.site.content.pages[page].meta;
         let content = &self.site.content;
-        let changed = self
+        let mut changed = self
             .state
             .graph
             .replace_page(content, page, &old, &self.state.bodies.pages[page]);
+        changed.extend(cases);
+        changed.sort_unstable();
+        changed.dedup();
         // From here on the state is the edited site's: a failure leaves it stale.
         self.stale = true;
 
@@ -513,10 +519,7 @@ impl Live {
             return Err(Error::Site(fresh.problems));
         }
         state.bodies.pages[page] = fresh;
-        let problems = check_cases(content, &self.targets, &state.bodies.pages);
-        if !problems.is_empty() {
-            return Err(Error::Site(problems));
-        }
+        let cases = self.recase(page)?;
         self.restore_feed_html()?;
         let content = &self.site.content;
         let graph = &mut self.state.graph;
@@ -532,6 +535,9 @@ impl Live {
         entries.dedup();
         let before: Vec<(usize, Option<usize>)> = entries.iter().map(|&e| listed(graph, e, page)).collect();
         let mut whole = graph.replace_page(content, page, &was.old, &bodies.pages[page]);
+        whole.extend(cases);
+        whole.sort_unstable();
+        whole.dedup();
 
         let contexts = self.contexts();
         let mut articles = was.neighbours;
@@ -677,10 +683,11 @@ impl Live {
         self.files.remove(&output_file(&gone.path));
         self.pages_by_file = pages_by_file(content);
         self.targets = self.site.link_targets();
-        let problems = check_cases(&self.site.content, &self.targets, &self.state.bodies.pages);
-        if !problems.is_empty() {
-            return Err(Error::Site(problems));
-        }
+        let cases = self.recase(usize::MAX)?;
+        let mut whole = whole;
+        whole.extend(cases);
+        whole.sort_unstable();
+        whole.dedup();
         self.restore_feed_html()?;
 
         let content = &self.site.content;
@@ -710,6 +717,25 @@ impl Live {
             .extend((after + 1..=page_count(len, size)).map(|n| format!("{}page/{n}/index.html", list.path)));
         drop(contexts);
         self.render_update(plan)
+    }
+
+    /// Finds the evidence of the cases again, after article `page` changed:
+    /// returns the entries whose pages show it (every case and the
+    /// variables they assess) when it moved or when the article is cited,
+    /// else none. A quote no passage holds any more is an error.
+    fn recase(&mut self, page: usize) -> Result<Vec<usize>> {
+        let (cases, problems) = Casebook::new(&self.site.content, &self.targets, &self.state.bodies.pages);
+        if !problems.is_empty() {
+            return Err(Error::Site(problems));
+        }
+        let cited = |book: &Casebook| book.cited.binary_search(&page).is_ok();
+        let touched = cases != self.state.cases || cited(&cases) || cited(&self.state.cases);
+        self.state.cases = cases;
+        Ok(if touched {
+            self.state.cases.showing_evidence(&self.site.content)
+        } else {
+            Vec::new()
+        })
     }
 
     /// Gives back their HTML to the feed's articles that lack it: the build
@@ -751,8 +777,9 @@ impl Live {
             pages: &bodies.pages,
             entry_bodies: &bodies.entries,
             collation: &self.state.collation,
+            cases: &self.state.cases,
         };
-        Contexts::new(&self.site.config, &self.site.content, &self.targets).with_knowledge(knowledge)
+        Contexts::new(&self.site.config, &self.site.content).with_knowledge(knowledge)
     }
 
     /// Renders the files of `plan` (whose article bodies are up to date)

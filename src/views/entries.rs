@@ -5,6 +5,7 @@ use serde::Serialize;
 
 use std::ops::Range;
 
+use super::cases::{CaseGroup, CaseView, Shown};
 use super::{
     Common, Contexts, Link, PageSummary, Pagination, SectionView, link, page_count, page_of, pages_by_first_item,
     paginated,
@@ -13,7 +14,7 @@ use crate::bidi::TextDirection;
 use crate::collate::letter;
 use crate::markdown::{Passage, push_isolated, without_ids};
 use crate::model::output_file;
-use crate::model::{ActorKind, CaseCell, Entry, Section};
+use crate::model::{ActorKind, Entry, Section};
 use crate::slug::{encode_path, fragment, slugify};
 
 /// A passage quoted on another page, with the mention highlighted.
@@ -121,6 +122,10 @@ pub struct EntryView<'a> {
     pub appearances: Vec<Appearance<'a>>,
     /// Entries named in the same passages, most shared first.
     pub related: Vec<Related<'a>>,
+    /// A case: its years, countries, actors, outcome and assessments.
+    pub case: Option<CaseView<'a>>,
+    /// The cases that name it (with its assessment in each, for a variable).
+    pub cases: Vec<CaseView<'a>>,
     /// Free values.
     pub extra: &'a toml::Table,
 }
@@ -165,30 +170,6 @@ pub struct EntryDetail<'a> {
     pub appearances: Vec<Appearance<'a>>,
 }
 
-/// One cell of a case: assessed with evidence, or not assessed.
-#[derive(Debug, Serialize)]
-pub struct CaseCellView<'a> {
-    /// Entry (column) name.
-    pub entry: &'a str,
-    /// The assessment, if the articles support one.
-    pub value: Option<&'a str>,
-    /// Relative href of the evidence passage.
-    pub href: Option<String>,
-    /// `present`, `partial` or `absent`, when the articles assess it.
-    pub assessment: Option<&'static str>,
-    /// Its label, shown with its colour.
-    pub label: Option<&'static str>,
-}
-
-/// A case row of the matrix.
-#[derive(Debug, Serialize)]
-pub struct CaseView<'a> {
-    /// Case name.
-    pub name: &'a str,
-    /// One cell per entry of the index, in index order.
-    pub cells: Vec<CaseCellView<'a>>,
-}
-
 /// One cell of the article-by-entry matrix.
 #[derive(Debug, Serialize)]
 pub struct MatrixCell {
@@ -217,8 +198,11 @@ pub struct IndexView<'a> {
     pub letters: Vec<LetterGroup<'a>>,
     /// Entries in index order (`number`, then id), with their passages when the page shows a matrix.
     pub entries: Vec<EntryDetail<'a>>,
-    /// Authored cases assessed entry by entry.
-    pub cases: Vec<CaseView<'a>>,
+    /// The variables cases are assessed against, the matrix's columns.
+    pub variables: Vec<Link>,
+    /// Cases by variables, grouped by outcome: the cases of an index of
+    /// cases, or those assessed against an index of variables.
+    pub cases: Vec<CaseGroup<'a>>,
     /// Articles by entries, computed from mentions (when the section asks for it).
     pub matrix: Vec<MatrixRow<'a>>,
 }
@@ -388,7 +372,7 @@ impl<'a> Contexts<'a> {
         }
     }
 
-    fn entry_link(&self, root: &str, i: usize) -> Link {
+    pub(super) fn entry_link(&self, root: &str, i: usize) -> Link {
         let entry = &self.content.entries[i];
         link(root, &entry.meta.name, &entry.path)
     }
@@ -524,6 +508,8 @@ impl<'a> Contexts<'a> {
                         count,
                     })
                     .collect(),
+                case: (first && entry.case.is_some()).then(|| self.case_view(&root, i, Shown::All)),
+                cases: if first { self.cases_naming(&root, i) } else { Vec::new() },
                 extra: &entry.meta.extra,
             },
             index: link(&root, &kind.title, &format!("{}/", kind.folder)),
@@ -585,7 +571,13 @@ impl<'a> Contexts<'a> {
                 name: &self.content.kinds[kind].name,
                 letters,
                 entries,
-                cases: self.cases(section, &members, &root),
+                variables: self
+                    .case_variables(kind)
+                    .unwrap_or_default()
+                    .into_iter()
+                    .map(|v| self.entry_link(&root, v))
+                    .collect(),
+                cases: self.case_groups(&root, kind),
                 matrix: if detailed {
                     self.matrix(&members, &root)
                 } else {
@@ -595,62 +587,6 @@ impl<'a> Contexts<'a> {
             section: base.section,
             common: base.common,
         }
-    }
-
-    fn cases(&self, section: &'a Section, members: &[usize], root: &str) -> Vec<CaseView<'a>> {
-        section
-            .meta
-            .cases
-            .iter()
-            .map(|case| CaseView {
-                name: &case.name,
-                cells: members
-                    .iter()
-                    .map(|&i| {
-                        let entry = &self.content.entries[i];
-                        let cell = case
-                            .cells
-                            .iter()
-                            .find(|(id, _)| id.value == entry.id)
-                            .map(|(_, cell)| cell);
-                        CaseCellView {
-                            entry: &entry.meta.name,
-                            value: cell.map(|c| c.value.as_str()),
-                            href: cell.and_then(|c| self.evidence_href(root, c)),
-                            assessment: cell.and_then(|c| c.assessment).map(|a| a.key()),
-                            label: cell.and_then(|c| c.assessment).map(|a| a.label()),
-                        }
-                    })
-                    .collect(),
-            })
-            .collect()
-    }
-
-    /// The relative href of a case's evidence: the passage that holds its
-    /// quote, else the `#fragment` of its `@/file.md#fragment` reference.
-    fn evidence_href(&self, root: &str, cell: &CaseCell) -> Option<String> {
-        let reference = &cell.evidence.value;
-        let target = reference.strip_prefix("@/")?;
-        let (file, written) = target.split_once('#').unwrap_or((target, ""));
-        let output = self.targets.get(file)?;
-        let quoted = cell.quote.as_ref().and_then(|quote| {
-            let page = self
-                .content
-                .pages
-                .iter()
-                .position(|p| output_file(&p.path) == *output)?;
-            match crate::markdown::find_quote(&self.knowledge().pages[page].passages, &quote.value) {
-                crate::markdown::QuoteMatch::One(passage) => Some(passage.id.clone()),
-                _ => None,
-            }
-        });
-        let id = quoted.as_deref().unwrap_or(written);
-        let mut href = format!("{root}{}", encode_path(output));
-        if !id.is_empty() {
-            href.push('#');
-            href.extend(fragment(id));
-        }
-        Some(href)
     }
 
     fn matrix(&self, members: &[usize], root: &str) -> Vec<MatrixRow<'a>> {
@@ -699,19 +635,6 @@ impl<'a> Contexts<'a> {
             .filter(|group| !group.items.is_empty())
             .collect()
     }
-}
-
-/// The article a case's evidence names (`@/articles/x.md`, a fragment
-/// after `#` left out), as a page index.
-pub(crate) fn evidence_page(
-    content: &crate::model::Content,
-    targets: &crate::markdown::LinkTargets,
-    reference: &str,
-) -> Option<usize> {
-    let reference = reference.strip_prefix("@/").unwrap_or(reference);
-    let target = reference.split_once('#').map_or(reference, |(t, _)| t);
-    let output = targets.get(target)?;
-    content.pages.iter().position(|p| output_file(&p.path) == *output)
 }
 
 #[cfg(test)]

@@ -2,6 +2,7 @@
 //! (documented in docs/templates.md). Built from the model
 //! and rendered Markdown; no whole-site clone per page.
 
+mod cases;
 mod entries;
 mod pictures;
 
@@ -11,17 +12,18 @@ use std::ops::Range;
 use serde::Serialize;
 use serde_json::value::RawValue;
 
-pub(crate) use entries::evidence_page;
+pub use cases::{AssessmentView, CaseGroup, CaseView};
 pub use entries::{EntryContext, EntryGroup, IndexContext, IndexHighlights};
 pub use pictures::{
     EntryPictures, GRAPH_PATH, GraphContext, HomePicture, MAP_PATH, MapContext, TIMELINE_PATH, TimelineContext,
 };
 
 use crate::bidi::TextDirection;
+use crate::cases::Casebook;
 use crate::collate::Collation;
 use crate::config::{Config, Digits, PicturesConfig};
 use crate::graph::Graph;
-use crate::markdown::{Heading, LinkTargets, Rendered};
+use crate::markdown::{Heading, Rendered};
 use crate::model::{Content, Date, Page, Section, Source, root_prefix};
 use crate::slug::encode_path;
 
@@ -426,6 +428,8 @@ pub struct Knowledge<'a> {
     pub entry_bodies: &'a [Rendered],
     /// The collator of index pages.
     pub collation: &'a Collation,
+    /// The cases and the passages they cite.
+    pub cases: &'a Casebook,
 }
 
 /// Builds contexts for one site.
@@ -439,8 +443,6 @@ pub struct Contexts<'a> {
     /// The knowledge layer, once the cross-link stage has run: entry and
     /// index contexts need it; page, section and 404 contexts do not.
     knowledge: Option<Knowledge<'a>>,
-    /// Targets of `@/` references.
-    targets: &'a LinkTargets,
     /// The JSON-LD of each entry, serialised once for the `mentions` of
     /// every article that names it.
     entry_ld: Vec<Box<RawValue>>,
@@ -458,7 +460,7 @@ pub struct Contexts<'a> {
 
 impl<'a> Contexts<'a> {
     /// Prepares what all contexts share.
-    pub fn new(config: &'a Config, content: &'a Content, targets: &'a LinkTargets) -> Self {
+    pub fn new(config: &'a Config, content: &'a Content) -> Self {
         let nav = content.sections.first().map_or_else(Vec::new, |home| {
             home.subsections
                 .iter()
@@ -470,7 +472,6 @@ impl<'a> Contexts<'a> {
             content,
             nav,
             knowledge: None,
-            targets,
             entry_ld: Vec::new(),
             list_positions: vec![None; content.pages.len()],
             page_hrefs: content
@@ -669,6 +670,17 @@ impl<'a> Contexts<'a> {
         }
         if let Some(url) = self.absolute(&entry.path) {
             value["url"] = url.into();
+        }
+        if let (Some(case), Some(links)) = (&entry.meta.case, &entry.case) {
+            value["@type"] = "Event".into();
+            if let Some(first) = case.years.first() {
+                value["startDate"] = first.to_string().into();
+            }
+            if let Some(last) = case.years.last().filter(|&&y| Some(&y) != case.years.first()) {
+                value["endDate"] = last.to_string().into();
+            }
+            let places = links.countries.iter().map(|&c| self.entry_json_ld(c));
+            value["location"] = places.collect::<Vec<_>>().into();
         }
         value
     }

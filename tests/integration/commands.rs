@@ -19,6 +19,7 @@ fn init_writes_a_site_that_builds_and_checks_at_once() {
         "content/actors",
         "content/countries",
         "content/framework",
+        "content/cases",
     ] {
         assert!(site.join(folder).is_dir(), "{folder}");
     }
@@ -34,6 +35,20 @@ fn init_writes_a_site_that_builds_and_checks_at_once() {
         select(&article, "a.mention").len(),
         3,
         "one entry of each index is mentioned"
+    );
+    // The example case: its assessment cites the article's passage.
+    let case = parse(&site.join("public/cases/example-case/index.html"));
+    let labels: Vec<String> = select(&case, ".assessment-item .assessment-label")
+        .iter()
+        .map(|l| l.text().collect())
+        .collect();
+    assert_eq!(labels, ["متوفر"]);
+    let evidence = select(&case, ".evidence figcaption a");
+    assert!(
+        evidence[0]
+            .attr("href")
+            .unwrap()
+            .starts_with("../../articles/first-article/index.html#p-")
     );
     let again = run(&["init", site.to_str().unwrap()]);
     assert_eq!(again.status.code(), Some(2), "a non-empty folder is refused");

@@ -113,7 +113,11 @@ proptest! {
             prop_assert!(diagnostic.line >= 1 && diagnostic.col >= 1);
             prop_assert!(diagnostic.hint.is_some());
         }
-        let _ = front_matter::parse_entry(Path::new("e.md"), &file);
+        for case in [false, true] {
+            if let Err(diagnostic) = front_matter::parse_entry(Path::new("e.md"), &file, case) {
+                prop_assert!(diagnostic.line >= 1 && diagnostic.col >= 1);
+            }
+        }
         let _ = front_matter::parse_section(Path::new("_index.md"), &file);
     }
 

@@ -172,3 +172,20 @@ pub fn broken_links(out: &Path) -> Vec<String> {
     }
     problems
 }
+
+/// Resolves a relative href of `from` to a file and a decoded fragment.
+pub fn follow(from: &Path, href: &str) -> (std::path::PathBuf, String) {
+    let (path, fragment) = href.split_once('#').unwrap_or((href, ""));
+    let path = percent_encoding::percent_decode_str(path)
+        .decode_utf8()
+        .unwrap()
+        .to_string();
+    let target = from.parent().unwrap().join(path);
+    (
+        target,
+        percent_encoding::percent_decode_str(fragment)
+            .decode_utf8()
+            .unwrap()
+            .to_string(),
+    )
+}

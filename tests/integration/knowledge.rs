@@ -3,19 +3,9 @@
 
 use std::path::Path;
 
-use percent_encoding::percent_decode_str;
-
-use crate::harness::{TestSite, broken_links, build_bundled, parse, repo_root, select};
+use crate::harness::{TestSite, broken_links, build_bundled, follow, parse, repo_root, select};
 
 const FRAMEWORK_ARTICLE: &str = "articles/لماذا-أرسلت-روسيا-قوات-إلى-كازاخستان/index.html";
-
-/// Resolves a relative href of `from` to a file and a decoded fragment.
-fn follow(from: &Path, href: &str) -> (std::path::PathBuf, String) {
-    let (path, fragment) = href.split_once('#').unwrap_or((href, ""));
-    let path = percent_decode_str(path).decode_utf8().unwrap().to_string();
-    let target = from.parent().unwrap().join(path);
-    (target, percent_decode_str(fragment).decode_utf8().unwrap().to_string())
-}
 
 #[test]
 fn article_links_first_mention_to_entry_and_entry_links_back_to_the_passage() {
@@ -160,72 +150,23 @@ fn countries_list_their_actors_and_organisations_their_members_both_ways() {
 }
 
 #[test]
-fn framework_page_has_variables_cases_with_evidence_and_the_article_matrix() {
+fn framework_page_has_its_variables_and_the_article_matrix() {
     let out = build_bundled();
-    let file = out.path().join("public/framework/index.html");
-    let html = parse(&file);
+    let html = parse(&out.path().join("public/framework/index.html"));
     let variables: Vec<String> = select(&html, ".variables > li > h2")
         .iter()
         .map(|h| h.text().collect())
         .collect();
     assert_eq!(variables.len(), 5);
     assert_eq!(variables[3], "الجدوى الفنية");
-    let tables = select(&html, "table.matrix");
-    assert_eq!(tables.len(), 2);
-    let cases = select(&html, ".cases tbody tr");
-    assert!(cases.len() >= 3);
-    let kazakhstan_row: String = cases[0].text().collect();
-    assert!(kazakhstan_row.contains("كازاخستان 2022"));
-    assert!(
-        select(&html, ".cases td.not-assessed").len() >= 4,
-        "unsupported cells stay visibly not assessed"
-    );
-    for evidence in select(&html, ".cases td a") {
-        let (target, id) = follow(&file, evidence.attr("href").unwrap());
-        assert!(id.starts_with("p-"));
-        assert_eq!(select(&parse(&target), &format!("[id='{id}']")).len(), 1);
-    }
+    assert_eq!(select(&html, "table.matrix").len(), 2, "cases and articles");
     let rows = select(&html, ".article-matrix tbody tr");
     assert_eq!(rows.len(), 2, "one row per article");
-    let cells = select(&html, ".article-matrix tbody td a");
-    assert!(!cells.is_empty());
+    assert!(!select(&html, ".article-matrix tbody td a").is_empty());
     // Each table says what its cells hold: the matrix counts passages.
     let caption: String = select(&html, ".article-matrix caption")[0].text().collect();
     assert!(caption.contains("عدد مقاطع المقال التي تذكر المتغير"), "{caption}");
     assert_eq!(select(&html, ".cases caption").len(), 1);
-    // An assessment is a colour and a word, never a colour alone.
-    for cell in select(&html, ".cases td.assessed") {
-        let class = cell.attr("class").unwrap();
-        let label: String = select_in(&cell, ".assessment").text().collect();
-        let expected = [("present", "متوفر"), ("partial", "جزئيا"), ("absent", "غائب")]
-            .into_iter()
-            .find(|(key, _)| class.split(' ').any(|c| c == *key))
-            .map(|(_, word)| word);
-        assert_eq!(Some(label.as_str()), expected, "{class}");
-    }
-    assert_eq!(select(&html, ".cases td.present").len(), 6);
-    assert_eq!(select(&html, ".cases td.absent").len(), 3);
-}
-
-fn select_in<'a>(element: &scraper::ElementRef<'a>, css: &str) -> scraper::ElementRef<'a> {
-    element.select(&scraper::Selector::parse(css).unwrap()).next().unwrap()
-}
-
-#[test]
-fn an_unknown_assessment_is_located() {
-    let site = knowledge_site();
-    site.write(
-        "content/countries/_index.md",
-        "+++\ntitle = \"الدول\"\n[[cases]]\nname = \"حالة\"\n[[cases.cells]]\nentry = \"kazakhstan\"\nvalue = \"x\"\nevidence = \"@/articles/a.md\"\nquote = \"قال توكاييف\"\nassessment = \"maybe\"\n+++\n",
-    );
-    let errors = site.build_errors();
-    assert_eq!(errors.len(), 1, "{errors:#?}");
-    assert_eq!(errors[0].line, 10, "{:?}", errors[0]);
-    assert!(
-        errors[0].to_string().contains("maybe") || errors[0].message.contains("variant"),
-        "{:?}",
-        errors[0]
-    );
 }
 
 #[test]
@@ -319,23 +260,6 @@ fn references_to_missing_entries_are_located_with_a_suggestion() {
             "{error}"
         );
     }
-}
-
-#[test]
-fn case_evidence_must_cite_an_existing_passage() {
-    let site = knowledge_site();
-    site.write(
-        "content/countries/_index.md",
-        "+++\ntitle = \"الدول\"\n[[cases]]\nname = \"حالة\"\n[[cases.cells]]\nentry = \"kazakhstan\"\nvalue = \"x\"\nevidence = \"@/articles/a.md#p-9\"\n+++\n",
-    );
-    let errors = site.build_errors();
-    assert_eq!(errors.len(), 1, "{errors:#?}");
-    assert_eq!((errors[0].line, errors[0].col), (8, 12));
-    site.write(
-        "content/countries/_index.md",
-        "+++\ntitle = \"الدول\"\n[[cases]]\nname = \"حالة\"\n[[cases.cells]]\nentry = \"kazakhstan\"\nvalue = \"x\"\nevidence = \"@/articles/a.md#p-1\"\n+++\n",
-    );
-    site.build().unwrap();
 }
 
 #[test]
@@ -529,47 +453,6 @@ fn article_json_ld_names_the_entries_it_discusses() {
     );
 }
 
-#[test]
-fn a_quote_that_no_passage_or_several_hold_is_located_with_the_closest() {
-    let site = knowledge_site();
-    site.write(
-        "content/articles/a.md",
-        "+++\ntitle = \"مقال\"\n+++\n\nقال توكاييف في كازاخستان إن القوات ستغادر.\n\nوقال توكاييف في كازاخستان إن الوضع مستقر.\n",
-    );
-    let cell = |quote: &str| {
-        format!(
-            "+++\ntitle = \"الدول\"\ntemplate = \"framework.html\"\n[[cases]]\nname = \"حالة\"\n[[cases.cells]]\nentry = \"kazakhstan\"\nvalue = \"x\"\nevidence = \"@/articles/a.md\"\nquote = \"{quote}\"\n+++\n"
-        )
-    };
-    site.write("content/countries/_index.md", cell("القوات باقية"));
-    let errors = site.build_errors();
-    assert_eq!(errors.len(), 1, "{errors:#?}");
-    assert_eq!((errors[0].line, errors[0].col), (10, 9));
-    assert!(errors[0].message.contains("no passage"), "{:?}", errors[0]);
-    assert!(
-        errors[0].hint.as_deref().unwrap().contains("إن القوات ستغادر"),
-        "{:?}",
-        errors[0]
-    );
-    site.write("content/countries/_index.md", cell("توكاييف في كازاخستان"));
-    let errors = site.build_errors();
-    assert!(errors[0].message.contains("2 passages"), "{:?}", errors[0]);
-    site.write("content/countries/_index.md", cell("إن الوضع مستقر"));
-    site.build().unwrap();
-    let html = parse(&site.public().join("countries/index.html"));
-    let links = select(&html, "a[href*='articles/a/']");
-    let href = links
-        .iter()
-        .filter_map(|a| a.attr("href"))
-        .find(|h| h.contains('#'))
-        .unwrap();
-    let (file, id) = follow(&site.public().join("countries/index.html"), href);
-    let target = parse(&file);
-    let passage = select(&target, &format!("[id='{id}']"));
-    let text: String = passage[0].text().collect();
-    assert!(text.contains("إن الوضع مستقر"), "{text}");
-}
-
 /// Each link into an article, page by page: its href and the text it lands
 /// on (the element with the link's id; the passage, for the empty anchor of
 /// a number).
@@ -629,6 +512,13 @@ fn evidence_and_backlinks_land_on_the_same_words_after_an_insertion_above() {
     site.build().unwrap();
     let before = landings(&site.public());
     let links: usize = before.values().map(Vec::len).sum();
+    for page in [
+        "framework/index.html",
+        "cases/kazakhstan-2022/index.html",
+        "framework/local-support/index.html",
+    ] {
+        assert!(before.contains_key(page), "{page} cites passages: {:?}", before.keys());
+    }
     assert!(
         before.contains_key("framework/index.html") && links > 50,
         "{links} links: {:?}",

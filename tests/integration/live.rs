@@ -171,6 +171,40 @@ fn body_edits_update_the_site_exactly_as_a_full_render_would() {
     });
 }
 
+/// Issue 26: case pages, variable pages and the matrices follow the
+/// passages their quotes are in, and the titles of the articles they cite.
+#[test]
+fn cases_follow_the_passages_and_titles_of_the_articles_they_cite() {
+    let dir = site();
+    let root = dir.path();
+    let mut live = Live::build(&options(root)).unwrap();
+    let cited = "content/articles/why-russia-sent-troops.md";
+    let case = "cases/kazakhstan-2022/index.html";
+    let before = live.file(case).unwrap().into_owned();
+    // The first words of the quoted passage change: so does its id, and
+    // every link to it.
+    edit_and_compare(&mut live, root, cited, |t| {
+        t.replace("وهكذا ، كان المنطق الاستراتيجي", "هكذا إذن كان المنطق الاستراتيجي")
+    });
+    assert_ne!(live.file(case).unwrap().into_owned(), before);
+    // A new title of a cited article, which case pages name.
+    edit_and_compare(&mut live, root, cited, |t| {
+        t.replace(
+            "title = \"لماذا أرسلت روسيا قوات إلى كازاخستان ؟\"",
+            "title = \"لماذا أرسلت روسيا قواتها؟\"",
+        )
+    });
+    // A quote no passage holds any more is an error, located in the case,
+    // and the site stays as it was.
+    let path = root.join(cited);
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(&path, text.replace("جاء الزناد في شكل", "جاء الدافع في شكل")).unwrap();
+    let error = live.update(std::slice::from_ref(&path)).unwrap_err().to_string();
+    assert!(error.contains("content/cases/kazakhstan-2022.md"), "{error}");
+    std::fs::write(&path, text).unwrap();
+    update_and_compare(&mut live, root, &[path]);
+}
+
 #[test]
 fn front_matter_edits_that_keep_the_place_update_every_list_in_place() {
     let dir = site();

@@ -2,6 +2,7 @@
 //! temporary folders and inspect the output with an HTML parser.
 
 mod bundled;
+mod cases;
 mod commands;
 mod errors;
 mod fuzz;
