@@ -32,6 +32,7 @@ const KINDS = [
   ["neighbourhood", "countries/kazakhstan/index.html", "neighbourhood"],
   ["entry-timeline", "countries/kazakhstan/index.html", "mentions-timeline"],
   ["home", "index.html", "home-graph"],
+  ["heatmap", "cases/index.html", "case-heatmap"],
 ];
 // The generated site's country pages are country-N: its first country.
 const GENERATED_ENTRY = "countries/country-0/index.html";

@@ -377,9 +377,15 @@ fn main() {
     if let Some(hugo) = &hugo {
         write_hugo_site(hugo);
     }
+    let mut quotes = Vec::new();
     for n in 0..articles {
         let mut used = Used::default();
         let text = body(&mut random, &actors, &mut used);
+        if quotes.len() < CASES * 2
+            && let Some(quote) = unique_paragraph(&text)
+        {
+            quotes.push((n, quote));
+        }
         let title = sentence(&mut random, &actors, &mut Used::default())
             .trim_end_matches(['.', '،'])
             .to_string();
@@ -411,12 +417,54 @@ fn main() {
             );
         }
     }
+    write_cases(&out, &quotes);
+}
+
+/// Cases the generated site holds at most: each assesses two variables,
+/// citing a paragraph of two articles.
+const CASES: usize = 12;
+
+/// The first plain paragraph of `body` that appears in it once: a quote that
+/// one passage of the article holds.
+fn unique_paragraph(body: &str) -> Option<String> {
+    let plain =
+        |line: &&str| !line.is_empty() && !line.starts_with(['#', '-', '>', '`', ' ', '}']) && !line.starts_with("fn ");
+    let line = body
+        .lines()
+        .filter(plain)
+        .find(|line| body.matches(*line).count() == 1)?;
+    Some(line.replace(['\\', '"'], ""))
+}
+
+/// Cases assessed against the framework, each assessment quoting one of
+/// `quotes` (an article number and a paragraph of it).
+fn write_cases(out: &Path, quotes: &[(usize, String)]) {
+    const ASSESSMENTS: [&str; 4] = ["present", "absent", "partial", "present"];
+    for (k, pair) in quotes.chunks_exact(2).enumerate() {
+        let mut text = format!(
+            "+++\nname = \"حالة مولدة {k}\"\nyears = [{}]\ncountries = [\"country-{}\", \"country-{}\"]\noutcome = \"{}\"\n",
+            2010 + k,
+            k % COUNTRIES.len(),
+            (k + 5) % COUNTRIES.len(),
+            if k % 3 == 2 { "not-intervened" } else { "intervened" }
+        );
+        for (j, (article, quote)) in pair.iter().enumerate() {
+            let _ = write!(
+                text,
+                "\n[[assessments]]\nvariable = \"{}\"\nassessment = \"{}\"\nevidence = \"@/articles/article-{article}.md\"\nquote = \"{quote}\"\n",
+                VARIABLES[(k + j * 2) % VARIABLES.len()].0,
+                ASSESSMENTS[(k + j) % ASSESSMENTS.len()]
+            );
+        }
+        text.push_str("+++\n\nحالة مولدة.\n");
+        write(&out.join(format!("content/cases/case-{k}.md")), &text);
+    }
 }
 
 fn write_fihris_registry(out: &Path, actors: &[Actor]) {
     write(
         &out.join("config.toml"),
-        "title = \"مدونة اختبار\"\ndefault_language = \"ar\"\n\n[[indexes]]\nname = \"actors\"\ntitle = \"الفاعلون\"\n\n[[indexes]]\nname = \"countries\"\ntitle = \"الدول\"\n\n[[indexes]]\nname = \"framework\"\ntitle = \"إطار القرار\"\n",
+        "title = \"مدونة اختبار\"\ndefault_language = \"ar\"\n\n[[indexes]]\nname = \"actors\"\ntitle = \"الفاعلون\"\n\n[[indexes]]\nname = \"countries\"\ntitle = \"الدول\"\n\n[[indexes]]\nname = \"framework\"\ntitle = \"إطار القرار\"\n\n[[indexes]]\nname = \"cases\"\ntitle = \"الحالات\"\nassesses = \"framework\"\n",
     );
     write(
         &out.join("content/articles/_index.md"),

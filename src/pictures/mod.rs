@@ -10,6 +10,7 @@
 //! `currentColor`, so a picture follows the page's light or dark scheme and
 //! prints.
 
+pub mod heatmap;
 pub mod layout;
 pub mod map;
 pub mod svg;

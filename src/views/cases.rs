@@ -6,6 +6,7 @@ use serde::Serialize;
 
 use super::{Contexts, Link, link};
 use crate::model::{Assessment, CaseAssessment, Outcome};
+use crate::pictures::heatmap::{self, HeatCell, HeatColumn, HeatGroup, HeatRow};
 use crate::slug::{encode_path, fragment};
 
 /// A case's assessment on one variable, as a page shows it.
@@ -197,5 +198,55 @@ impl<'a> Contexts<'a> {
             groups.last_mut().expect("pushed above").cases.push(view);
         }
         groups
+    }
+
+    /// The heatmap of `groups`, the matrix of an index page of kind
+    /// `kind` at `root`: `None` without cases or with pictures off.
+    pub(super) fn case_heatmap(&self, root: &str, kind: usize, groups: &[CaseGroup]) -> Option<String> {
+        if groups.is_empty() || !self.pictures.enabled {
+            return None;
+        }
+        let digits = self.site.digits;
+        let variables = self.case_variables(kind)?;
+        let columns = variables.iter().enumerate().map(|(j, &v)| {
+            let entry = &self.content.entries[v];
+            let number = entry.meta.number.and_then(|n| usize::try_from(n).ok()).unwrap_or(j + 1);
+            HeatColumn {
+                label: crate::pictures::digits(number, digits),
+                title: entry.meta.name.clone(),
+                href: self.entry_link(root, v).href,
+            }
+        });
+        let rows = |group: &CaseGroup| -> Vec<HeatRow> {
+            let row = |case: &CaseView| HeatRow {
+                label: case.name.to_string(),
+                href: case.href.clone(),
+                cells: case
+                    .assessments
+                    .iter()
+                    .map(|a| HeatCell {
+                        class: a.assessment,
+                        label: a.label,
+                        title: format!("{}، {}: {}", case.name, a.variable.title, a.label),
+                        href: a.href.clone(),
+                    })
+                    .collect(),
+            };
+            group.cases.iter().map(row).collect()
+        };
+        let groups: Vec<HeatGroup> = groups
+            .iter()
+            .map(|g| HeatGroup {
+                label: g.label.to_string(),
+                rows: rows(g),
+            })
+            .collect();
+        let title = "خريطة حرارية للحالات حسب المتغيرات: لون كل خانة وكلمتها تقييم المتغير في الحالة";
+        Some(heatmap::draw(
+            &columns.collect::<Vec<_>>(),
+            &groups,
+            title,
+            "case-heatmap",
+        ))
     }
 }

@@ -203,6 +203,8 @@ pub struct IndexView<'a> {
     /// Cases by variables, grouped by outcome: the cases of an index of
     /// cases, or those assessed against an index of variables.
     pub cases: Vec<CaseGroup<'a>>,
+    /// The same as a heatmap (SVG), when pictures are on.
+    pub heatmap: Option<String>,
     /// Articles by entries, computed from mentions (when the section asks for it).
     pub matrix: Vec<MatrixRow<'a>>,
 }
@@ -566,6 +568,7 @@ impl<'a> Contexts<'a> {
                 },
             })
             .collect();
+        let cases = self.case_groups(&root, kind);
         IndexContext {
             index: IndexView {
                 name: &self.content.kinds[kind].name,
@@ -577,7 +580,8 @@ impl<'a> Contexts<'a> {
                     .into_iter()
                     .map(|v| self.entry_link(&root, v))
                     .collect(),
-                cases: self.case_groups(&root, kind),
+                heatmap: self.case_heatmap(&root, kind, &cases),
+                cases,
                 matrix: if detailed {
                     self.matrix(&members, &root)
                 } else {

@@ -128,6 +128,44 @@ fn the_framework_matrix_groups_cases_by_outcome_with_colour_and_word() {
 }
 
 #[test]
+fn the_matrix_is_also_a_heatmap_whose_cells_link_their_evidence() {
+    let out = build_bundled();
+    let file = out.path().join("public/framework/index.html");
+    let html = parse(&file);
+    let svg = select(&html, "svg#case-heatmap");
+    assert_eq!(svg.len(), 1);
+    let title: String = svg[0].select(&sel("title")).next().unwrap().text().collect();
+    assert!(title.contains("حسب المتغيرات"), "{title}");
+    assert_eq!(select(&html, "#case-heatmap .row").len(), 6);
+    let linked = select(&html, "#case-heatmap a.cell");
+    assert_eq!(linked.len(), 12, "one link per assessment");
+    for cell in &linked {
+        let word: String = cell.select(&sel("text")).next().unwrap().text().collect();
+        let class = cell.attr("class").unwrap();
+        assert!(
+            (class.contains("present") && word == "متوفر") || (class.contains("absent") && word == "غائب"),
+            "{class}: {word}"
+        );
+        landing(&file, cell.attr("href").unwrap());
+    }
+    assert_eq!(select(&html, "#case-heatmap g.cell.not-assessed").len(), 18);
+    // With pictures off, the table alone.
+    let site = TestSite {
+        dir: tempfile::TempDir::new().unwrap(),
+    };
+    let root = crate::harness::repo_root();
+    for folder in ["content", "templates", "static"] {
+        crate::harness::copy_tree(&root.join(folder), &site.root().join(folder));
+    }
+    let config = std::fs::read_to_string(root.join("config.toml")).unwrap();
+    site.write("config.toml", format!("{config}\n[pictures]\nenabled = false\n"));
+    site.build().unwrap();
+    let html = parse(&site.public().join("framework/index.html"));
+    assert!(select(&html, "svg#case-heatmap").is_empty());
+    assert_eq!(select(&html, ".case-matrix tbody tr:not(.group)").len(), 6);
+}
+
+#[test]
 fn variables_countries_and_actors_list_their_cases() {
     let out = build_bundled();
     let public = out.path().join("public");
