@@ -158,9 +158,9 @@ fn entry<'a>(base: &str, content: &'a Content, p: usize, rendered: &'a Rendered)
     }
 }
 
-/// The sitemap (sitemaps.org 0.9) of every page, section and entry, if
-/// base_url is set.
-pub fn sitemap(config: &Config, content: &Content) -> Option<SitemapContext> {
+/// The sitemap (sitemaps.org 0.9) of every page, section and entry, and of
+/// the site paths `more` (the picture pages), if base_url is set.
+pub fn sitemap(config: &Config, content: &Content, more: &[&str]) -> Option<SitemapContext> {
     let base = config.base_url.as_deref()?;
     let url = |path: &str, lastmod: Option<&Date>| SitemapUrl {
         loc: format!("{base}{}", encode_path(path)),
@@ -172,8 +172,9 @@ pub fn sitemap(config: &Config, content: &Content) -> Option<SitemapContext> {
         .iter()
         .map(|p| url(&p.path, p.meta.updated.as_ref().or(p.meta.date.as_ref())));
     let entries = content.entries.iter().map(|e| url(&e.path, None));
+    let more = more.iter().map(|path| url(path, None));
     Some(SitemapContext {
-        urls: sections.chain(pages).chain(entries).collect(),
+        urls: sections.chain(pages).chain(entries).chain(more).collect(),
     })
 }
 

@@ -599,13 +599,22 @@ impl Site {
         Ok(problems)
     }
 
+    /// The site paths of the picture pages the site has: none with
+    /// `[pictures]` off, and none where a section of the content is.
+    fn picture_paths(&self) -> Vec<&'static str> {
+        let paths = [views::GRAPH_PATH, views::MAP_PATH, views::TIMELINE_PATH];
+        let free = |path: &&str| !self.content.sections.iter().any(|s| s.path == *path);
+        match self.config.pictures.enabled {
+            true => paths.into_iter().filter(free).collect(),
+            false => Vec::new(),
+        }
+    }
+
     /// The picture pages (graph/, map/, timeline/), when `[pictures]` is on;
     /// a section of the content at one of their paths keeps it.
     pub(crate) fn picture_files(&self, contexts: &Contexts) -> Vec<std::result::Result<OutputFile, Diagnostic>> {
-        if !self.config.pictures.enabled {
-            return Vec::new();
-        }
-        let free = |path: &str| !self.content.sections.iter().any(|s| s.path == path);
+        let paths = self.picture_paths();
+        let free = |path: &str| paths.contains(&path);
         let mut files = Vec::new();
         if free(views::GRAPH_PATH) {
             files.push(
@@ -693,7 +702,7 @@ impl Site {
 
     /// `sitemap.xml`, rendered by its template, if base_url is set.
     pub(crate) fn sitemap_file(&self) -> std::result::Result<Option<OutputFile>, Diagnostic> {
-        feeds::sitemap(&self.config, &self.content)
+        feeds::sitemap(&self.config, &self.content, &self.picture_paths())
             .map(|sitemap| self.publishing_file("sitemap.xml", &sitemap))
             .transpose()
     }

@@ -192,3 +192,27 @@ fn pictures_keys_size_the_graph_and_switch_the_pictures_off() {
     };
     assert!(problems[0].message.contains("graph_entry"), "{}", problems[0].message);
 }
+
+#[test]
+fn the_picture_pages_are_in_the_sitemap_when_they_are_built() {
+    let sitemap = |extra: &str| {
+        let site = bundled_with(extra);
+        let config = std::fs::read_to_string(site.path().join("config.toml")).unwrap();
+        std::fs::write(
+            site.path().join("config.toml"),
+            config.replace("# base_url = ", "base_url = "),
+        )
+        .unwrap();
+        build(site.path()).unwrap();
+        std::fs::read_to_string(site.path().join("public/sitemap.xml")).unwrap()
+    };
+    let on = sitemap("");
+    for page in ["graph", "map", "timeline"] {
+        assert!(
+            on.contains(&format!("<loc>https://example.org/fihris/{page}/</loc>")),
+            "{page}/"
+        );
+    }
+    let off = sitemap("[pictures]\nenabled = false");
+    assert!(!off.contains("https://example.org/fihris/graph/"));
+}
