@@ -31,8 +31,6 @@ pub struct Casebook {
     pub named_by: Vec<Vec<usize>>,
     /// Every case, intervened first, then by first year and name.
     pub case_order: Vec<usize>,
-    /// The articles some case cites, sorted.
-    pub cited: Vec<usize>,
 }
 
 impl Casebook {
@@ -40,7 +38,6 @@ impl Casebook {
     /// rendered in `pages`; returns it with the problems found.
     pub fn new(content: &Content, targets: &LinkTargets, pages: &[Rendered]) -> (Casebook, Vec<Diagnostic>) {
         let mut problems = Vec::new();
-        let mut cited = Vec::new();
         let evidence = content
             .entries
             .iter()
@@ -55,13 +52,9 @@ impl Casebook {
                         .ok()
                         .flatten()
                 });
-                let found: Vec<Option<Evidence>> = found.collect();
-                cited.extend(found.iter().flatten().map(|e| e.page));
-                found
+                found.collect::<Vec<Option<Evidence>>>()
             })
             .collect();
-        cited.sort_unstable();
-        cited.dedup();
         let case_order = case_order(content);
         let mut named_by = vec![Vec::new(); content.entries.len()];
         for &c in &case_order {
@@ -83,25 +76,8 @@ impl Casebook {
             evidence,
             named_by,
             case_order,
-            cited,
         };
         (book, problems)
-    }
-}
-
-impl Casebook {
-    /// The entries whose pages show evidence: every case, and every
-    /// variable a case assesses.
-    pub fn showing_evidence(&self, content: &Content) -> Vec<usize> {
-        let mut entries = self.case_order.clone();
-        for &c in &self.case_order {
-            if let Some(links) = &content.entries[c].case {
-                entries.extend(links.variables.iter().flatten());
-            }
-        }
-        entries.sort_unstable();
-        entries.dedup();
-        entries
     }
 }
 

@@ -11,7 +11,7 @@ use crate::model::{Content, Date};
 use crate::slug::encode_path;
 
 /// Articles in the feed, newest first.
-const FEED_LENGTH: usize = 50;
+pub const FEED_LENGTH: usize = 50;
 
 /// Escapes text for XML content and attribute values.
 pub fn xml_escape(text: &str) -> String {

@@ -175,6 +175,13 @@ fn appearance(rendered: &Rendered, entry: usize) -> (Vec<Quoted<'_>>, usize) {
     (passages, count)
 }
 
+/// Whether entry `entry`'s list shows an article differently once its
+/// Markdown went from `old` to `new`: other passages naming the entry, or
+/// another number of mentions.
+pub fn shows_other_passages(old: &Rendered, new: &Rendered, entry: usize) -> bool {
+    appearance(old, entry) != appearance(new, entry)
+}
+
 impl Graph {
     /// The position of page `page` in the order of article lists (newest first).
     pub fn position(&self, page: usize) -> usize {

@@ -10,6 +10,7 @@ pub mod content;
 pub mod diagnostics;
 pub mod entities;
 pub mod error;
+pub mod facts;
 pub mod feeds;
 pub mod fs;
 pub mod graph;

@@ -345,6 +345,9 @@ pub struct SourceFile {
 /// An article or other single page.
 #[derive(Debug, Clone)]
 pub struct Page {
+    /// Its identity while the site is served: given in file order by a
+    /// load, and kept when other articles are added or removed.
+    pub id: ArticleId,
     /// The file it was read from.
     pub file: SourceFile,
     /// Front matter.
@@ -366,6 +369,11 @@ pub struct Page {
     /// Entries never detected in this page.
     pub excluded_entries: Vec<usize>,
 }
+
+/// The identity of an article, which stays when other articles are added
+/// or removed (its index in `Content::pages` does not).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ArticleId(pub u32);
 
 /// A folder of pages with an `_index.md`; the home page is the root section.
 #[derive(Debug, Clone)]

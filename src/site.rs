@@ -1,6 +1,7 @@
 //! The driver: runs the stages in order (config → load → templates →
 //! Markdown → templates rendering → write) and collects their problems.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -17,6 +18,7 @@ use crate::content::{self, CONTENT_DIR, LoadOptions};
 use crate::diagnostics::Diagnostic;
 use crate::entities;
 use crate::error::{Error, Result};
+use crate::facts::{EntryId, Fact, ListId, PageId, Reads, Recording, SectionId};
 use crate::feeds;
 use crate::fs;
 use crate::graph;
@@ -213,6 +215,8 @@ pub struct Site {
     reporter: Reporter,
     /// The mention matcher of the entries, built when first needed.
     matcher: OnceLock<entities::Matcher>,
+    /// The stylesheet and icon of 404.html, read before pages render.
+    inline: OnceLock<InlineAssets>,
 }
 
 /// Builds the site described by `options` into its output folder.
@@ -343,6 +347,7 @@ impl Site {
             progress: options.progress.clone(),
             reporter: options.reporter.clone(),
             matcher: OnceLock::new(),
+            inline: OnceLock::new(),
         })
     }
 
@@ -377,7 +382,7 @@ impl Site {
                 collation,
                 cases,
             },
-        ) = self.render_state(sink)?;
+        ) = self.render_state(sink, None)?;
         drop((graph, collation, cases));
         let timer = StageTimer::start(&self.reporter);
         search::put_files(&self.content, &bodies.pages, sink)?;
@@ -387,19 +392,24 @@ impl Site {
 
     /// Renders like [`Site::render_into`], but for the search index, and
     /// returns what the render computed, for incremental updates
-    /// ([`crate::serve::live`]).
-    pub fn render_state(&mut self, sink: &dyn Sink) -> Result<(Report, State)> {
+    /// ([`crate::serve::live`]); with `recording`, notes what each page read.
+    pub fn render_state(&mut self, sink: &dyn Sink, recording: Option<&Recording>) -> Result<(Report, State)> {
         let sources: Vec<String> = self
             .content
             .pages
             .iter_mut()
             .map(|p| std::mem::take(&mut p.body))
             .collect();
-        self.render_sources(sources, sink)
+        self.render_sources(sources, sink, recording)
     }
 
     /// Renders the site whose article bodies are `sources` (in page order).
-    fn render_sources(&self, sources: Vec<String>, sink: &dyn Sink) -> Result<(Report, State)> {
+    fn render_sources(
+        &self,
+        sources: Vec<String>,
+        sink: &dyn Sink,
+        recording: Option<&Recording>,
+    ) -> Result<(Report, State)> {
         let timer = StageTimer::start(&self.reporter);
         if let Some(progress) = &self.progress {
             let content = &self.content;
@@ -413,13 +423,16 @@ impl Site {
         for (path, contents) in static_files {
             sink.put(OutputFile { path, contents })?;
         }
+        if self.inline.get().is_none() {
+            let _ = self.inline.set(self.inline_assets()?);
+        }
         let targets = self.link_targets();
         let contexts = Contexts::new(&self.config, &self.content);
         // Sorted once: for the feed's articles, whose HTML the Markdown pass
         // keeps for the feed, and for the graph's lists.
         let order = graph::pages_newest_first(&self.content);
         let feed = feeds::feed_of(&self.content, &order);
-        let (bodies, page_problems) = self.render_bodies(sources, &targets, &contexts, &feed, sink)?;
+        let (bodies, page_problems) = self.render_bodies(sources, &targets, &contexts, &feed, sink, recording)?;
         timer.lap("markdown and article pages");
         let mut problems = self.warnings.clone();
         problems.extend(bodies.all().flat_map(|r| r.problems.iter().cloned()));
@@ -435,33 +448,22 @@ impl Site {
         if bodies.has_code() && !has_syntax_css {
             sink.put(self.syntax_stylesheet())?;
         }
-        let publishing = [
-            self.atom_file(&bodies.pages, &feed),
-            self.sitemap_file(),
-            self.robots_file().map(Some),
-        ];
-        let mut publishing_problems = Vec::new();
-        for file in publishing {
-            match file {
-                Ok(Some(file)) => sink.put(file)?,
-                Ok(None) => {}
-                Err(problem) => publishing_problems.push(problem),
-            }
-        }
-        if !publishing_problems.is_empty() {
-            return Err(Error::Site(publishing_problems));
-        }
-        timer.lap("static files and feeds");
         let collation = Collation::new(self.config.collation_locale());
         let knowledge = Knowledge {
             graph: &graph,
             pages: &bodies.pages,
             entry_bodies: &bodies.entries,
+            section_bodies: &bodies.sections,
             collation: &collation,
             cases: &cases,
         };
         let contexts = contexts.with_knowledge(knowledge);
-        let mut problems = self.render_templates(&contexts, &bodies, sink)?;
+        // Every page but the articles, rendered with their Markdown.
+        let pages = self.pages(&contexts);
+        let others = &pages[self.content.pages.len()..];
+        let no_article =
+            |_: usize| -> Result<Cow<Rendered>> { unreachable!("articles are rendered with their Markdown") };
+        let mut problems = self.render_pages(&contexts, others, &no_article, sink, recording)?;
         drop(contexts);
         timer.lap("templates");
         if !problems.is_empty() {
@@ -495,6 +497,7 @@ impl Site {
         contexts: &Contexts,
         feed: &[usize],
         sink: &dyn Sink,
+        recording: Option<&Recording>,
     ) -> Result<(Bodies, Vec<Diagnostic>)> {
         let pass = self.markdown_pass(targets);
         let mut in_feed = vec![false; self.content.pages.len()];
@@ -505,7 +508,8 @@ impl Site {
             let mut rendered = pass.page(&self.content.pages[i], &source);
             drop(source);
             self.count_progress();
-            let problem = self.render_page(contexts, i, &rendered, sink)?;
+            let page = PageId::Article(self.content.pages[i].id);
+            let problem = deliver(sink, self.render_recorded(contexts, page, Some(&rendered), recording))?;
             if !in_feed[i] {
                 rendered.html = String::new();
             }
@@ -561,42 +565,76 @@ impl Site {
         }
     }
 
-    /// Renders the templates of sections, index pages, entries, search and 404
-    /// (article pages are rendered with their Markdown).
-    fn render_templates(&self, contexts: &Contexts, bodies: &Bodies, sink: &dyn Sink) -> Result<Vec<Diagnostic>> {
+    /// Every page of the site: the articles first, then the pages of each
+    /// section (its index page, or the pages of its list), the pages of
+    /// the entries (in the order of the first article each lists, so that
+    /// pages quoting the same passages render together), search, 404, feed,
+    /// sitemap and robots.txt.
+    pub(crate) fn pages(&self, contexts: &Contexts) -> Vec<PageId> {
         let content = &self.content;
-        let sections = (0..content.sections.len()).into_par_iter().flat_map_iter(|i| {
-            self.count_progress();
-            self.section_files(contexts, i, &bodies.sections[i])
+        let articles = content.pages.iter().map(|p| PageId::Article(p.id));
+        let sections = content.sections.iter().enumerate().flat_map(|(i, section)| {
+            let pages = match section.index {
+                Some(_) => 1,
+                None => contexts.section_page_count(section),
+            };
+            (1..=pages).map(move |n| PageId::Section(SectionId(i), n))
         });
-        let entries = contexts.entry_pages_by_articles().into_par_iter().map(|(i, n)| {
-            if n == 1 {
+        let entries = contexts.entry_pages_by_articles().into_iter();
+        let entries = entries.map(|(i, n)| PageId::Entry(EntryId(i), n));
+        let publishing = [PageId::Search, PageId::NotFound, PageId::Robots];
+        let paths = self.picture_paths();
+        let pictures = [
+            (PageId::Graph, views::GRAPH_PATH),
+            (PageId::Map, views::MAP_PATH),
+            (PageId::Timeline, views::TIMELINE_PATH),
+        ];
+        let pictures = pictures
+            .into_iter()
+            .filter(|(_, path)| paths.contains(path))
+            .map(|(page, _)| page);
+        let linked = self
+            .config
+            .base_url
+            .is_some()
+            .then_some([PageId::Feed, PageId::Sitemap]);
+        articles
+            .chain(sections)
+            .chain(entries)
+            .chain(publishing)
+            .chain(pictures)
+            .chain(linked.into_iter().flatten())
+            .collect()
+    }
+
+    /// Renders `pages` in parallel and hands their files to `sink`: the one
+    /// way pages render, for a build (every page) as for `serve` (the pages
+    /// that read a changed fact). `body` gives the Markdown of article `i`.
+    /// With `recording`, notes what each page read. Returns the problems of
+    /// the templates.
+    pub(crate) fn render_pages<'b>(
+        &self,
+        contexts: &Contexts,
+        pages: &[PageId],
+        body: &(dyn Fn(usize) -> Result<Cow<'b, Rendered>> + Sync),
+        sink: &dyn Sink,
+        recording: Option<&Recording>,
+    ) -> Result<Vec<Diagnostic>> {
+        let problems = pages.par_iter().map(|&page| {
+            if matches!(page, PageId::Section(_, 1) | PageId::Entry(_, 1)) {
                 self.count_progress();
             }
-            self.entry_file(contexts, i, n)
+            let rendered = match page {
+                PageId::Article(id) => Some(body(self.content.article(id).expect("an article of the site"))?),
+                _ => None,
+            };
+            deliver(
+                sink,
+                self.render_recorded(contexts, page, rendered.as_deref(), recording),
+            )
         });
-        let mut problems: Vec<Diagnostic> = sections
-            .chain(entries)
-            .map(|file| deliver(sink, file))
-            .collect::<Result<Vec<_>>>()?
-            .into_iter()
-            .flatten()
-            .collect();
-        let search = self
-            .templates
-            .render("search.html", &contexts.search())
-            .map(|text| html_file("search/", text));
-        let not_found = self
-            .templates
-            .render("404.html", &contexts.not_found(self.inline_assets()?))
-            .map(|text| OutputFile {
-                path: "404.html".into(),
-                contents: FileContents::Bytes(text),
-            });
-        for result in [search, not_found].into_iter().chain(self.picture_files(contexts)) {
-            problems.extend(deliver(sink, result)?);
-        }
-        Ok(problems)
+        let problems: Vec<Option<Diagnostic>> = problems.collect::<Result<_>>()?;
+        Ok(problems.into_iter().flatten().collect())
     }
 
     /// The site paths of the picture pages the site has: none with
@@ -610,68 +648,111 @@ impl Site {
         }
     }
 
-    /// The picture pages (graph/, map/, timeline/), when `[pictures]` is on;
-    /// a section of the content at one of their paths keeps it.
-    pub(crate) fn picture_files(&self, contexts: &Contexts) -> Vec<std::result::Result<OutputFile, Diagnostic>> {
-        let paths = self.picture_paths();
-        let free = |path: &str| paths.contains(&path);
-        let mut files = Vec::new();
-        if free(views::GRAPH_PATH) {
-            files.push(
-                self.templates
-                    .render("graph.html", &contexts.graph_page())
-                    .map(|t| html_file(views::GRAPH_PATH, t)),
-            );
+    /// Renders `page` with [`Site::render_file`], noting what it read in
+    /// `recording` when given.
+    fn render_recorded(
+        &self,
+        contexts: &Contexts,
+        page: PageId,
+        body: Option<&Rendered>,
+        recording: Option<&Recording>,
+    ) -> std::result::Result<Option<OutputFile>, Diagnostic> {
+        let reads = if recording.is_some() { Reads::on() } else { Reads::off() };
+        let file = self.render_file(contexts, page, body, &reads)?;
+        if let (Some(recording), Some(file)) = (recording, &file) {
+            recording.add(page, file.path.clone(), reads.into_reads());
         }
-        if free(views::MAP_PATH) {
-            files.push(
-                self.templates
-                    .render("map.html", &contexts.map_page())
-                    .map(|t| html_file(views::MAP_PATH, t)),
-            );
-        }
-        if free(views::TIMELINE_PATH) {
-            let page = contexts.timeline_page();
-            files.push(
-                self.templates
-                    .render("timeline.html", &page)
-                    .map(|t| html_file(views::TIMELINE_PATH, t)),
-            );
-        }
-        files
+        Ok(file)
     }
 
-    /// The files of section `i`: its index page (an index kind's section) or
-    /// its list, one file per page of the list, each rendered when the
-    /// iterator reaches it.
-    fn section_files<'c>(
-        &'c self,
-        contexts: &'c Contexts<'c>,
-        i: usize,
-        rendered: &'c Rendered,
-    ) -> impl Iterator<Item = std::result::Result<OutputFile, Diagnostic>> + 'c {
-        let section = &self.content.sections[i];
-        let pages = match section.index {
-            Some(_) => 1,
-            None => contexts.section_page_count(section),
+    /// Renders `page` (an article from its Markdown `body`) by its
+    /// template, noting in `reads` the facts its context reads. `None` for
+    /// a file the site does not have (feed and sitemap without base_url).
+    fn render_file(
+        &self,
+        contexts: &Contexts,
+        page: PageId,
+        body: Option<&Rendered>,
+        reads: &Reads,
+    ) -> std::result::Result<Option<OutputFile>, Diagnostic> {
+        let file = match page {
+            PageId::Article(id) => {
+                let i = self.content.article(id).expect("an article of the site");
+                self.article_file(contexts, i, body.expect("an article renders with its Markdown"), reads)?
+            }
+            PageId::Section(SectionId(s), n) => {
+                let rendered = &contexts.knowledge().section_bodies[s];
+                self.section_file(contexts, s, n, rendered, reads)?
+            }
+            PageId::Entry(EntryId(e), n) => self.entry_file(contexts, e, n, reads)?,
+            PageId::Feed => return self.feed_file(contexts, reads),
+            PageId::Sitemap => {
+                reads.fact(Fact::Articles);
+                for page in &self.content.pages {
+                    reads.fact(Fact::Listing(page.id));
+                }
+                return self.sitemap_file();
+            }
+            PageId::Robots => self.robots_file()?,
+            PageId::Search => html_file("search/", self.templates.render("search.html", &contexts.search())?),
+            PageId::Graph => html_file(
+                views::GRAPH_PATH,
+                self.templates.render("graph.html", &contexts.graph_page(reads))?,
+            ),
+            PageId::Map => html_file(
+                views::MAP_PATH,
+                self.templates.render("map.html", &contexts.map_page(reads))?,
+            ),
+            PageId::Timeline => {
+                let page = contexts.timeline_page(reads);
+                html_file(views::TIMELINE_PATH, self.templates.render("timeline.html", &page)?)
+            }
+            PageId::NotFound => {
+                let assets = self.inline.get().expect("read before pages render").clone();
+                let text = self.templates.render("404.html", &contexts.not_found(assets))?;
+                OutputFile {
+                    path: "404.html".into(),
+                    contents: FileContents::Bytes(text),
+                }
+            }
         };
-        (1..=pages).map(move |n| self.section_file(contexts, i, n, rendered))
+        Ok(Some(file))
+    }
+
+    /// `atom.xml`: the newest dated articles, with their HTML. It reads the
+    /// positions of the list of the newest up to the last it shows (all of
+    /// them when it has room for more) and each article it carries.
+    fn feed_file(&self, contexts: &Contexts, reads: &Reads) -> std::result::Result<Option<OutputFile>, Diagnostic> {
+        let knowledge = contexts.knowledge();
+        let feed = feeds::feed_of(&self.content, knowledge.graph.newest_first());
+        let shown = match feed.last() {
+            Some(&last) if feed.len() == feeds::FEED_LENGTH => knowledge.graph.position(last) + 1,
+            _ => usize::MAX,
+        };
+        reads.slots(ListId::Newest, 0..shown);
+        for &p in &feed {
+            reads.fact(Fact::Article(self.content.pages[p].id));
+        }
+        self.atom_file(knowledge.pages, &feed)
     }
 
     /// Page `n` (1-based) of section `i`: its index page (an index kind's
     /// section, which has one) or a page of its list.
-    pub(crate) fn section_file(
+    fn section_file(
         &self,
         contexts: &Contexts,
         i: usize,
         n: usize,
         rendered: &Rendered,
+        reads: &Reads,
     ) -> std::result::Result<OutputFile, Diagnostic> {
         let section = &self.content.sections[i];
         match section.index {
             Some(kind) => {
                 let name = section.meta.template.as_deref().unwrap_or("entries.html");
-                let text = self.templates.render(name, &contexts.index(section, kind, rendered))?;
+                let text = self
+                    .templates
+                    .render(name, &contexts.index(section, kind, rendered, reads))?;
                 Ok(html_file(&section.path, text))
             }
             None => {
@@ -681,7 +762,7 @@ impl Site {
                     "section.html"
                 };
                 let name = section.meta.template.as_deref().unwrap_or(default);
-                let (path, context) = contexts.section_page(section, rendered, n);
+                let (path, context) = contexts.section_page(i, rendered, n, reads);
                 let text = self.templates.render(name, &context)?;
                 Ok(html_file(&path, text))
             }
@@ -690,18 +771,14 @@ impl Site {
 
     /// `atom.xml`, rendered by its template, if base_url is set: the feed
     /// of the articles `dated`, whose HTML `pages` still hold.
-    pub(crate) fn atom_file(
-        &self,
-        pages: &[Rendered],
-        dated: &[usize],
-    ) -> std::result::Result<Option<OutputFile>, Diagnostic> {
+    fn atom_file(&self, pages: &[Rendered], dated: &[usize]) -> std::result::Result<Option<OutputFile>, Diagnostic> {
         feeds::atom(&self.config, &self.content, pages, dated)
             .map(|feed| self.publishing_file("atom.xml", &FeedTemplate { feed }))
             .transpose()
     }
 
     /// `sitemap.xml`, rendered by its template, if base_url is set.
-    pub(crate) fn sitemap_file(&self) -> std::result::Result<Option<OutputFile>, Diagnostic> {
+    fn sitemap_file(&self) -> std::result::Result<Option<OutputFile>, Diagnostic> {
         feeds::sitemap(&self.config, &self.content, &self.picture_paths())
             .map(|sitemap| self.publishing_file("sitemap.xml", &sitemap))
             .transpose()
@@ -724,33 +801,30 @@ impl Site {
     }
 
     /// Page `n` (1-based) of entry `i`.
-    pub(crate) fn entry_file(
+    fn entry_file(
         &self,
         contexts: &Contexts,
         i: usize,
         n: usize,
+        reads: &Reads,
     ) -> std::result::Result<OutputFile, Diagnostic> {
-        let (path, context) = contexts.entry_page(i, n);
+        let (path, context) = contexts.entry_page(i, n, reads);
         let text = self.templates.render("entry.html", &context)?;
         Ok(html_file(&path, text))
     }
 
-    /// Renders the template of article `i` and hands the file to `sink`.
-    /// Returns the template's problem, if it had one.
-    pub(crate) fn render_page(
+    /// The page of article `i`, whose Markdown is `rendered`.
+    fn article_file(
         &self,
         contexts: &Contexts,
         i: usize,
         rendered: &Rendered,
-        sink: &dyn Sink,
-    ) -> Result<Option<Diagnostic>> {
+        reads: &Reads,
+    ) -> std::result::Result<OutputFile, Diagnostic> {
         let page = &self.content.pages[i];
         let name = page.meta.template.as_deref().unwrap_or("page.html");
-        let file = self
-            .templates
-            .render(name, &contexts.page(i, rendered))
-            .map(|html| html_file(&page.path, html));
-        deliver(sink, file)
+        let html = self.templates.render(name, &contexts.page(i, rendered, reads))?;
+        Ok(html_file(&page.path, html))
     }
 
     /// Where `@/` links lead: every page, section and content asset.
@@ -869,10 +943,11 @@ impl MarkdownPass<'_> {
     }
 }
 
-/// Hands a rendered file to `sink`, or returns its template problem.
-fn deliver(sink: &dyn Sink, file: std::result::Result<OutputFile, Diagnostic>) -> Result<Option<Diagnostic>> {
+/// Hands a rendered file (if any) to `sink`, or returns its template problem.
+fn deliver(sink: &dyn Sink, file: std::result::Result<Option<OutputFile>, Diagnostic>) -> Result<Option<Diagnostic>> {
     match file {
-        Ok(file) => sink.put(file).map(|()| None),
+        Ok(Some(file)) => sink.put(file).map(|()| None),
+        Ok(None) => Ok(None),
         Err(problem) => Ok(Some(problem)),
     }
 }

@@ -14,7 +14,7 @@ use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::fs;
 use crate::model::{
-    Asset, Content, Entry, IndexKind, Page, PageMeta, Section, SectionMeta, SortBy, SourceFile, newest_first,
+    ArticleId, Asset, Content, Entry, IndexKind, Page, PageMeta, Section, SectionMeta, SortBy, SourceFile, newest_first,
 };
 use crate::slug::slugify;
 
@@ -183,10 +183,25 @@ impl Content {
             }
         }
         let section = page.section;
+        let next = self.pages.iter().map(|p| p.id.0 + 1).max().unwrap_or(0);
+        let page = Page {
+            id: ArticleId(next),
+            ..page
+        };
         self.pages.insert(at, page);
         self.sections[section].pages.push(at);
         self.sort_list(section);
         at
+    }
+
+    /// The index of article `id`: its own number after a load, found by
+    /// a search once articles were added or removed.
+    pub fn article(&self, id: ArticleId) -> Option<usize> {
+        let at = id.0 as usize;
+        if self.pages.get(at).is_some_and(|p| p.id == id) {
+            return Some(at);
+        }
+        self.pages.iter().position(|p| p.id == id)
     }
 
     /// Takes article `at` out of the site and of its section's list, and
@@ -464,6 +479,7 @@ impl<'c> Builder<'c> {
             dir,
             explicit_entries: Vec::new(),
             excluded_entries: Vec::new(),
+            id: ArticleId::default(),
         };
         self.pages.push((found.folder.clone(), page));
         Ok(())
@@ -540,6 +556,7 @@ impl<'c> Builder<'c> {
         let mut pages = Vec::with_capacity(self.pages.len());
         for (folder, mut page) in self.pages {
             page.section = nearest_section(&index, &folder);
+            page.id = ArticleId(u32::try_from(pages.len()).expect("fewer than 2^32 articles"));
             sections[page.section].pages.push(pages.len());
             pages.push(page);
         }

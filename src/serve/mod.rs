@@ -10,6 +10,7 @@
 //! The HTTP side is [`http`], the watcher [`watch`], and the site kept in
 //! memory and brought up to date after an edit [`live`].
 
+mod changes;
 mod http;
 pub mod live;
 mod watch;

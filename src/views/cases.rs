@@ -5,6 +5,7 @@
 use serde::Serialize;
 
 use super::{Contexts, Link, link};
+use crate::facts::{EntryId, Fact, Reads};
 use crate::model::{Assessment, CaseAssessment, Outcome};
 use crate::pictures::heatmap::{self, HeatCell, HeatColumn, HeatGroup, HeatRow};
 use crate::slug::{encode_path, fragment};
@@ -97,7 +98,7 @@ impl<'a> Contexts<'a> {
     }
 
     /// Case `c` as a page at `root` shows it, with the assessments `shown`.
-    pub(super) fn case_view(&self, root: &str, c: usize, shown: Shown) -> CaseView<'a> {
+    pub(super) fn case_view(&self, root: &str, c: usize, shown: Shown, reads: &Reads) -> CaseView<'a> {
         let entry = &self.content.entries[c];
         let meta = entry.meta.case.as_deref().expect("a case");
         let links = entry.case.as_deref().expect("cases are resolved with the registry");
@@ -120,13 +121,14 @@ impl<'a> Contexts<'a> {
             actors: links.actors.iter().map(|&e| self.entry_link(root, e)).collect(),
             assessments: variables
                 .into_iter()
-                .map(|v| self.assessment_view(root, c, v))
+                .map(|v| self.assessment_view(root, c, v, reads))
                 .collect(),
         }
     }
 
     /// How case `c` stands on variable `v`: "not assessed" unless it says.
-    fn assessment_view(&self, root: &str, c: usize, v: usize) -> AssessmentView<'a> {
+    fn assessment_view(&self, root: &str, c: usize, v: usize, reads: &Reads) -> AssessmentView<'a> {
+        reads.fact(Fact::Evidence(EntryId(c)));
         let entry = &self.content.entries[c];
         let meta = entry.meta.case.as_deref().expect("a case");
         let links = entry.case.as_deref().expect("cases are resolved with the registry");
@@ -135,6 +137,7 @@ impl<'a> Contexts<'a> {
         let evidence = at.and_then(|i| self.knowledge().cases.evidence[c].get(i)?.as_ref());
         let article = evidence.map(|e| {
             let page = &self.content.pages[e.page];
+            reads.fact(Fact::Listing(page.id));
             link(root, &page.meta.title, &page.path)
         });
         let assessment = written.and_then(|a| a.assessment);
@@ -154,7 +157,7 @@ impl<'a> Contexts<'a> {
     /// The cases that name entry `i`, in case order; for a variable, every
     /// case assessed against its index, with its assessment ("not
     /// assessed" where the case has none).
-    pub(super) fn cases_naming(&self, root: &str, i: usize) -> Vec<CaseView<'a>> {
+    pub(super) fn cases_naming(&self, root: &str, i: usize, reads: &Reads) -> Vec<CaseView<'a>> {
         let content = self.content;
         let kind = content.entries[i].kind;
         let cases = &self.knowledge().cases;
@@ -164,19 +167,19 @@ impl<'a> Contexts<'a> {
                 .case_order
                 .iter()
                 .filter(assessing)
-                .map(|&c| self.case_view(root, c, Shown::Of(i)))
+                .map(|&c| self.case_view(root, c, Shown::Of(i), reads))
                 .collect();
         }
         cases.named_by[i]
             .iter()
-            .map(|&c| self.case_view(root, c, Shown::Nothing))
+            .map(|&c| self.case_view(root, c, Shown::Nothing, reads))
             .collect()
     }
 
     /// The matrix of an index page of kind `kind`: its cases (an index of
     /// cases) or the cases assessed against it (an index of variables),
     /// grouped by outcome.
-    pub(super) fn case_groups(&self, root: &str, kind: usize) -> Vec<CaseGroup<'a>> {
+    pub(super) fn case_groups(&self, root: &str, kind: usize, reads: &Reads) -> Vec<CaseGroup<'a>> {
         if self.case_variables(kind).is_none() {
             return Vec::new();
         }
@@ -187,7 +190,7 @@ impl<'a> Contexts<'a> {
         };
         let mut groups: Vec<CaseGroup> = Vec::new();
         for &c in self.knowledge().cases.case_order.iter().filter(|c| shown(c)) {
-            let view = self.case_view(root, c, Shown::All);
+            let view = self.case_view(root, c, Shown::All, reads);
             if groups.last().is_none_or(|g| g.outcome != view.outcome) {
                 groups.push(CaseGroup {
                     outcome: view.outcome,

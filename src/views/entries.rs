@@ -7,11 +7,12 @@ use std::ops::Range;
 
 use super::cases::{CaseGroup, CaseView, Shown};
 use super::{
-    Common, Contexts, Link, PageSummary, Pagination, SectionView, link, page_count, page_of, pages_by_first_item,
-    paginated,
+    Common, Contexts, Link, PageSummary, Pagination, SectionView, link, page_count, pages_by_first_item, paginated,
+    window,
 };
 use crate::bidi::TextDirection;
 use crate::collate::letter;
+use crate::facts::{EntryId, Fact, ListId, Reads};
 use crate::markdown::{Passage, push_isolated, without_ids};
 use crate::model::output_file;
 use crate::model::{ActorKind, Entry, Section};
@@ -330,15 +331,17 @@ fn is_char_start(byte: u8) -> bool {
 
 impl<'a> Contexts<'a> {
     /// Each index with its most-mentioned entries, for the home page.
-    pub fn index_highlights(&self, root: &str) -> Vec<IndexHighlights<'a>> {
+    pub fn index_highlights(&self, root: &str, reads: &Reads) -> Vec<IndexHighlights<'a>> {
         let content = self.content;
         let graph = &self.knowledge().graph;
         let sections = content.sections.iter().filter_map(|s| Some((s.index?, s)));
         sections
             .map(|(kind, section)| {
-                let mut members: Vec<usize> = (0..content.entries.len())
-                    .filter(|&i| content.entries[i].kind == kind && graph.entries[i].mentions > 0)
-                    .collect();
+                let mut members = self.members(kind);
+                for &i in &members {
+                    reads.fact(Fact::Counts(EntryId(i)));
+                }
+                members.retain(|&i| graph.entries[i].mentions > 0);
                 members.sort_by_key(|&i| std::cmp::Reverse(graph.entries[i].mentions));
                 members.truncate(HIGHLIGHTS_ON_HOME);
                 IndexHighlights {
@@ -348,14 +351,15 @@ impl<'a> Contexts<'a> {
                     count: content.entries.iter().filter(|e| e.kind == kind).count(),
                     entries: members
                         .into_iter()
-                        .map(|i| self.entry_summary(root, i, graph.entries[i].mentions))
+                        .map(|i| self.entry_summary(root, i, graph.entries[i].mentions, reads))
                         .collect(),
                 }
             })
             .collect()
     }
 
-    fn entry_summary(&self, root: &str, i: usize, mentions: usize) -> EntrySummary<'a> {
+    fn entry_summary(&self, root: &str, i: usize, mentions: usize, reads: &Reads) -> EntrySummary<'a> {
+        reads.fact(Fact::Counts(EntryId(i)));
         EntrySummary {
             entry: self.panel_item(root, i, mentions),
             articles: self.knowledge().graph.entries[i].pages.len(),
@@ -417,23 +421,17 @@ impl<'a> Contexts<'a> {
 
     /// The context of entry.html for page `n` (1-based) of entry `i`, with
     /// its site path.
-    pub fn entry_page(&'a self, i: usize, n: usize) -> (String, EntryContext<'a>) {
+    pub fn entry_page(&'a self, i: usize, n: usize, reads: &Reads) -> (String, EntryContext<'a>) {
         let entry = &self.content.entries[i];
         let size = self.content.kinds[entry.kind].paginate_by;
         let articles = self.knowledge().graph.entries[i].pages.len();
+        let list = ListId::Entry(EntryId(i));
+        reads.fact(Fact::Counts(EntryId(i)));
+        reads.fact(Fact::PageCount(list));
+        reads.slots(list, window(n, size));
         let (path, pagination, shown) = paginated(&entry.path, articles, size, n);
-        let context = self.entry_at(i, &path, shown, pagination);
+        let context = self.entry_at(i, &path, shown, pagination, reads);
         (path, context)
-    }
-
-    /// The page (1-based) of entry `i`'s list that shows article `page`, if
-    /// the entry lists it.
-    pub fn entry_page_showing(&self, i: usize, page: usize) -> Option<usize> {
-        let graph = &self.knowledge().graph;
-        let pages = &graph.entries[i].pages;
-        let at = pages.partition_point(|&p| graph.position(p) < graph.position(page));
-        let size = self.content.kinds[self.content.entries[i].kind].paginate_by;
-        (pages.get(at) == Some(&page)).then(|| page_of(at, size))
     }
 
     /// Every page of every entry, as (entry, page number), in the order of
@@ -456,6 +454,7 @@ impl<'a> Contexts<'a> {
         path: &str,
         shown: Range<usize>,
         pagination: Option<Pagination>,
+        reads: &Reads,
     ) -> EntryContext<'a> {
         let entry = &self.content.entries[i];
         let description = &self.knowledge().entry_bodies[i];
@@ -476,6 +475,12 @@ impl<'a> Contexts<'a> {
         // Later pages of a long list carry the articles only; the first page
         // has the description and the lists of linked entries.
         let first = pagination.as_ref().is_none_or(|p| p.current == 1);
+        let (cases, pictures) = if first {
+            reads.fact(Fact::Related(EntryId(i)));
+            (self.cases_naming(&root, i, reads), self.entry_pictures(&root, i, reads))
+        } else {
+            (Vec::new(), None)
+        };
         let linked = |ids: &mut dyn Iterator<Item = usize>| -> Vec<Link> {
             if first {
                 ids.map(|e| self.entry_link(&root, e)).collect()
@@ -510,12 +515,12 @@ impl<'a> Contexts<'a> {
                         count,
                     })
                     .collect(),
-                case: (first && entry.case.is_some()).then(|| self.case_view(&root, i, Shown::All)),
-                cases: if first { self.cases_naming(&root, i) } else { Vec::new() },
+                case: (first && entry.case.is_some()).then(|| self.case_view(&root, i, Shown::All, reads)),
+                cases,
                 extra: &entry.meta.extra,
             },
             index: link(&root, &kind.title, &format!("{}/", kind.folder)),
-            pictures: if first { self.entry_pictures(&root, i) } else { None },
+            pictures,
             pagination,
             common,
         }
@@ -527,8 +532,9 @@ impl<'a> Contexts<'a> {
         section: &'a Section,
         kind: usize,
         rendered: &'a crate::markdown::Rendered,
+        reads: &Reads,
     ) -> IndexContext<'a> {
-        let base = self.section(section, rendered);
+        let base = self.section(section, rendered, reads);
         let root = base.common.root.clone();
         let members: Vec<usize> = (0..self.content.entries.len())
             .filter(|&i| self.content.entries[i].kind == kind)
@@ -553,22 +559,23 @@ impl<'a> Contexts<'a> {
                 .last_mut()
                 .expect("pushed above")
                 .entries
-                .push(self.entry_summary(&root, i, mentions));
+                .push(self.entry_summary(&root, i, mentions, reads));
         }
         let detailed = section.meta.matrix;
         let entries = members
             .iter()
             .map(|&i| EntryDetail {
-                summary: self.entry_summary(&root, i, self.knowledge().graph.entries[i].mentions),
+                summary: self.entry_summary(&root, i, self.knowledge().graph.entries[i].mentions, reads),
                 description: without_ids(&self.knowledge().entry_bodies[i].html),
                 appearances: if detailed {
+                    reads.slots(ListId::Entry(EntryId(i)), 0..usize::MAX);
                     self.appearances(&root, i, 0..usize::MAX)
                 } else {
                     Vec::new()
                 },
             })
             .collect();
-        let cases = self.case_groups(&root, kind);
+        let cases = self.case_groups(&root, kind, reads);
         IndexContext {
             index: IndexView {
                 name: &self.content.kinds[kind].name,
@@ -583,7 +590,7 @@ impl<'a> Contexts<'a> {
                 heatmap: self.case_heatmap(&root, kind, &cases),
                 cases,
                 matrix: if detailed {
-                    self.matrix(&members, &root)
+                    self.matrix(&members, &root, reads)
                 } else {
                     Vec::new()
                 },
@@ -593,12 +600,14 @@ impl<'a> Contexts<'a> {
         }
     }
 
-    fn matrix(&self, members: &[usize], root: &str) -> Vec<MatrixRow<'a>> {
+    fn matrix(&self, members: &[usize], root: &str, reads: &Reads) -> Vec<MatrixRow<'a>> {
+        reads.slots(ListId::Newest, 0..usize::MAX);
         self.knowledge()
             .graph
             .newest_first()
             .iter()
             .map(|&p| {
+                reads.fact(Fact::Passages(self.content.pages[p].id));
                 let article = self.summary(root, p);
                 let href = &article.href;
                 let passages = &self.knowledge().pages[p].passages;

@@ -22,6 +22,7 @@ use crate::bidi::TextDirection;
 use crate::cases::Casebook;
 use crate::collate::Collation;
 use crate::config::{Config, Digits, PicturesConfig};
+use crate::facts::{Fact, ListId, Reads, SectionId};
 use crate::graph::Graph;
 use crate::markdown::{Heading, Rendered};
 use crate::model::{Content, Date, Page, Section, Source, root_prefix};
@@ -329,6 +330,15 @@ pub fn page_count(len: usize, size: usize) -> usize {
     }
 }
 
+/// The positions that page `n` (1-based) of a list shown `size` items at a
+/// time (0: all on one page) shows when the list is long enough.
+pub fn window(n: usize, size: usize) -> Range<usize> {
+    match size {
+        0 => 0..usize::MAX,
+        size => (n - 1) * size..n * size,
+    }
+}
+
 /// The page (1-based) that shows item `at` of a list shown `size` at a time
 /// (0: all on one page).
 pub fn page_of(at: usize, size: usize) -> usize {
@@ -426,6 +436,8 @@ pub struct Knowledge<'a> {
     pub pages: &'a [Rendered],
     /// Rendered entry descriptions, in `content.entries` order.
     pub entry_bodies: &'a [Rendered],
+    /// Rendered section bodies, in `content.sections` order.
+    pub section_bodies: &'a [Rendered],
     /// The collator of index pages.
     pub collation: &'a Collation,
     /// The cases and the passages they cite.
@@ -501,7 +513,8 @@ impl<'a> Contexts<'a> {
         }
     }
 
-    fn knowledge(&self) -> &Knowledge<'a> {
+    /// What the cross-link stage computed.
+    pub fn knowledge(&self) -> &Knowledge<'a> {
         self.knowledge
             .as_ref()
             .expect("entry and index contexts are built after the cross-link stage")
@@ -553,8 +566,9 @@ impl<'a> Contexts<'a> {
     /// The context of page.html for page number `index`. It depends on the
     /// page, its neighbours' titles and the registry's names only, so pages
     /// render as soon as their Markdown is, before the cross-link stage.
-    pub fn page(&'a self, index: usize, rendered: &'a Rendered) -> PageContext<'a> {
+    pub fn page(&'a self, index: usize, rendered: &'a Rendered, reads: &Reads) -> PageContext<'a> {
         let page: &'a Page = &self.content.pages[index];
+        reads.fact(Fact::Article(page.id));
         let discussed = crate::graph::page_entries(page, rendered);
         let mut common = self.common(&page.path, &page.lang, page.dir, rendered.has_code);
         common.meta = Meta {
@@ -580,8 +594,8 @@ impl<'a> Contexts<'a> {
                 sort_by: section.meta.sort_by,
             },
             entries: self.page_entries(&common.root, &discussed),
-            previous: self.neighbour(&common.root, index, -1),
-            next: self.neighbour(&common.root, index, 1),
+            previous: self.neighbour(&common.root, index, -1, reads),
+            next: self.neighbour(&common.root, index, 1, reads),
             common,
             page: PageView {
                 title: &meta.title,
@@ -603,8 +617,10 @@ impl<'a> Contexts<'a> {
     }
 
     /// The page `step` places away from page `index` in its section's list.
-    fn neighbour(&self, root: &str, index: usize, step: isize) -> Option<Link> {
+    fn neighbour(&self, root: &str, index: usize, step: isize, reads: &Reads) -> Option<Link> {
+        reads.fact(Fact::Neighbours(self.content.pages[index].id));
         let page = &self.content.pages[self.neighbour_index(index, step)?];
+        reads.fact(Fact::Listing(page.id));
         Some(link(root, &page.meta.title, &page.path))
     }
 
@@ -695,42 +711,24 @@ impl<'a> Contexts<'a> {
     /// (1-based) of `section`'s list, with its site path.
     pub fn section_page(
         &'a self,
-        section: &'a Section,
+        s: usize,
         rendered: &'a Rendered,
         n: usize,
+        reads: &Reads,
     ) -> (String, SectionContext<'a>) {
+        let section = &self.content.sections[s];
         let size = section.meta.paginate_by.unwrap_or(0);
+        let list = ListId::Section(SectionId(s));
+        reads.fact(Fact::PageCount(list));
+        reads.slots(list, window(n, size));
         let (path, pagination, range) = paginated(&section.path, section.pages.len(), size, n);
-        let context = self.section_at(section, rendered, &path, &section.pages[range], pagination);
+        let context = self.section_at(section, rendered, &path, &section.pages[range], pagination, reads);
         (path, context)
     }
 
-    /// Where article `index` is listed: its section and the page (1-based)
-    /// of that section's list that shows it.
-    pub fn listed_at(&self, index: usize) -> Option<(usize, usize)> {
-        let page = &self.content.pages[index];
-        let at = self.list_positions[index]?;
-        let size = self.content.sections[page.section].meta.paginate_by.unwrap_or(0);
-        Some((page.section, page_of(at, size)))
-    }
-
-    /// The articles before and after article `index` in its section's list:
-    /// their pages link to it by its title.
-    pub fn neighbours(&self, index: usize) -> Vec<usize> {
-        [-1, 1]
-            .into_iter()
-            .filter_map(|step| self.neighbour_index(index, step))
-            .collect()
-    }
-
-    /// Whether the home page lists article `index` among the newest.
-    pub fn recent_on_home(&self, index: usize) -> bool {
-        self.knowledge().graph.position(index) < RECENT_ON_HOME
-    }
-
     /// The context of section.html for `section` without pagination.
-    pub fn section(&'a self, section: &'a Section, rendered: &'a Rendered) -> SectionContext<'a> {
-        self.section_at(section, rendered, &section.path, &section.pages, None)
+    pub fn section(&'a self, section: &'a Section, rendered: &'a Rendered, reads: &Reads) -> SectionContext<'a> {
+        self.section_at(section, rendered, &section.path, &section.pages, None, reads)
     }
 
     fn section_at(
@@ -740,6 +738,7 @@ impl<'a> Contexts<'a> {
         path: &str,
         listed: &[usize],
         pagination: Option<Pagination>,
+        reads: &Reads,
     ) -> SectionContext<'a> {
         let mut common = self.common(path, &section.lang, section.dir, rendered.has_code);
         common.meta.title = section.meta.title.clone();
@@ -754,6 +753,7 @@ impl<'a> Contexts<'a> {
             common.json_ld = Some(json_ld(&site));
         }
         let recent_pages = if section.parent.is_none() {
+            reads.slots(ListId::Newest, 0..RECENT_ON_HOME);
             let sorted;
             let order = match &self.knowledge {
                 Some(knowledge) => knowledge.graph.newest_first(),
@@ -773,11 +773,15 @@ impl<'a> Contexts<'a> {
         let first_page = pagination.as_ref().is_none_or(|p| p.current == 1);
         let home = section.parent.is_none() && first_page && self.knowledge.is_some();
         let knowledge = if home {
-            self.index_highlights(&common.root)
+            self.index_highlights(&common.root, reads)
         } else {
             Vec::new()
         };
-        let picture = if home { self.home_picture(&common.root) } else { None };
+        let picture = if home {
+            self.home_picture(&common.root, reads)
+        } else {
+            None
+        };
         let sections = &self.content.sections;
         SectionContext {
             section: SectionView {

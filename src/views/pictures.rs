@@ -9,6 +9,7 @@ use serde::Serialize;
 
 use super::entries::Related;
 use super::{Common, Contexts, Link, PageSummary, link};
+use crate::facts::{EntryId, Fact, ListId, Reads};
 use crate::pictures::svg::{self, Arrangement, Network, NetworkNode};
 use crate::pictures::timeline::{self, Axis, Chart, Month, Row};
 use crate::pictures::{self as draw, map};
@@ -196,9 +197,18 @@ impl<'a> Contexts<'a> {
 
     /// The co-occurrence graph of the `limit` most-mentioned entries, drawn
     /// from the page at `root`, with its `id`.
-    fn co_occurrence(&self, root: &str, limit: usize, id: &str) -> (Vec<usize>, Vec<(usize, usize, usize)>, String) {
+    fn co_occurrence(
+        &self,
+        root: &str,
+        limit: usize,
+        id: &str,
+        reads: &Reads,
+    ) -> (Vec<usize>, Vec<(usize, usize, usize)>, String) {
         let graph = &self.knowledge().graph;
-        let nodes = draw::most_mentioned(graph, limit);
+        let nodes = self.most_mentioned(limit, reads);
+        for &e in &nodes {
+            reads.fact(Fact::Related(EntryId(e)));
+        }
         let edges = draw::co_occurrence(graph, &nodes);
         let most = nodes.first().map_or(1, |&e| graph.entries[e].mentions).max(1) as f64;
         let network = Network {
@@ -218,6 +228,14 @@ impl<'a> Contexts<'a> {
         let title = "شبكة الصلات: المداخل الأكثر ذكرًا، وكل خط يصل مدخلين ذُكرا في فقرة واحدة";
         let svg = svg::network(&network, Arrangement::Stress, title, id);
         (nodes, edges, svg)
+    }
+
+    /// The `limit` most-mentioned entries: chosen among the counts of all.
+    fn most_mentioned(&self, limit: usize, reads: &Reads) -> Vec<usize> {
+        for e in 0..self.content.entries.len() {
+            reads.fact(Fact::Counts(EntryId(e)));
+        }
+        draw::most_mentioned(self.knowledge().graph, limit)
     }
 
     /// Entry `e` as a node of a network of weight `weight`, its title
@@ -252,11 +270,11 @@ impl<'a> Contexts<'a> {
     }
 
     /// The context of graph.html.
-    pub fn graph_page(&'a self) -> GraphContext<'a> {
+    pub fn graph_page(&'a self, reads: &Reads) -> GraphContext<'a> {
         let common = self.picture_common(GRAPH_PATH, "شبكة الصلات");
         let root = common.root.clone();
         let limit = self.pictures.graph_entries;
-        let (nodes, edges, picture) = self.co_occurrence(&root, limit, "graph");
+        let (nodes, edges, picture) = self.co_occurrence(&root, limit, "graph", reads);
         let graph = &self.knowledge().graph;
         let rows = nodes
             .iter()
@@ -310,7 +328,7 @@ impl<'a> Contexts<'a> {
     }
 
     /// The small graph of the home page, at `root`.
-    pub fn home_picture(&self, root: &str) -> Option<HomePicture> {
+    pub fn home_picture(&self, root: &str, reads: &Reads) -> Option<HomePicture> {
         if !self.pictures.enabled {
             return None;
         }
@@ -318,7 +336,7 @@ impl<'a> Contexts<'a> {
         let svg = if limit == 0 {
             String::new()
         } else {
-            self.co_occurrence(root, limit, "home-graph").2
+            self.co_occurrence(root, limit, "home-graph", reads).2
         };
         Some(HomePicture {
             svg,
@@ -327,7 +345,7 @@ impl<'a> Contexts<'a> {
     }
 
     /// The context of map.html.
-    pub fn map_page(&'a self) -> MapContext<'a> {
+    pub fn map_page(&'a self, reads: &Reads) -> MapContext<'a> {
         let common = self.picture_common(MAP_PATH, "الخريطة");
         let root = common.root.clone();
         let graph = &self.knowledge().graph;
@@ -340,6 +358,9 @@ impl<'a> Contexts<'a> {
                 entry.meta.iso.is_some() || self.content.kinds[entry.kind].name == "countries"
             })
             .collect();
+        for &e in &countries {
+            reads.fact(Fact::Counts(EntryId(e)));
+        }
         countries.sort_by(|&a, &b| {
             graph.entries[b]
                 .mentions
@@ -428,7 +449,9 @@ impl<'a> Contexts<'a> {
     }
 
     /// Mentions of entry `e` per month, in the dated articles that name it.
-    fn mention_months(&self, e: usize) -> MonthCounts {
+    fn mention_months(&self, e: usize, reads: &Reads) -> MonthCounts {
+        // Its whole list: each article's date and passages naming it.
+        reads.slots(ListId::Entry(EntryId(e)), 0..usize::MAX);
         let knowledge = self.knowledge();
         let mut months = MonthCounts::new();
         for r in &knowledge.graph.entries[e].passages {
@@ -444,10 +467,12 @@ impl<'a> Contexts<'a> {
 
     /// The pictures of entry `e`'s page, at `root`: its neighbourhood and
     /// its mentions per month.
-    pub fn entry_pictures(&self, root: &str, e: usize) -> Option<EntryPictures> {
+    pub fn entry_pictures(&self, root: &str, e: usize, reads: &Reads) -> Option<EntryPictures> {
         if !self.pictures.enabled {
             return None;
         }
+        reads.fact(Fact::Related(EntryId(e)));
+        reads.fact(Fact::Counts(EntryId(e)));
         let graph = &self.knowledge().graph;
         let entry = &self.content.entries[e];
         let related = &graph.entries[e].related;
@@ -471,7 +496,7 @@ impl<'a> Contexts<'a> {
             let title = format!("{} والمداخل التي تُذكر معه في الفقرات نفسها", entry.meta.name);
             svg::network(&network, Arrangement::Star, &title, "neighbourhood")
         };
-        let counts = self.mention_months(e);
+        let counts = self.mention_months(e, reads);
         let (timeline, months) = match (counts.keys().next(), counts.keys().next_back()) {
             (Some(&first), Some(&last)) => {
                 let months = timeline::months_between(first, last);
@@ -532,10 +557,11 @@ impl<'a> Contexts<'a> {
     }
 
     /// The context of timeline.html.
-    pub fn timeline_page(&'a self) -> TimelineContext<'a> {
+    pub fn timeline_page(&'a self, reads: &Reads) -> TimelineContext<'a> {
         let common = self.picture_common(TIMELINE_PATH, "الخط الزمني");
         let root = common.root.clone();
         let graph = &self.knowledge().graph;
+        reads.slots(ListId::Newest, 0..usize::MAX);
         let mut by_month: BTreeMap<Month, Vec<usize>> = BTreeMap::new();
         let mut undated = 0;
         for &p in graph.newest_first() {
@@ -544,8 +570,8 @@ impl<'a> Contexts<'a> {
                 None => undated += 1,
             }
         }
-        let followed = draw::most_mentioned(graph, self.pictures.timeline_entries);
-        let mentions: Vec<MonthCounts> = followed.iter().map(|&e| self.mention_months(e)).collect();
+        let followed = self.most_mentioned(self.pictures.timeline_entries, reads);
+        let mentions: Vec<MonthCounts> = followed.iter().map(|&e| self.mention_months(e, reads)).collect();
         let (articles_picture, entries_picture) = self.timeline_pictures(&root, &by_month, &followed, &mentions);
         let months = by_month
             .iter()

@@ -588,3 +588,142 @@ fn pictures_are_drawn_again_when_what_they_draw_changes() {
     remove_and_compare(&mut live, root, report);
     assert!(!text(&live, "timeline/index.html").contains("id=\"month-2021-11\""));
 }
+
+/// The corpus generator of the benchmark (`examples/corpus.rs`), built
+/// beside this test (a no-op when `cargo test` built it already).
+fn corpus_generator() -> PathBuf {
+    let exe = std::env::current_exe().unwrap();
+    let profile = exe.parent().unwrap().parent().unwrap();
+    let mut cargo = std::process::Command::new(env!("CARGO"));
+    cargo.args(["build", "--quiet", "--example", "corpus"]);
+    if profile.ends_with("release") {
+        cargo.arg("--release");
+    }
+    assert!(cargo.status().unwrap().success(), "the corpus generator builds");
+    profile
+        .join("examples")
+        .join(format!("corpus{}", std::env::consts::EXE_SUFFIX))
+}
+
+/// A generated site of `articles` articles (seed 7) with a feed, lists of
+/// articles and of entries several pages long, the generator's cases, and
+/// one more whose evidence is a passage of `article-3`.
+fn generated_site(articles: usize) -> TempDir {
+    let dir = TempDir::new().unwrap();
+    let status = std::process::Command::new(corpus_generator())
+        .args(["--articles", &articles.to_string(), "--seed", "7", "--out"])
+        .arg(dir.path())
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let root = dir.path();
+    let config = std::fs::read_to_string(root.join("config.toml")).unwrap();
+    let config = format!(
+        "base_url = \"https://example.org/\"\n{}",
+        config.replace("name = \"actors\"\n", "name = \"actors\"\npaginate_by = 3\n")
+    );
+    assert!(
+        config.contains("name = \"cases\""),
+        "the generator declares an index of cases"
+    );
+    std::fs::write(root.join("config.toml"), config).unwrap();
+    let section = root.join("content/articles/_index.md");
+    let text = std::fs::read_to_string(&section).unwrap();
+    std::fs::write(&section, text.replace("paginate_by = 50", "paginate_by = 7")).unwrap();
+    // The case quotes the first words of article-3's first paragraph.
+    let cited = std::fs::read_to_string(root.join("content/articles/article-3.md")).unwrap();
+    let body = cited.rsplit("+++\n").next().unwrap().trim_start();
+    let quote: Vec<&str> = body.split_whitespace().take(5).collect();
+    let case = format!(
+        "+++\nname = \"حالة\"\nyears = [2020]\noutcome = \"intervened\"\n\n[[assessments]]\nvariable = \"trigger\"\nassessment = \"present\"\nevidence = \"@/articles/article-3.md\"\nquote = \"{}\"\n+++\n\nحالة مولدة.\n",
+        quote.join(" ")
+    );
+    std::fs::create_dir_all(root.join("content/cases")).unwrap();
+    std::fs::write(root.join("content/cases/case-cited.md"), case).unwrap();
+    dir
+}
+
+/// A small generator of choices, the same on every run.
+struct Choices(u64);
+
+impl Choices {
+    fn below(&mut self, n: usize) -> usize {
+        self.0 = self
+            .0
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        ((self.0 >> 33) % n as u64) as usize
+    }
+}
+
+/// Issue 25: over a generated site, many edits of every kind (a body, a
+/// title, a date that moves the article, a new article, a removal, the
+/// article a case cites), each compared with a full build.
+#[test]
+fn many_edits_of_every_kind_over_a_generated_site_equal_full_builds() {
+    let dir = generated_site(120);
+    let root = dir.path();
+    let mut live = Live::build(&options(root)).unwrap();
+    let names: Vec<String> = std::fs::read_dir(root.join("content/actors"))
+        .unwrap()
+        .map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap())
+        .filter_map(|text| Some(text.split("name = \"").nth(1)?.split('"').next()?.to_string()))
+        .collect();
+    let mut articles: Vec<String> = (0..120).map(|n| format!("content/articles/article-{n}.md")).collect();
+    // Articles a case cites stay: removing one is an error of the site.
+    let cited: Vec<String> = std::fs::read_dir(root.join("content/cases"))
+        .unwrap()
+        .map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap())
+        .flat_map(|text| {
+            let quoted: Vec<String> = text
+                .split("evidence = \"@/")
+                .skip(1)
+                .map(|rest| rest.split('"').next().unwrap().to_string())
+                .collect();
+            quoted
+        })
+        .map(|file| format!("content/{file}"))
+        .collect();
+    assert!(cited.len() > 2, "cases cite articles: {cited:?}");
+    let mut choose = Choices(25);
+    for round in 0..36 {
+        let at = choose.below(articles.len());
+        let file = articles[at].clone();
+        let name = &names[choose.below(names.len())];
+        match round % 6 {
+            0 => edit_and_compare(&mut live, root, &file, |t| t + &format!("\nوقال {name} كلاما جديدا.\n")),
+            1 => edit_and_compare(&mut live, root, &file, |t| {
+                t.replacen("title = \"", "title = \"جديد ", 1)
+            }),
+            2 => {
+                let year = 2005 + choose.below(25);
+                let (month, day) = (1 + choose.below(12), 1 + choose.below(28));
+                edit_and_compare(&mut live, root, &file, |t| {
+                    let start = t.find("date = ").unwrap();
+                    let end = start + t[start..].find('\n').unwrap();
+                    format!("{}date = {year}-{month:02}-{day:02}{}", &t[..start], &t[end..])
+                })
+            }
+            3 => {
+                let new = format!("content/articles/new-{round}.md");
+                let year = 2005 + choose.below(25);
+                let text = format!(
+                    "+++\ntitle = \"مقال جديد {round}\"\ndate = {year}-03-0{}\n+++\n\nقال {name} إن الوضع تغير.\n",
+                    1 + round % 9
+                );
+                articles.push(new.clone());
+                add_and_compare(&mut live, root, &new, &text)
+            }
+            4 if !cited.contains(&file) => {
+                articles.remove(at);
+                remove_and_compare(&mut live, root, &file)
+            }
+            // The cited article: a new first word moves the id of the
+            // quoted passage; a new title shows on the case's page.
+            _ => edit_and_compare(&mut live, root, "content/articles/article-3.md", |t| {
+                let t = t.replacen("+++\n\n", "+++\n\nإذن ", 1);
+                t.replacen("title = \"", "title = \"مستشهد به ", 1) + &format!("\nوأضاف {name} فقرة أخرى.\n")
+            }),
+        };
+    }
+}
