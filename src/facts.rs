@@ -5,8 +5,8 @@
 //! after an edit, renders again the pages that read a changed fact; a
 //! build records nothing ([`Reads::off`]).
 
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::cell::RefCell;
-use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 use std::sync::Mutex;
 

@@ -1,10 +1,14 @@
 //! From an edit to the facts it changed: the values of the site that pages
-//! read ([`crate::facts`]) are observed before and after the edit, by
-//! stable identity (articles by [`ArticleId`], lists by [`ListId`]), and
-//! compared. What an edited article shows itself (its listing, its
-//! passages) is compared on the article alone.
+//! read ([`crate::facts`]) are kept as last observed, by stable identity
+//! (articles by [`ArticleId`], lists by [`ListId`]), observed again after
+//! the edit where it can have changed them (the lists of the entries the
+//! edited articles name, every section's list, the newest, the counts and
+//! the evidence), and compared. What an edited article shows itself (its
+//! listing, its passages) is compared on the article alone.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
+
+use rustc_hash::FxHashMap as HashMap;
 
 use crate::facts::{ArticleId, Changes, EntryId, Fact, ListId, SectionId};
 use crate::markdown::Rendered;
@@ -25,6 +29,8 @@ pub(super) struct Touched {
     pub appearances: HashSet<EntryId>,
     /// Added or removed.
     pub membership: bool,
+    /// The entries it names, before or after.
+    pub entries: Vec<usize>,
 }
 
 impl Touched {
@@ -44,6 +50,7 @@ impl Touched {
             passages: was.passages != is.passages,
             appearances,
             membership: false,
+            entries: entries.to_vec(),
         }
     }
 
@@ -56,6 +63,7 @@ impl Touched {
             passages: true,
             appearances: entries.iter().map(|&e| EntryId(e)).collect(),
             membership: true,
+            entries: entries.to_vec(),
         }
     }
 }
@@ -75,33 +83,77 @@ pub(super) struct Observation {
 impl Observation {
     /// Observes the site as `content` and `state` have it.
     pub fn of(content: &Content, state: &State) -> Observation {
+        let mut observation = Observation {
+            lists: HashMap::default(),
+            counts: Vec::new(),
+            related: Vec::new(),
+            evidence: Vec::new(),
+        };
+        let all: Vec<usize> = (0..content.entries.len()).collect();
+        observation.observe(content, state, &all);
+        observation.related = state.graph.entries.iter().map(|l| l.related.clone()).collect();
+        observation
+    }
+
+    /// Observes again what an edit of articles naming `entries` can change:
+    /// their lists, every section's list, the newest, the counts, the
+    /// evidence.
+    fn observe(&mut self, content: &Content, state: &State, entries: &[usize]) {
         let ids = |pages: &[usize]| -> Vec<ArticleId> { pages.iter().map(|&p| content.pages[p].id).collect() };
-        let mut lists = HashMap::new();
         for (s, section) in content.sections.iter().enumerate() {
             let count = page_count(section.pages.len(), section.meta.paginate_by.unwrap_or(0));
-            lists.insert(ListId::Section(SectionId(s)), (ids(&section.pages), count));
+            self.lists
+                .insert(ListId::Section(SectionId(s)), (ids(&section.pages), count));
         }
         let graph = &state.graph;
-        for (e, (entry, links)) in content.entries.iter().zip(&graph.entries).enumerate() {
-            let count = page_count(links.pages.len(), content.kinds[entry.kind].paginate_by);
-            lists.insert(ListId::Entry(EntryId(e)), (ids(&links.pages), count));
+        for &e in entries {
+            let pages = &graph.entries[e].pages;
+            let count = page_count(pages.len(), content.kinds[content.entries[e].kind].paginate_by);
+            self.lists.insert(ListId::Entry(EntryId(e)), (ids(pages), count));
         }
-        lists.insert(ListId::Newest, (ids(graph.newest_first()), 1));
+        self.lists.insert(ListId::Newest, (ids(graph.newest_first()), 1));
+        self.counts = graph.entries.iter().map(|l| (l.mentions, l.pages.len())).collect();
         let evidence = state.cases.evidence.iter().map(|assessments| {
             let quoted = |e: &crate::cases::Evidence| (content.pages[e.page].id, e.passage.clone());
             assessments.iter().map(|e| e.as_ref().map(quoted)).collect()
         });
-        Observation {
-            lists,
-            counts: graph.entries.iter().map(|l| (l.mentions, l.pages.len())).collect(),
-            related: graph.entries.iter().map(|l| l.related.clone()).collect(),
-            evidence: evidence.collect(),
-        }
+        self.evidence = evidence.collect();
     }
 
-    /// The facts that differ from `before` to `self`, the articles
-    /// `touched` being those edited, added or removed.
-    pub fn changes_since(&self, before: &Observation, touched: &[Touched]) -> Changes {
+    /// Observes the site again after the articles `touched` were edited,
+    /// added or removed; returns the facts that changed.
+    pub fn update(&mut self, content: &Content, state: &State, touched: &[Touched]) -> Changes {
+        let mut entries: Vec<usize> = touched.iter().flat_map(|t| t.entries.iter().copied()).collect();
+        entries.sort_unstable();
+        entries.dedup();
+        let mut after = Observation {
+            lists: HashMap::default(),
+            counts: Vec::new(),
+            related: entries
+                .iter()
+                .map(|&e| state.graph.entries[e].related.clone())
+                .collect(),
+            evidence: Vec::new(),
+        };
+        after.observe(content, state, &entries);
+        let mut changes = after.changes_since(self, touched);
+        // Related entries change only among the entries an article names.
+        for (&e, related) in entries.iter().zip(after.related) {
+            if self.related[e] != related {
+                changes.facts.insert(Fact::Related(EntryId(e)));
+                self.related[e] = related;
+            }
+        }
+        self.lists.extend(after.lists);
+        self.counts = after.counts;
+        self.evidence = after.evidence;
+        changes
+    }
+
+    /// The facts that differ from `before` to `self` (which observed some
+    /// lists again), the articles `touched` being those edited, added or
+    /// removed.
+    fn changes_since(&self, before: &Observation, touched: &[Touched]) -> Changes {
         let mut changes = Changes::default();
         for article in touched {
             changes.facts.insert(Fact::Article(article.id));
@@ -114,10 +166,8 @@ impl Observation {
                 .facts
                 .extend(facts.into_iter().filter(|(changed, _)| *changed).map(|(_, f)| f));
         }
-        let shown: HashMap<ArticleId, &Touched> = touched.iter().map(|t| (t.id, t)).collect();
-        let lists: HashSet<&ListId> = before.lists.keys().chain(self.lists.keys()).collect();
         let none = (Vec::new(), 1);
-        for &list in lists {
+        for &list in self.lists.keys() {
             let (old, old_count) = before.lists.get(&list).unwrap_or(&none);
             let (new, new_count) = self.lists.get(&list).unwrap_or(&none);
             if old_count != new_count {
@@ -127,7 +177,7 @@ impl Observation {
                 changes.facts.extend(neighbours_changed(old, new));
             }
             let shows_other = |id: &ArticleId| {
-                shown.get(id).is_some_and(|t| match list {
+                touched.iter().find(|t| t.id == *id).is_some_and(|t| match list {
                     ListId::Entry(e) => t.listing || t.appearances.contains(&e),
                     _ => t.listing,
                 })
@@ -143,14 +193,11 @@ impl Observation {
         changes
     }
 
-    /// The counts, related entries and evidence that differ from `before`.
+    /// The counts and evidence that differ from `before`.
     fn entries_changed(&self, before: &Observation, changes: &mut Changes) {
         for e in 0..self.counts.len() {
             if self.counts[e] != before.counts[e] {
                 changes.facts.insert(Fact::Counts(EntryId(e)));
-            }
-            if self.related[e] != before.related[e] {
-                changes.facts.insert(Fact::Related(EntryId(e)));
             }
             if self.evidence[e] != before.evidence[e] {
                 changes.facts.insert(Fact::Evidence(EntryId(e)));

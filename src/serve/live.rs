@@ -15,7 +15,9 @@
 //! config, static files) takes a full rebuild, which is always correct.
 
 use std::borrow::Cow;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
+
+use rustc_hash::FxHashSet as HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
@@ -53,6 +55,8 @@ pub struct Live {
     drafts: bool,
     /// What each page read.
     reads: Dependencies,
+    /// The facts as those pages read them.
+    observed: Observation,
 }
 
 /// What [`Live::update`] did.
@@ -121,6 +125,7 @@ impl Live {
         for (page, path, read) in recording.into_pages() {
             reads.record(page, path, read);
         }
+        let observed = Observation::of(&site.content, &state);
         let targets = site.link_targets();
         let pages_by_file = pages_by_file(&site.content);
         let files = sink.into_files().into_iter().map(|f| (f.path, f.contents)).collect();
@@ -134,6 +139,7 @@ impl Live {
             stale: false,
             drafts: options.drafts,
             reads,
+            observed,
         })
     }
 
@@ -151,7 +157,6 @@ impl Live {
         if edits.is_empty() && removed.is_empty() {
             return Ok(Update::Incremental(0));
         }
-        let before = Observation::of(&self.site.content, &self.state);
         // Articles removed first, then those that keep their place, those
         // that move, and the new ones. Each finds its index when its turn
         // comes: removals and insertions move them.
@@ -174,7 +179,7 @@ impl Live {
             touched.push(result?);
             self.stale = true;
         }
-        let changes = Observation::of(&self.site.content, &self.state).changes_since(&before, &touched);
+        let changes = self.observed.update(&self.site.content, &self.state, &touched);
         let fresh: HashSet<ArticleId> = touched.iter().map(|t| t.id).collect();
         self.render_update(&changes, &fresh).map(Update::Incremental)
     }
