@@ -111,11 +111,6 @@ impl Reads {
         Reads(Some(RefCell::default()))
     }
 
-    /// Whether reads are kept.
-    pub fn recording(&self) -> bool {
-        self.0.is_some()
-    }
-
     /// Notes that the page shows `fact`.
     pub fn fact(&self, fact: Fact) {
         if let Some(reads) = &self.0 {
@@ -163,13 +158,6 @@ pub struct Changes {
     pub facts: HashSet<Fact>,
     /// Per list, the positions (sorted) that show something different.
     pub slots: HashMap<ListId, Vec<usize>>,
-}
-
-impl Changes {
-    /// Whether nothing changed.
-    pub fn is_empty(&self) -> bool {
-        self.facts.is_empty() && self.slots.values().all(Vec::is_empty)
-    }
 }
 
 /// The dependency table: for each fact, the pages that read it; for each
