@@ -58,6 +58,9 @@ pub enum ListId {
     Entry(EntryId),
     /// Every article, newest first (home, feed, matrices).
     Newest,
+    /// The articles that name an entry, as its pictures count them: by
+    /// their dates and their passages naming it (not their titles).
+    Months(EntryId),
 }
 
 /// One value of the site that a page shows.

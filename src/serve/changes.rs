@@ -23,6 +23,8 @@ pub(super) struct Touched {
     pub id: ArticleId,
     /// What lists and links show of it (front matter, address, language).
     pub listing: bool,
+    /// Its date.
+    pub dated: bool,
     /// Its passages or the entries they name.
     pub passages: bool,
     /// The entries whose lists show it with other passages.
@@ -47,6 +49,7 @@ impl Touched {
         Touched {
             id: new.id,
             listing,
+            dated: old.meta.date != new.meta.date,
             passages: was.passages != is.passages,
             appearances,
             membership: false,
@@ -60,6 +63,7 @@ impl Touched {
         Touched {
             id,
             listing: true,
+            dated: true,
             passages: true,
             appearances: entries.iter().map(|&e| EntryId(e)).collect(),
             membership: true,
@@ -176,17 +180,24 @@ impl Observation {
             if let ListId::Section(_) = list {
                 changes.facts.extend(neighbours_changed(old, new));
             }
-            let shows_other = |id: &ArticleId| {
+            let shown = |list: ListId, id: &ArticleId| {
                 touched.iter().find(|t| t.id == *id).is_some_and(|t| match list {
                     ListId::Entry(e) => t.listing || t.appearances.contains(&e),
+                    ListId::Months(e) => t.dated || t.appearances.contains(&e),
                     _ => t.listing,
                 })
             };
-            let slots: Vec<usize> = (0..old.len().max(new.len()))
-                .filter(|&at| old.get(at) != new.get(at) || new.get(at).is_some_and(shows_other))
-                .collect();
-            if !slots.is_empty() {
-                changes.slots.insert(list, slots);
+            let mut lists = vec![list];
+            if let ListId::Entry(e) = list {
+                lists.push(ListId::Months(e));
+            }
+            for list in lists {
+                let slots: Vec<usize> = (0..old.len().max(new.len()))
+                    .filter(|&at| old.get(at) != new.get(at) || new.get(at).is_some_and(|id| shown(list, id)))
+                    .collect();
+                if !slots.is_empty() {
+                    changes.slots.insert(list, slots);
+                }
             }
         }
         self.entries_changed(before, &mut changes);

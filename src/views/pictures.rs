@@ -450,8 +450,8 @@ impl<'a> Contexts<'a> {
 
     /// Mentions of entry `e` per month, in the dated articles that name it.
     fn mention_months(&self, e: usize, reads: &Reads) -> MonthCounts {
-        // Its whole list: each article's date and passages naming it.
-        reads.slots(ListId::Entry(EntryId(e)), 0..usize::MAX);
+        // Its whole list, by each article's date and passages naming it.
+        reads.slots(ListId::Months(EntryId(e)), 0..usize::MAX);
         let knowledge = self.knowledge();
         let mut months = MonthCounts::new();
         for r in &knowledge.graph.entries[e].passages {
