@@ -47,6 +47,8 @@ pub enum PageId {
     Map,
     /// The timeline (`timeline/`).
     Timeline,
+    /// The articles of one month (`timeline/2022-01/`): year, month.
+    Month(u16, u8),
 }
 
 /// A list of articles that pages show by position.
@@ -58,6 +60,9 @@ pub enum ListId {
     Entry(EntryId),
     /// Every article, newest first (home, feed, matrices).
     Newest,
+    /// Every article, newest first, as the timeline counts them: by their
+    /// dates (not their titles).
+    Dated,
     /// The articles that name an entry, as its pictures count them: by
     /// their dates and their passages naming it (not their titles).
     Months(EntryId),

@@ -35,6 +35,7 @@ const BUILT_IN: &[(&str, &str)] = &[
     ("entry-pictures.html", include_str!("../templates/entry-pictures.html")),
     ("case-matrix.html", include_str!("../templates/case-matrix.html")),
     ("evidence.html", include_str!("../templates/evidence.html")),
+    ("timeline-month.html", include_str!("../templates/timeline-month.html")),
     ("atom.xml", include_str!("../templates/atom.xml")),
     ("sitemap.xml", include_str!("../templates/sitemap.xml")),
     ("robots.txt", include_str!("../templates/robots.txt")),

@@ -589,10 +589,15 @@ impl Site {
             (PageId::Map, views::MAP_PATH),
             (PageId::Timeline, views::TIMELINE_PATH),
         ];
+        let months = match paths.contains(&views::TIMELINE_PATH) {
+            true => contexts.timeline_months(),
+            false => Vec::new(),
+        };
         let pictures = pictures
             .into_iter()
             .filter(|(_, path)| paths.contains(path))
-            .map(|(page, _)| page);
+            .map(|(page, _)| page)
+            .chain(months.into_iter().map(|(year, month)| PageId::Month(year, month)));
         let linked = self
             .config
             .base_url
@@ -706,6 +711,11 @@ impl Site {
             PageId::Timeline => {
                 let page = contexts.timeline_page(reads);
                 html_file(views::TIMELINE_PATH, self.templates.render("timeline.html", &page)?)
+            }
+            PageId::Month(year, month) => {
+                let page = contexts.month_page((year, month), reads);
+                let path = crate::pictures::timeline::month_path((year, month));
+                html_file(&path, self.templates.render("timeline-month.html", &page)?)
             }
             PageId::NotFound => {
                 let assets = self.inline.get().expect("read before pages render").clone();

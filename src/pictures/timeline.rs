@@ -34,6 +34,11 @@ pub fn month_id(month: Month) -> String {
     format!("month-{:04}-{:02}", month.0, month.1)
 }
 
+/// The site path of a month's page: `timeline/2022-01/`.
+pub fn month_path(month: Month) -> String {
+    format!("timeline/{:04}-{:02}/", month.0, month.1)
+}
+
 /// The first day of a month, as a front matter date (`2022-01-01`).
 pub fn month_date(month: Month) -> String {
     format!("{:04}-{:02}-01", month.0, month.1)

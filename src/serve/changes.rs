@@ -184,12 +184,15 @@ impl Observation {
                 touched.iter().find(|t| t.id == *id).is_some_and(|t| match list {
                     ListId::Entry(e) => t.listing || t.appearances.contains(&e),
                     ListId::Months(e) => t.dated || t.appearances.contains(&e),
+                    ListId::Dated => t.dated,
                     _ => t.listing,
                 })
             };
             let mut lists = vec![list];
-            if let ListId::Entry(e) = list {
-                lists.push(ListId::Months(e));
+            match list {
+                ListId::Entry(e) => lists.push(ListId::Months(e)),
+                ListId::Newest => lists.push(ListId::Dated),
+                _ => {}
             }
             for list in lists {
                 let slots: Vec<usize> = (0..old.len().max(new.len()))

@@ -15,7 +15,8 @@ use serde_json::value::RawValue;
 pub use cases::{AssessmentView, CaseGroup, CaseView};
 pub use entries::{EntryContext, EntryGroup, IndexContext, IndexHighlights};
 pub use pictures::{
-    EntryPictures, GRAPH_PATH, GraphContext, HomePicture, MAP_PATH, MapContext, TIMELINE_PATH, TimelineContext,
+    EntryPictures, GRAPH_PATH, GraphContext, HomePicture, MAP_PATH, MapContext, MonthContext, TIMELINE_PATH,
+    TimelineContext,
 };
 
 use crate::bidi::TextDirection;

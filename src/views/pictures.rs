@@ -104,17 +104,35 @@ pub struct MapContext<'a> {
     pub pictures: Vec<PictureLink>,
 }
 
-/// A month on the timeline page, with its articles.
+/// A month on the timeline page.
 #[derive(Debug, Serialize)]
-pub struct MonthView<'a> {
+pub struct MonthView {
     /// Its id on the page (`month-2022-01`).
     pub id: String,
     /// Its name (`يناير 2022`).
     pub name: String,
+    /// Relative href of its page, which lists its articles.
+    pub href: String,
+    /// How many articles it has.
+    pub count: usize,
     /// Mentions of each followed entry, in the order of `entries`.
     pub mentions: Vec<usize>,
+}
+
+/// Context of timeline-month.html: the articles of one month.
+#[derive(Debug, Serialize)]
+pub struct MonthContext<'a> {
+    /// Common values.
+    #[serde(flatten)]
+    pub common: Common<'a>,
+    /// Its name (`يناير 2022`).
+    pub name: String,
     /// Its articles, newest first.
     pub articles: Vec<PageSummary<'a>>,
+    /// The timeline page.
+    pub timeline: Link,
+    /// The picture pages.
+    pub pictures: Vec<PictureLink>,
 }
 
 /// Context of timeline.html.
@@ -130,7 +148,7 @@ pub struct TimelineContext<'a> {
     /// The followed entries.
     pub entries: Vec<Link>,
     /// Months with articles, first to last.
-    pub months: Vec<MonthView<'a>>,
+    pub months: Vec<MonthView>,
     /// Articles without a date, which no month shows.
     pub undated: usize,
     /// The picture pages.
@@ -560,16 +578,8 @@ impl<'a> Contexts<'a> {
     pub fn timeline_page(&'a self, reads: &Reads) -> TimelineContext<'a> {
         let common = self.picture_common(TIMELINE_PATH, "الخط الزمني");
         let root = common.root.clone();
-        let graph = &self.knowledge().graph;
-        reads.slots(ListId::Newest, 0..usize::MAX);
-        let mut by_month: BTreeMap<Month, Vec<usize>> = BTreeMap::new();
-        let mut undated = 0;
-        for &p in graph.newest_first() {
-            match &self.content.pages[p].meta.date {
-                Some(date) => by_month.entry(timeline::month_of(date)).or_default().push(p),
-                None => undated += 1,
-            }
-        }
+        reads.slots(ListId::Dated, 0..usize::MAX);
+        let (by_month, undated) = self.articles_by_month();
         let followed = self.most_mentioned(self.pictures.timeline_entries, reads);
         let mentions: Vec<MonthCounts> = followed.iter().map(|&e| self.mention_months(e, reads)).collect();
         let (articles_picture, entries_picture) = self.timeline_pictures(&root, &by_month, &followed, &mentions);
@@ -578,8 +588,9 @@ impl<'a> Contexts<'a> {
             .map(|(&m, pages)| MonthView {
                 id: timeline::month_id(m),
                 name: self.month_name(m),
+                href: link(&root, "", &timeline::month_path(m)).href,
+                count: pages.len(),
                 mentions: mentions.iter().map(|c| c.get(&m).copied().unwrap_or(0)).collect(),
-                articles: pages.iter().map(|&p| self.summary(&root, p)).collect(),
             })
             .collect();
         TimelineContext {
@@ -593,9 +604,55 @@ impl<'a> Contexts<'a> {
         }
     }
 
+    /// The dated articles by month, each month's newest first, and how
+    /// many articles have no date.
+    fn articles_by_month(&self) -> (BTreeMap<Month, Vec<usize>>, usize) {
+        let mut by_month: BTreeMap<Month, Vec<usize>> = BTreeMap::new();
+        let mut undated = 0;
+        for &p in self.knowledge().graph.newest_first() {
+            match &self.content.pages[p].meta.date {
+                Some(date) => by_month.entry(timeline::month_of(date)).or_default().push(p),
+                None => undated += 1,
+            }
+        }
+        (by_month, undated)
+    }
+
+    /// The months that have dated articles, first to last: each has a page.
+    pub fn timeline_months(&self) -> Vec<Month> {
+        self.articles_by_month().0.into_keys().collect()
+    }
+
+    /// The page of `month`: its articles, newest first. It reads their
+    /// slots of the newest-first list, where a month's articles stand
+    /// together.
+    pub fn month_page(&'a self, month: Month, reads: &Reads) -> MonthContext<'a> {
+        let path = timeline::month_path(month);
+        let name = self.month_name(month);
+        let common = self.picture_common(&path, &name);
+        let root = common.root.clone();
+        let newest = self.knowledge().graph.newest_first();
+        let in_month = |p: &usize| self.content.pages[*p].meta.date.as_ref().map(timeline::month_of) == Some(month);
+        let start = newest.iter().position(&in_month).unwrap_or(newest.len());
+        let len = newest[start..].iter().take_while(|p| in_month(p)).count();
+        // One slot more on each side: an article moving in or out of the
+        // month changes them.
+        reads.slots(ListId::Newest, start.saturating_sub(1)..start + len + 1);
+        MonthContext {
+            name,
+            articles: newest[start..start + len]
+                .iter()
+                .map(|&p| self.summary(&root, p))
+                .collect(),
+            timeline: link(&root, "الخط الزمني", TIMELINE_PATH),
+            pictures: self.picture_links(&root, &path),
+            common,
+        }
+    }
+
     /// The two pictures of the timeline page: articles per month, and the
     /// `followed` entries' `mentions` per month, each bar a link to its
-    /// month's articles on the page.
+    /// month's page.
     fn timeline_pictures(
         &self,
         root: &str,
@@ -612,7 +669,7 @@ impl<'a> Contexts<'a> {
             .iter()
             .map(|&(y, _)| draw::digits(y as usize, self.site.digits))
             .collect();
-        let to_month = |m: Month| Some(format!("#{}", timeline::month_id(m)));
+        let to_month = |m: Month| Some(link(root, "", &timeline::month_path(m)).href);
         let articles: MonthCounts = by_month.iter().map(|(&m, pages)| (m, pages.len())).collect();
         let chart = |rows: Vec<Row>, row_height: f64| Chart {
             months: &months,

@@ -171,6 +171,31 @@ fn body_edits_update_the_site_exactly_as_a_full_render_would() {
     });
 }
 
+/// A new title renders the pages that list the article, its month's page
+/// among them, and not the timeline, which counts articles by date.
+#[test]
+fn a_new_title_leaves_the_timeline_alone() {
+    let dir = site();
+    let root = dir.path();
+    let mut live = Live::build(&options(root)).unwrap();
+    let timeline = live.file("timeline/index.html").unwrap().into_owned();
+    let month = live.file("timeline/2022-02/index.html").unwrap().into_owned();
+    edit_and_compare(&mut live, root, "content/articles/report-2.md", |t| {
+        t.replace("تقرير 2", "تقرير ثان")
+    });
+    assert_eq!(live.file("timeline/index.html").unwrap().into_owned(), timeline);
+    assert_ne!(live.file("timeline/2022-02/index.html").unwrap().into_owned(), month);
+    // A date in another month moves it to that month's page.
+    edit_and_compare(&mut live, root, "content/articles/report-2.md", |t| {
+        t.replace("date = 2022-02-02", "date = 2022-03-02")
+    });
+    assert!(live.file("timeline/2022-03/index.html").is_some());
+    edit_and_compare(&mut live, root, "content/articles/report-2.md", |t| {
+        t.replace("date = 2022-03-02", "date = 2022-02-02")
+    });
+    assert!(live.file("timeline/2022-03/index.html").is_none());
+}
+
 /// Issue 26: case pages, variable pages and the matrices follow the
 /// passages their quotes are in, and the titles of the articles they cite.
 #[test]
@@ -581,12 +606,13 @@ fn pictures_are_drawn_again_when_what_they_draw_changes() {
     assert!(text(&live, "actors/tokayev/index.html").contains("mentions-timeline"));
     // A new pair of entries in one passage: a new edge in the graph.
     edit_and_compare(&mut live, root, report, |t| t + "\nوزار بلينكن كازاخستان.\n");
-    // A new title: the timeline lists it under its month.
+    // A new title: its month's page lists it.
     edit_and_compare(&mut live, root, report, |t| t.replace("تقرير 3", "تقرير ثالث"));
-    assert!(text(&live, "timeline/index.html").contains("تقرير ثالث"));
-    // Gone: its month leaves the timeline.
+    assert!(text(&live, "timeline/2021-11/index.html").contains("تقرير ثالث"));
+    // Gone: its month leaves the timeline, and its page goes.
     remove_and_compare(&mut live, root, report);
     assert!(!text(&live, "timeline/index.html").contains("id=\"month-2021-11\""));
+    assert!(live.file("timeline/2021-11/index.html").is_none());
 }
 
 /// The corpus generator of the benchmark (`examples/corpus.rs`), built

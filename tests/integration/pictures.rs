@@ -51,8 +51,9 @@ fn every_picture_has_a_title_and_a_text_alternative_beside_it() {
     assert!(unplaced.contains(&"شبه جزيرة القرم".to_string()), "{unplaced:?}");
     assert!(unplaced.contains(&"الاتحاد السوفيتي".to_string()), "{unplaced:?}");
     let timeline = parse(&public.join("timeline/index.html"));
-    assert!(!select(&timeline, "svg#articles-timeline a[href=\"#month-2022-01\"] rect").is_empty());
-    assert!(!select(&timeline, "#month-2022-01 li a").is_empty());
+    let month = "../timeline/2022-01/index.html";
+    assert!(!select(&timeline, &format!("svg#articles-timeline a[href=\"{month}\"] rect")).is_empty());
+    assert!(!select(&timeline, &format!("#month-2022-01 a[href=\"{month}\"]")).is_empty());
     let tokayev = parse(&public.join("actors/tokayev/index.html"));
     for id in ["neighbourhood", "mentions-timeline"] {
         assert_eq!(select(&tokayev, &format!("svg#{id}")).len(), 1, "{id}");
@@ -215,4 +216,41 @@ fn the_picture_pages_are_in_the_sitemap_when_they_are_built() {
     }
     let off = sitemap("[pictures]\nenabled = false");
     assert!(!off.contains("https://example.org/fihris/graph/"));
+}
+
+#[test]
+fn each_month_of_the_timeline_has_a_page_of_its_articles() {
+    let site = bundled_with("");
+    for (day, month) in [(3, 2), (9, 2), (5, 3)] {
+        let text = format!(
+            "+++\ntitle = \"تقرير {day}-{month}\"\ndate = 2022-0{month}-0{day}\n+++\n\nقال توكاييف إن الوضع مستقر.\n"
+        );
+        std::fs::write(site.path().join(format!("content/articles/r-{day}-{month}.md")), text).unwrap();
+    }
+    build(site.path()).unwrap();
+    let public = site.path().join("public");
+    let timeline = parse(&public.join("timeline/index.html"));
+    let months: Vec<String> = select(&timeline, ".picture-table tbody th a")
+        .iter()
+        .map(|a| a.attr("href").unwrap().to_string())
+        .collect();
+    let href = |m: &str| format!("../timeline/{m}/index.html");
+    assert_eq!(months, [href("2022-01"), href("2022-02"), href("2022-03")]);
+    let titles = |month: &str| -> Vec<String> {
+        let html = parse(&public.join(format!("timeline/{month}/index.html")));
+        select(&html, ".page-list a")
+            .iter()
+            .map(|a| a.text().collect())
+            .collect()
+    };
+    assert_eq!(titles("2022-02"), ["تقرير 9-2", "تقرير 3-2"], "newest first");
+    assert_eq!(titles("2022-03"), ["تقرير 5-3"]);
+    assert_eq!(titles("2022-01").len(), 2, "the two bundled articles");
+    // The bars of the picture link to the month pages too.
+    let bars: Vec<String> = select(&timeline, "svg#articles-timeline a")
+        .iter()
+        .map(|a| a.attr("href").unwrap().to_string())
+        .collect();
+    assert!(bars.contains(&href("2022-02")), "{bars:?}");
+    assert!(broken_links(&public).is_empty());
 }
