@@ -160,7 +160,7 @@ fn entry<'a>(base: &str, content: &'a Content, p: usize, rendered: &'a Rendered)
 
 /// The sitemap (sitemaps.org 0.9) of every page, section and entry, and of
 /// the site paths `more` (the picture pages), if base_url is set.
-pub fn sitemap(config: &Config, content: &Content, more: &[&str]) -> Option<SitemapContext> {
+pub fn sitemap(config: &Config, content: &Content, more: &[String]) -> Option<SitemapContext> {
     let base = config.base_url.as_deref()?;
     let url = |path: &str, lastmod: Option<&Date>| SitemapUrl {
         loc: format!("{base}{}", encode_path(path)),

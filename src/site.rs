@@ -789,7 +789,16 @@ impl Site {
 
     /// `sitemap.xml`, rendered by its template, if base_url is set.
     fn sitemap_file(&self) -> std::result::Result<Option<OutputFile>, Diagnostic> {
-        feeds::sitemap(&self.config, &self.content, &self.picture_paths())
+        let mut more: Vec<String> = self.picture_paths().into_iter().map(str::to_string).collect();
+        if more.iter().any(|p| p == views::TIMELINE_PATH) {
+            // The timeline's month pages: the months of the dated articles,
+            // which the sitemap reads as their listings.
+            let months: std::collections::BTreeSet<_> = (self.content.pages.iter())
+                .filter_map(|p| p.meta.date.as_ref().map(crate::pictures::timeline::month_of))
+                .collect();
+            more.extend(months.into_iter().map(crate::pictures::timeline::month_path));
+        }
+        feeds::sitemap(&self.config, &self.content, &more)
             .map(|sitemap| self.publishing_file("sitemap.xml", &sitemap))
             .transpose()
     }

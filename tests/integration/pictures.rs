@@ -214,6 +214,10 @@ fn the_picture_pages_are_in_the_sitemap_when_they_are_built() {
             "{page}/"
         );
     }
+    assert!(
+        on.contains("<loc>https://example.org/fihris/timeline/2022-01/</loc>"),
+        "a month's page"
+    );
     let off = sitemap("[pictures]\nenabled = false");
     assert!(!off.contains("https://example.org/fihris/graph/"));
 }
