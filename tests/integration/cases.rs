@@ -150,15 +150,7 @@ fn the_matrix_is_also_a_heatmap_whose_cells_link_their_evidence() {
     }
     assert_eq!(select(&html, "#case-heatmap g.cell.not-assessed").len(), 18);
     // With pictures off, the table alone.
-    let site = TestSite {
-        dir: tempfile::TempDir::new().unwrap(),
-    };
-    let root = crate::harness::repo_root();
-    for folder in ["content", "templates", "static"] {
-        crate::harness::copy_tree(&root.join(folder), &site.root().join(folder));
-    }
-    let config = std::fs::read_to_string(root.join("config.toml")).unwrap();
-    site.write("config.toml", format!("{config}\n[pictures]\nenabled = false\n"));
+    let site = TestSite::bundled(|config| format!("{config}\n[pictures]\nenabled = false\n"));
     site.build().unwrap();
     let html = parse(&site.public().join("framework/index.html"));
     assert!(select(&html, "svg#case-heatmap").is_empty());
@@ -207,19 +199,12 @@ fn variables_countries_and_actors_list_their_cases() {
 
 #[test]
 fn cases_are_events_in_json_ld_and_join_search_and_the_sitemap() {
-    let site = TestSite {
-        dir: tempfile::TempDir::new().unwrap(),
-    };
-    let root = crate::harness::repo_root();
-    for folder in ["content", "templates", "static"] {
-        crate::harness::copy_tree(&root.join(folder), &site.root().join(folder));
-    }
-    let config = std::fs::read_to_string(root.join("config.toml")).unwrap();
-    let config = config.replace(
-        "# base_url = \"https://example.org/fihris/\"",
-        "base_url = \"https://example.org/f/\"",
-    );
-    site.write("config.toml", config);
+    let site = TestSite::bundled(|config| {
+        config.replace(
+            "# base_url = \"https://example.org/fihris/\"",
+            "base_url = \"https://example.org/f/\"",
+        )
+    });
     site.build().unwrap();
     let public = site.public();
     let html = parse(&public.join("cases/crimea-2014/index.html"));

@@ -33,6 +33,20 @@ pub struct TestSite {
 }
 
 impl TestSite {
+    /// Copies the bundled site (content, templates, static) into a fresh
+    /// temporary folder, with its config.toml as `config` makes it.
+    pub fn bundled(config: impl FnOnce(String) -> String) -> TestSite {
+        let site = TestSite {
+            dir: TempDir::new().unwrap(),
+        };
+        for folder in ["content", "templates", "static"] {
+            copy_tree(&repo_root().join(folder), &site.root().join(folder));
+        }
+        let text = std::fs::read_to_string(repo_root().join("config.toml")).unwrap();
+        site.write("config.toml", config(text));
+        site
+    }
+
     /// Copies `tests/fixtures/<name>` into a fresh temporary folder.
     pub fn fixture(name: &str) -> TestSite {
         let dir = TempDir::new().unwrap();

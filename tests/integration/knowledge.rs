@@ -502,13 +502,7 @@ fn landing(from: &Path, href: &str) -> String {
 /// inserted at the top of every article.
 #[test]
 fn evidence_and_backlinks_land_on_the_same_words_after_an_insertion_above() {
-    let site = TestSite {
-        dir: tempfile::TempDir::new().unwrap(),
-    };
-    for folder in ["content", "templates", "static"] {
-        crate::harness::copy_tree(&repo_root().join(folder), &site.root().join(folder));
-    }
-    std::fs::copy(repo_root().join("config.toml"), site.root().join("config.toml")).unwrap();
+    let site = TestSite::bundled(|config| config);
     site.build().unwrap();
     let before = landings(&site.public());
     let links: usize = before.values().map(Vec::len).sum();
