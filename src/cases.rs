@@ -8,7 +8,7 @@ use std::path::Path;
 
 use crate::diagnostics::Diagnostic;
 use crate::markdown::{self, LinkTargets, Passage, QuoteMatch, Rendered};
-use crate::model::{CaseAssessment, Content, Located, output_file};
+use crate::model::{CaseAssessment, Content, Located};
 
 /// The passage an assessment cites.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -167,10 +167,11 @@ fn find_evidence(
 }
 
 /// The article a case's evidence names (`@/articles/x.md`, a fragment
-/// after `#` left out), as a page index.
-pub fn evidence_page(content: &Content, targets: &LinkTargets, reference: &str) -> Option<usize> {
+/// after `#` left out), as a page index: the page whose output file
+/// (`output_file`, its path and `index.html`) the reference leads to.
+fn evidence_page(content: &Content, targets: &LinkTargets, reference: &str) -> Option<usize> {
     let reference = reference.strip_prefix("@/").unwrap_or(reference);
     let target = reference.split_once('#').map_or(reference, |(t, _)| t);
-    let output = targets.get(target)?;
-    content.pages.iter().position(|p| output_file(&p.path) == *output)
+    let path = targets.get(target)?.strip_suffix("index.html")?;
+    content.pages.iter().position(|p| p.path == path)
 }

@@ -793,9 +793,8 @@ impl Site {
         if more.iter().any(|p| p == views::TIMELINE_PATH) {
             // The timeline's month pages: the months of the dated articles,
             // which the sitemap reads as their listings.
-            let months: std::collections::BTreeSet<_> = (self.content.pages.iter())
-                .filter_map(|p| p.meta.date.as_ref().map(crate::pictures::timeline::month_of))
-                .collect();
+            let dates = self.content.pages.iter().filter_map(|p| p.meta.date.as_ref());
+            let months = crate::pictures::timeline::months_of(dates);
             more.extend(months.into_iter().map(crate::pictures::timeline::month_path));
         }
         feeds::sitemap(&self.config, &self.content, &more)

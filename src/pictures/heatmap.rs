@@ -110,7 +110,7 @@ pub fn draw(columns: &[HeatColumn], groups: &[HeatGroup], title: &str, id: &str)
         out.push_str("</g>");
         y += ROW + GAP;
         for row in &group.rows {
-            push_row(&mut out, row, y, (width, names, cell), &left);
+            push_row(&mut out, row, y, (width, cell), &left);
             y += ROW + GAP;
         }
     }
@@ -119,13 +119,7 @@ pub fn draw(columns: &[HeatColumn], groups: &[HeatGroup], title: &str, id: &str)
 }
 
 /// One row at height `y`: the case's name, linked, then its cells.
-fn push_row(
-    out: &mut String,
-    row: &HeatRow,
-    y: f64,
-    (width, names, cell): (f64, f64, f64),
-    left: &dyn Fn(usize) -> f64,
-) {
+fn push_row(out: &mut String, row: &HeatRow, y: f64, (width, cell): (f64, f64), left: &dyn Fn(usize) -> f64) {
     let _ = write!(
         out,
         "<g class=\"row\"><a href=\"{}\" class=\"row-label\">",
@@ -141,7 +135,6 @@ fn push_row(
         Anchor::Right,
     );
     out.push_str("</a>");
-    debug_assert!(names > 0.0);
     for (j, c) in row.cells.iter().enumerate() {
         let open = match &c.href {
             Some(href) => format!("<a href=\"{}\" class=\"cell {}\">", escape(href), c.class),

@@ -34,6 +34,13 @@ pub fn month_id(month: Month) -> String {
     format!("month-{:04}-{:02}", month.0, month.1)
 }
 
+/// The months of `dates`, first to last, each once: the months the
+/// timeline has a page for.
+pub fn months_of<'d>(dates: impl Iterator<Item = &'d Date>) -> Vec<Month> {
+    let months: std::collections::BTreeSet<Month> = dates.map(month_of).collect();
+    months.into_iter().collect()
+}
+
 /// The site path of a month's page: `timeline/2022-01/`.
 pub fn month_path(month: Month) -> String {
     format!("timeline/{:04}-{:02}/", month.0, month.1)

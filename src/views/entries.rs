@@ -536,9 +536,7 @@ impl<'a> Contexts<'a> {
     ) -> IndexContext<'a> {
         let base = self.section(section, rendered, reads);
         let root = base.common.root.clone();
-        let members: Vec<usize> = (0..self.content.entries.len())
-            .filter(|&i| self.content.entries[i].kind == kind)
-            .collect();
+        let members = self.members(kind);
         let mut sorted = members.clone();
         sorted.sort_by(|&a, &b| {
             let (a, b) = (&self.content.entries[a].meta.name, &self.content.entries[b].meta.name);

@@ -620,7 +620,7 @@ impl<'a> Contexts<'a> {
 
     /// The months that have dated articles, first to last: each has a page.
     pub fn timeline_months(&self) -> Vec<Month> {
-        self.articles_by_month().0.into_keys().collect()
+        timeline::months_of(self.content.pages.iter().filter_map(|p| p.meta.date.as_ref()))
     }
 
     /// The page of `month`: its articles, newest first. It reads their
@@ -632,9 +632,10 @@ impl<'a> Contexts<'a> {
         let common = self.picture_common(&path, &name);
         let root = common.root.clone();
         let newest = self.knowledge().graph.newest_first();
-        let in_month = |p: &usize| self.content.pages[*p].meta.date.as_ref().map(timeline::month_of) == Some(month);
-        let start = newest.iter().position(&in_month).unwrap_or(newest.len());
-        let len = newest[start..].iter().take_while(|p| in_month(p)).count();
+        // Newest first, undated last: months only fall along the list.
+        let month_at = |p: &usize| self.content.pages[*p].meta.date.as_ref().map(timeline::month_of);
+        let start = newest.partition_point(|p| month_at(p) > Some(month));
+        let len = newest[start..].partition_point(|p| month_at(p) == Some(month));
         // One slot more on each side: an article moving in or out of the
         // month changes them.
         reads.slots(ListId::Newest, start.saturating_sub(1)..start + len + 1);
