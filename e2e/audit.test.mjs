@@ -20,7 +20,7 @@ import { tmpdir } from "node:os";
 import { join, resolve, dirname, relative, sep } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { createRequire } from "node:module";
-import { chromium } from "playwright-core";
+import { launch } from "./chromium.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repo = resolve(here, "..");
@@ -106,15 +106,10 @@ before(async () => {
   });
   vnu.catch(() => {}); // reported by its test
 
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-    // Nothing leaves the machine: no host name resolves, so a request for the
-    // web is recorded and fails at once (cheaper than routing every request
-    // of every page through Playwright).
-    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-      "--disable-background-networking", "--disable-component-update", "--disable-sync",
-      "--no-proxy-server", "--host-resolver-rules=MAP * ~NOTFOUND"],
-  });
+  // Nothing leaves the machine: no host name resolves, so a request for the
+  // web is recorded and fails at once (cheaper than routing every request
+  // of every page through Playwright).
+  browser = await launch(["--disable-quic", "--no-proxy-server", "--host-resolver-rules=MAP * ~NOTFOUND"]);
   sweep = runSweep();
   sweep.catch(() => {}); // reported by the tests that await it
 });

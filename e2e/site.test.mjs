@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { join, resolve, dirname } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { createRequire } from "node:module";
-import { chromium } from "playwright-core";
+import { launch } from "./chromium.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repo = resolve(here, "..");
@@ -51,11 +51,7 @@ before(async () => {
   }
   server = spawn(bin, ["serve", "--root", site, "--port", String(PORT)], { stdio: "ignore" });
   await waitForServer(`http://127.0.0.1:${PORT}/`);
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-      "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-  });
+  browser = await launch(["--disable-quic"]);
 });
 
 after(async () => {
