@@ -130,7 +130,7 @@ pub struct SectionMeta {
 /// What makes an entry a case: an episode (an intervention, or a call for
 /// one that was not answered) assessed variable by variable against the
 /// entries of another index (`assesses` in config.toml).
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CaseMeta {
     /// Years of the episode, in order (`[2014]`, `[2020, 2021]`).
     pub years: Vec<i32>,
@@ -138,8 +138,8 @@ pub struct CaseMeta {
     pub countries: Vec<Located<String>>,
     /// Entry ids of the actors involved.
     pub actors: Vec<Located<String>>,
-    /// Whether Moscow (the deciding party) intervened.
-    pub outcome: Option<Outcome>,
+    /// Whether Moscow (the deciding party) intervened: required.
+    pub outcome: Outcome,
     /// Assessments, one per variable at most; a variable without one is
     /// "not assessed".
     pub assessments: Vec<CaseAssessment>,

@@ -397,7 +397,7 @@ fn check_case(at: &Locator, raw: &mut RawEntry, case: bool) -> Result<Option<Box
             .into_iter()
             .map(|c| at.locate(c))
             .collect(),
-        outcome: Some(outcome.into_inner()),
+        outcome: outcome.into_inner(),
         assessments,
     })))
 }

@@ -6,7 +6,7 @@ use serde::Serialize;
 
 use super::{Contexts, Link, link};
 use crate::facts::{EntryId, Fact, Reads};
-use crate::model::{Assessment, CaseAssessment, Outcome};
+use crate::model::{Assessment, CaseAssessment};
 use crate::pictures::heatmap::{self, HeatCell, HeatColumn, HeatGroup, HeatRow};
 use crate::slug::{encode_path, fragment};
 
@@ -102,7 +102,6 @@ impl<'a> Contexts<'a> {
         let entry = &self.content.entries[c];
         let meta = entry.meta.case.as_deref().expect("a case");
         let links = entry.case.as_deref().expect("cases are resolved with the registry");
-        let outcome = meta.outcome.unwrap_or(Outcome::NotIntervened);
         let years: Vec<String> = meta.years.iter().map(i32::to_string).collect();
         let variables = match shown {
             Shown::All => self.case_variables(entry.kind).unwrap_or_default(),
@@ -115,8 +114,8 @@ impl<'a> Contexts<'a> {
             name_en: entry.meta.name_en.as_deref(),
             href: format!("{root}{}", encode_path(&crate::model::output_file(&entry.path))),
             years: years.join("–"),
-            outcome: outcome.key(),
-            outcome_label: outcome.label(),
+            outcome: meta.outcome.key(),
+            outcome_label: meta.outcome.label(),
             countries: links.countries.iter().map(|&e| self.entry_link(root, e)).collect(),
             actors: links.actors.iter().map(|&e| self.entry_link(root, e)).collect(),
             assessments: variables
