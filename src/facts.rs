@@ -27,10 +27,10 @@ pub struct SectionId(pub usize);
 pub enum PageId {
     /// An article's page.
     Article(ArticleId),
-    /// Page `n` (1-based) of a section's list, or its index page (`n` = 1).
-    Section(SectionId, usize),
-    /// Page `n` (1-based) of an entry's list of articles.
-    Entry(EntryId, usize),
+    /// A page of a section's list (its index page: the first).
+    Section(SectionId, ListPage),
+    /// A page of an entry's list of articles.
+    Entry(EntryId, ListPage),
     /// `atom.xml`.
     Feed,
     /// `sitemap.xml`.
@@ -49,6 +49,26 @@ pub enum PageId {
     Timeline,
     /// The articles of one month (`timeline/2022-01/`): year, month.
     Month(u16, u8),
+}
+
+/// One page of a list that is cut into pages (see `views::Paging`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ListPage {
+    /// The list's own address: its newest articles.
+    First,
+    /// `page/k/`: the k-th `paginate_by` articles counted from the oldest.
+    Archived(usize),
+}
+
+/// The end of a list that positions count from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum End {
+    /// From its first item (the newest, in a list newest first): what a
+    /// page of its newest articles reads.
+    First,
+    /// From its last item: what a page that holds the same articles however
+    /// many come before them reads.
+    Last,
 }
 
 /// A list of articles that pages show by position.
@@ -88,7 +108,7 @@ pub enum Fact {
     Related(EntryId),
     /// The passages a case's assessments quote.
     Evidence(EntryId),
-    /// The number of pages of a list.
+    /// The number of pages of a list besides its first.
     PageCount(ListId),
 }
 
@@ -99,8 +119,9 @@ pub enum Fact {
 pub enum Read {
     /// A value.
     Fact(Fact),
-    /// The slots `Range` of a list (to `usize::MAX`: all of it).
-    Slots(ListId, Range<usize>),
+    /// The slots `Range` of a list, counted from one of its ends (to
+    /// `usize::MAX`: all of it from there).
+    Slots(ListId, End, Range<usize>),
 }
 
 /// The reads of one page while its context is built: nothing is kept when
@@ -126,10 +147,17 @@ impl Reads {
         }
     }
 
-    /// Notes that the page shows the articles at positions `slots` of `list`.
+    /// Notes that the page shows the articles at positions `slots` of
+    /// `list`, counted from its first (newest) item.
     pub fn slots(&self, list: ListId, slots: Range<usize>) {
+        self.slots_from(list, End::First, slots);
+    }
+
+    /// Notes that the page shows the articles at positions `slots` of
+    /// `list`, counted from `end`.
+    pub fn slots_from(&self, list: ListId, end: End, slots: Range<usize>) {
         if let Some(reads) = &self.0 {
-            reads.borrow_mut().push(Read::Slots(list, slots));
+            reads.borrow_mut().push(Read::Slots(list, end, slots));
         }
     }
 
@@ -164,16 +192,20 @@ impl Recording {
 pub struct Changes {
     /// Facts with a new value.
     pub facts: HashSet<Fact>,
-    /// Per list, the positions (sorted) that show something different.
-    pub slots: HashMap<ListId, Vec<usize>>,
+    /// Per list and end, the positions (sorted, counted from that end) that
+    /// show something different.
+    pub slots: HashMap<(ListId, End), Vec<usize>>,
 }
+
+/// A page that shows a range of slots of a list.
+type SlotReader = (Range<usize>, PageId);
 
 /// The dependency table: for each fact, the pages that read it; for each
 /// list, the positions each page shows.
 #[derive(Debug, Default)]
 pub struct Dependencies {
     readers: HashMap<Fact, Vec<PageId>>,
-    slots: HashMap<ListId, Vec<(Range<usize>, PageId)>>,
+    slots: HashMap<(ListId, End), Vec<SlotReader>>,
     /// What each page read, and its output file.
     pages: HashMap<PageId, (String, Vec<Read>)>,
 }
@@ -186,7 +218,10 @@ impl Dependencies {
         for read in &reads {
             match read {
                 Read::Fact(fact) => self.readers.entry(*fact).or_default().push(page),
-                Read::Slots(list, range) => self.slots.entry(*list).or_default().push((range.clone(), page)),
+                Read::Slots(list, end, range) => {
+                    let readers = self.slots.entry((*list, *end)).or_default();
+                    readers.push((range.clone(), page));
+                }
             }
         }
         self.pages.insert(page, (path, reads));
@@ -203,8 +238,8 @@ impl Dependencies {
                         readers.retain(|&p| p != page);
                     }
                 }
-                Read::Slots(list, _) => {
-                    if let Some(readers) = self.slots.get_mut(&list) {
+                Read::Slots(list, end, _) => {
+                    if let Some(readers) = self.slots.get_mut(&(list, end)) {
                         readers.retain(|&(_, p)| p != page);
                     }
                 }
@@ -259,22 +294,26 @@ mod tests {
         let article = PageId::Article(ArticleId(7));
         let reads = vec![Read::Fact(Fact::Listing(ArticleId(8)))];
         table.record(article, "a/index.html".into(), reads);
-        for n in 1..=3 {
-            let reads = vec![Read::Slots(list, (n - 1) * 2..n * 2)];
-            table.record(PageId::Entry(EntryId(3), n), format!("e/{n}"), reads);
+        let page = |k| PageId::Entry(EntryId(3), ListPage::Archived(k));
+        for k in 1..=3 {
+            let reads = vec![Read::Slots(list, End::Last, (k - 1) * 2..k * 2)];
+            table.record(page(k), format!("e/{k}"), reads);
         }
+        let first = PageId::Entry(EntryId(3), ListPage::First);
+        table.record(first, "e".into(), vec![Read::Slots(list, End::First, 0..2)]);
         let mut changes = Changes::default();
-        changes.slots.insert(list, vec![3, 4]);
-        assert_eq!(
-            table.readers(&changes),
-            [PageId::Entry(EntryId(3), 2), PageId::Entry(EntryId(3), 3)]
-        );
+        changes.slots.insert((list, End::Last), vec![3, 4]);
+        assert_eq!(table.readers(&changes), [page(2), page(3)]);
+        // Counted from the other end, the same positions are other slots.
+        changes.slots.insert((list, End::First), vec![1]);
+        assert_eq!(table.readers(&changes), [first, page(2), page(3)]);
+        changes.slots.remove(&(list, End::First));
         changes.facts.insert(Fact::Listing(ArticleId(8)));
         assert_eq!(table.readers(&changes).len(), 3);
         // Recorded anew, it reads something else.
         table.record(article, "a/index.html".into(), Vec::new());
         assert_eq!(table.readers(&changes).len(), 2);
-        assert_eq!(table.forget(PageId::Entry(EntryId(3), 3)).as_deref(), Some("e/3"));
-        assert_eq!(table.readers(&changes), [PageId::Entry(EntryId(3), 2)]);
+        assert_eq!(table.forget(page(3)).as_deref(), Some("e/3"));
+        assert_eq!(table.readers(&changes), [page(2)]);
     }
 }

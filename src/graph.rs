@@ -30,8 +30,27 @@ pub struct EntryLinks {
     pub passages: Vec<PassageRef>,
     /// Number of mentions in all articles.
     pub mentions: usize,
-    /// Entries mentioned in the same passages, with the number of shared passages, most first.
-    pub related: Vec<(usize, usize)>,
+    /// Entries mentioned in the same passages, most shared first.
+    pub related: Vec<Related>,
+}
+
+/// An entry named in the same passages as another.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Related {
+    /// The other entry (its index in `Content::entries`).
+    pub entry: usize,
+    /// How many passages name both.
+    pub shared: usize,
+}
+
+/// An entry an article discusses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Discussed {
+    /// The entry (its index in `Content::entries`).
+    pub entry: usize,
+    /// How many times the article mentions it: 0 when only its front matter
+    /// names it.
+    pub mentions: usize,
 }
 
 /// The cross-link graph of a site.
@@ -39,9 +58,8 @@ pub struct EntryLinks {
 pub struct Graph {
     /// Per entry.
     pub entries: Vec<EntryLinks>,
-    /// Per page: the entries it discusses with their mention counts (0 for
-    /// entries only named in front matter), in registry order.
-    pub page_entries: Vec<Vec<(usize, usize)>>,
+    /// Per page: the entries it discusses, in registry order.
+    pub page_entries: Vec<Vec<Discussed>>,
     /// Per page: its position in the order of article lists (newest first).
     rank: Vec<usize>,
     /// The pages in that order.
@@ -57,15 +75,17 @@ pub fn pages_newest_first(content: &Content) -> Vec<usize> {
     order
 }
 
-/// The entries page `page` discusses, with their mention counts (0 for
-/// entries only named in front matter), in registry order. Depends on the
+/// The entries page `page` discusses, in registry order. Depends on the
 /// page alone, so an article page can render before the graph exists.
-pub fn page_entries(page: &Page, rendered: &Rendered) -> Vec<(usize, usize)> {
+pub fn page_entries(page: &Page, rendered: &Rendered) -> Vec<Discussed> {
     let explicit = page.explicit_entries.iter().map(|&e| (e, 0));
     let mentions = rendered.passages.iter().flat_map(|p| &p.mentions).map(|m| (m.entry, 1));
     let mut discussed: Vec<(usize, usize)> = explicit.chain(mentions).collect();
     sum_counts(&mut discussed);
-    discussed
+    let discussed = discussed
+        .into_iter()
+        .map(|(entry, mentions)| Discussed { entry, mentions });
+    discussed.collect()
 }
 
 /// Sorts `(key, count)` pairs and sums the counts of each key into one pair.
@@ -113,8 +133,8 @@ pub fn build(content: &Content, pages: &[Rendered], order: Vec<usize>) -> Graph 
                 *shared.entry(pair).or_default() += 1;
             }
         }
-        for &(entry, _) in &discussed {
-            entries[entry].pages.push(page);
+        for d in &discussed {
+            entries[d.entry].pages.push(page);
         }
         discussed_by_page[page] = discussed;
     }
@@ -132,7 +152,7 @@ pub fn build(content: &Content, pages: &[Rendered], order: Vec<usize>) -> Graph 
 
 /// What the graph takes from one page: the entries each passage mentions
 /// (sorted, each once) and the entries the page discusses.
-type PageFinds = (Vec<Vec<usize>>, Vec<(usize, usize)>);
+type PageFinds = (Vec<Vec<usize>>, Vec<Discussed>);
 
 /// Every pair of a sorted, deduplicated list of entries.
 fn pairs(present: &[usize]) -> impl Iterator<Item = (usize, usize)> + '_ {
@@ -279,16 +299,22 @@ impl Graph {
         }
         for (&(a, b), &count) in &self.shared {
             if wanted.contains(&a) {
-                self.entries[a].related.push((b, count));
+                self.entries[a].related.push(Related {
+                    entry: b,
+                    shared: count,
+                });
             }
             if wanted.contains(&b) {
-                self.entries[b].related.push((a, count));
+                self.entries[b].related.push(Related {
+                    entry: a,
+                    shared: count,
+                });
             }
         }
         for &e in which {
             self.entries[e]
                 .related
-                .sort_by(|x, y| y.1.cmp(&x.1).then(x.0.cmp(&y.0)));
+                .sort_by(|x, y| y.shared.cmp(&x.shared).then(x.entry.cmp(&y.entry)));
         }
     }
 
@@ -302,7 +328,7 @@ impl Graph {
     pub fn replace_page(&mut self, content: &Content, page: usize, old: &Rendered, new: &Rendered) -> Vec<usize> {
         let before = std::mem::take(&mut self.page_entries[page]);
         let after = page_entries(&content.pages[page], new);
-        let mut touched: Vec<usize> = before.iter().chain(&after).map(|&(e, _)| e).collect();
+        let mut touched: Vec<usize> = before.iter().chain(&after).map(|d| d.entry).collect();
         touched.sort_unstable();
         touched.dedup();
         let rank = &self.rank;
@@ -310,8 +336,8 @@ impl Graph {
         for &e in &touched {
             let (old_passages, old_count) = appearance(old, e);
             let (new_passages, new_count) = appearance(new, e);
-            let was = before.iter().any(|&(x, _)| x == e);
-            let is = after.iter().any(|&(x, _)| x == e);
+            let was = before.iter().any(|d| d.entry == e);
+            let is = after.iter().any(|d| d.entry == e);
             // Same quoted passages (ids and text), count and membership: the
             // entry's pages stay as they are, though passage positions may move.
             if old_passages != new_passages || old_count != new_count || was != is {

@@ -18,7 +18,7 @@ use crate::content::{self, CONTENT_DIR, LoadOptions};
 use crate::diagnostics::Diagnostic;
 use crate::entities;
 use crate::error::{Error, Result};
-use crate::facts::{EntryId, Fact, ListId, PageId, Reads, Recording, SectionId};
+use crate::facts::{EntryId, Fact, ListId, ListPage, PageId, Reads, Recording, SectionId};
 use crate::feeds;
 use crate::fs;
 use crate::graph;
@@ -575,13 +575,13 @@ impl Site {
         let articles = content.pages.iter().map(|p| PageId::Article(p.id));
         let sections = content.sections.iter().enumerate().flat_map(|(i, section)| {
             let pages = match section.index {
-                Some(_) => 1,
-                None => contexts.section_page_count(section),
+                Some(_) => views::Paging::new(0, 0),
+                None => Contexts::section_paging(section),
             };
-            (1..=pages).map(move |n| PageId::Section(SectionId(i), n))
+            pages.pages().map(move |page| PageId::Section(SectionId(i), page))
         });
         let entries = contexts.entry_pages_by_articles().into_iter();
-        let entries = entries.map(|(i, n)| PageId::Entry(EntryId(i), n));
+        let entries = entries.map(|(i, page)| PageId::Entry(EntryId(i), page));
         let publishing = [PageId::Search, PageId::NotFound, PageId::Robots];
         let paths = self.picture_paths();
         let pictures = [
@@ -626,7 +626,10 @@ impl Site {
         recording: Option<&Recording>,
     ) -> Result<Vec<Diagnostic>> {
         let problems = pages.par_iter().map(|&page| {
-            if matches!(page, PageId::Section(_, 1) | PageId::Entry(_, 1)) {
+            if matches!(
+                page,
+                PageId::Section(_, ListPage::First) | PageId::Entry(_, ListPage::First)
+            ) {
                 self.count_progress();
             }
             let rendered = match page {
@@ -685,11 +688,11 @@ impl Site {
                 let i = self.content.article(id).expect("an article of the site");
                 self.article_file(contexts, i, body.expect("an article renders with its Markdown"), reads)?
             }
-            PageId::Section(SectionId(s), n) => {
+            PageId::Section(SectionId(s), page) => {
                 let rendered = &contexts.knowledge().section_bodies[s];
-                self.section_file(contexts, s, n, rendered, reads)?
+                self.section_file(contexts, s, page, rendered, reads)?
             }
-            PageId::Entry(EntryId(e), n) => self.entry_file(contexts, e, n, reads)?,
+            PageId::Entry(EntryId(e), page) => self.entry_file(contexts, e, page, reads)?,
             PageId::Feed => return self.feed_file(contexts, reads),
             PageId::Sitemap => {
                 reads.fact(Fact::Articles);
@@ -746,13 +749,13 @@ impl Site {
         self.atom_file(knowledge.pages, &feed)
     }
 
-    /// Page `n` (1-based) of section `i`: its index page (an index kind's
-    /// section, which has one) or a page of its list.
+    /// `page` of section `i`: its index page (an index kind's section,
+    /// which has one) or a page of its list.
     fn section_file(
         &self,
         contexts: &Contexts,
         i: usize,
-        n: usize,
+        page: ListPage,
         rendered: &Rendered,
         reads: &Reads,
     ) -> std::result::Result<OutputFile, Diagnostic> {
@@ -772,7 +775,7 @@ impl Site {
                     "section.html"
                 };
                 let name = section.meta.template.as_deref().unwrap_or(default);
-                let (path, context) = contexts.section_page(i, rendered, n, reads);
+                let (path, context) = contexts.section_page(i, rendered, page, reads);
                 let text = self.templates.render(name, &context)?;
                 Ok(html_file(&path, text))
             }
@@ -818,15 +821,15 @@ impl Site {
         })
     }
 
-    /// Page `n` (1-based) of entry `i`.
+    /// `page` of entry `i`.
     fn entry_file(
         &self,
         contexts: &Contexts,
         i: usize,
-        n: usize,
+        page: ListPage,
         reads: &Reads,
     ) -> std::result::Result<OutputFile, Diagnostic> {
-        let (path, context) = contexts.entry_page(i, n, reads);
+        let (path, context) = contexts.entry_page(i, page, reads);
         let text = self.templates.render("entry.html", &context)?;
         Ok(html_file(&path, text))
     }

@@ -51,7 +51,7 @@ pub fn co_occurrence(graph: &Graph, nodes: &[usize]) -> Vec<(usize, usize, usize
         let strongest = graph.entries[entry]
             .related
             .iter()
-            .filter_map(|&(other, count)| Some((*position.get(&other)?, count)))
+            .filter_map(|other| Some((*position.get(&other.entry)?, other.shared)))
             .take(EDGES_PER_NODE);
         for (j, count) in strongest {
             edges.push((i.min(j), i.max(j), count));

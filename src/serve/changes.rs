@@ -10,11 +10,11 @@ use std::collections::HashSet;
 
 use rustc_hash::FxHashMap as HashMap;
 
-use crate::facts::{ArticleId, Changes, EntryId, Fact, ListId, SectionId};
+use crate::facts::{ArticleId, Changes, End, EntryId, Fact, ListId, SectionId};
 use crate::markdown::Rendered;
 use crate::model::{Content, Page};
 use crate::site::State;
-use crate::views::page_count;
+use crate::views::{Contexts, Paging};
 
 /// What changed in one edited, added or removed article.
 #[derive(Debug, Default)]
@@ -79,7 +79,7 @@ pub(super) struct Observation {
     /// Per entry: mentions, and articles that name it.
     counts: Vec<(usize, usize)>,
     /// Per entry: its related entries.
-    related: Vec<Vec<(usize, usize)>>,
+    related: Vec<Vec<crate::graph::Related>>,
     /// Per case: the article and passage each assessment quotes.
     evidence: Vec<Vec<Option<(ArticleId, String)>>>,
 }
@@ -105,14 +105,14 @@ impl Observation {
     fn observe(&mut self, content: &Content, state: &State, entries: &[usize]) {
         let ids = |pages: &[usize]| -> Vec<ArticleId> { pages.iter().map(|&p| content.pages[p].id).collect() };
         for (s, section) in content.sections.iter().enumerate() {
-            let count = page_count(section.pages.len(), section.meta.paginate_by.unwrap_or(0));
+            let count = Contexts::section_paging(section).archived();
             self.lists
                 .insert(ListId::Section(SectionId(s)), (ids(&section.pages), count));
         }
         let graph = &state.graph;
         for &e in entries {
             let pages = &graph.entries[e].pages;
-            let count = page_count(pages.len(), content.kinds[content.entries[e].kind].paginate_by);
+            let count = Paging::new(pages.len(), content.kinds[content.entries[e].kind].paginate_by).archived();
             self.lists.insert(ListId::Entry(EntryId(e)), (ids(pages), count));
         }
         self.lists.insert(ListId::Newest, (ids(graph.newest_first()), 1));
@@ -170,7 +170,7 @@ impl Observation {
                 .facts
                 .extend(facts.into_iter().filter(|(changed, _)| *changed).map(|(_, f)| f));
         }
-        let none = (Vec::new(), 1);
+        let none = (Vec::new(), 0);
         for &list in self.lists.keys() {
             let (old, old_count) = before.lists.get(&list).unwrap_or(&none);
             let (new, new_count) = self.lists.get(&list).unwrap_or(&none);
@@ -195,11 +195,11 @@ impl Observation {
                 _ => {}
             }
             for list in lists {
-                let slots: Vec<usize> = (0..old.len().max(new.len()))
-                    .filter(|&at| old.get(at) != new.get(at) || new.get(at).is_some_and(|id| shown(list, id)))
-                    .collect();
-                if !slots.is_empty() {
-                    changes.slots.insert(list, slots);
+                for end in [End::First, End::Last] {
+                    let slots = changed_slots(old, new, end, |id| shown(list, id));
+                    if !slots.is_empty() {
+                        changes.slots.insert((list, end), slots);
+                    }
                 }
             }
         }
@@ -218,6 +218,18 @@ impl Observation {
             }
         }
     }
+}
+
+/// The positions of a list, counted from `end`, that hold another article
+/// from `old` to `new`, or an article whose showing changed.
+fn changed_slots(old: &[ArticleId], new: &[ArticleId], end: End, shown: impl Fn(&ArticleId) -> bool) -> Vec<usize> {
+    let at = |list: &[ArticleId], k: usize| match end {
+        End::First => list.get(k).copied(),
+        End::Last => list.len().checked_sub(k + 1).map(|i| list[i]),
+    };
+    (0..old.len().max(new.len()))
+        .filter(|&k| at(old, k) != at(new, k) || at(new, k).is_some_and(|id| shown(&id)))
+        .collect()
 }
 
 /// The articles of a section's list whose neighbours differ from `old` to

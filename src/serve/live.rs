@@ -291,9 +291,9 @@ impl Live {
         let content = &self.site.content;
         let graph = &mut self.state.graph;
         let new = &self.state.bodies.pages[page];
-        let mut entries: Vec<usize> = graph.page_entries[page].iter().map(|&(e, _)| e).collect();
+        let mut entries: Vec<usize> = graph.page_entries[page].iter().map(|d| d.entry).collect();
         graph.replace_page(content, page, old, new);
-        entries.extend(graph.page_entries[page].iter().map(|&(e, _)| e));
+        entries.extend(graph.page_entries[page].iter().map(|d| d.entry));
         entries.sort_unstable();
         entries.dedup();
         Touched::edited(old_page, &content.pages[page], old, new, &entries)
@@ -372,7 +372,7 @@ impl Live {
         self.stale = true;
         let content = &mut self.site.content;
         let state = &mut self.state;
-        let entries: Vec<usize> = state.graph.page_entries[page].iter().map(|&(e, _)| e).collect();
+        let entries: Vec<usize> = state.graph.page_entries[page].iter().map(|d| d.entry).collect();
         // What it gave the graph is taken away first, as from an article
         // with an empty body and no entries named; then the article itself.
         content.pages[page].explicit_entries = Vec::new();

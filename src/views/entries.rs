@@ -6,13 +6,11 @@ use serde::Serialize;
 use std::ops::Range;
 
 use super::cases::{CaseGroup, CaseView, Shown};
-use super::{
-    Common, Contexts, Link, PageSummary, Pagination, SectionView, link, page_count, pages_by_first_item, paginated,
-    window,
-};
+use super::{Common, Contexts, Link, PageSummary, Pagination, Paging, SectionView, link, pages_by_first_item};
 use crate::bidi::TextDirection;
 use crate::collate::letter;
-use crate::facts::{EntryId, Fact, ListId, Reads};
+use crate::facts::{End, EntryId, Fact, ListId, ListPage, Reads};
+use crate::graph::{self, Discussed};
 use crate::markdown::{Passage, push_isolated, without_ids};
 use crate::model::output_file;
 use crate::model::{ActorKind, Entry, Section};
@@ -107,10 +105,13 @@ pub struct EntryView<'a> {
     pub historical: bool,
     /// Rendered description.
     pub description: &'a str,
-    /// Mentions in all articles.
-    pub mentions: usize,
-    /// Articles that name it.
-    pub articles: usize,
+    /// Mentions in all articles: on the first page of its list only, so
+    /// that an article added changes no other.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mentions: Option<usize>,
+    /// Articles that name it: on the first page only.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub articles: Option<usize>,
     /// The actor's country.
     pub country: Option<Link>,
     /// An organisation's member countries.
@@ -289,7 +290,7 @@ fn snippet_html(passage: &Passage, entry: usize) -> (String, TextDirection) {
 
 /// The related entries an entry page shows: on its first page only, the
 /// `limit` most shared (all for 0).
-fn shown_related(related: &[(usize, usize)], first: bool, limit: usize) -> &[(usize, usize)] {
+fn shown_related(related: &[graph::Related], first: bool, limit: usize) -> &[graph::Related] {
     match (first, limit) {
         (false, _) => &[],
         (true, 0) => related,
@@ -411,26 +412,27 @@ impl<'a> Contexts<'a> {
             .collect()
     }
 
-    /// The number of pages of entry `i`: its articles, the index's
-    /// `paginate_by` at a time.
-    pub fn entry_page_count(&self, i: usize) -> usize {
+    /// How the list of entry `i` is cut into pages: its articles, the
+    /// index's `paginate_by` at a time.
+    pub fn entry_paging(&self, i: usize) -> Paging {
         let entry = &self.content.entries[i];
         let size = self.content.kinds[entry.kind].paginate_by;
-        page_count(self.knowledge().graph.entries[i].pages.len(), size)
+        Paging::new(self.knowledge().graph.entries[i].pages.len(), size)
     }
 
-    /// The context of entry.html for page `n` (1-based) of entry `i`, with
-    /// its site path.
-    pub fn entry_page(&'a self, i: usize, n: usize, reads: &Reads) -> (String, EntryContext<'a>) {
+    /// The context of entry.html for `page` of entry `i`, with its site
+    /// path.
+    pub fn entry_page(&'a self, i: usize, page: ListPage, reads: &Reads) -> (String, EntryContext<'a>) {
         let entry = &self.content.entries[i];
-        let size = self.content.kinds[entry.kind].paginate_by;
-        let articles = self.knowledge().graph.entries[i].pages.len();
+        let paging = self.entry_paging(i);
         let list = ListId::Entry(EntryId(i));
-        reads.fact(Fact::Counts(EntryId(i)));
-        reads.fact(Fact::PageCount(list));
-        reads.slots(list, window(n, size));
-        let (path, pagination, shown) = paginated(&entry.path, articles, size, n);
-        let context = self.entry_at(i, &path, shown, pagination, reads);
+        if paging.reads_count(page) {
+            reads.fact(Fact::PageCount(list));
+        }
+        reads.slots_from(list, End::Last, paging.from_oldest(page));
+        let path = Paging::path(&entry.path, page);
+        let pagination = paging.pagination(&entry.path, page);
+        let context = self.entry_at(i, &path, paging.shown(page), pagination, reads);
         (path, context)
     }
 
@@ -438,7 +440,7 @@ impl<'a> Contexts<'a> {
     /// the first article each lists (newest first): pages listing the same
     /// articles come together, so the passages they quote are read while
     /// they are still in the processor's caches.
-    pub fn entry_pages_by_articles(&self) -> Vec<(usize, usize)> {
+    pub fn entry_pages_by_articles(&self) -> Vec<(usize, ListPage)> {
         let graph = &self.knowledge().graph;
         let lists: Vec<(&[usize], usize)> = (self.content.entries.iter().zip(&graph.entries))
             .map(|(entry, links)| (links.pages.as_slice(), self.content.kinds[entry.kind].paginate_by))
@@ -473,9 +475,10 @@ impl<'a> Contexts<'a> {
         let links = &self.knowledge().graph.entries[i];
         let kind = &self.content.kinds[entry.kind];
         // Later pages of a long list carry the articles only; the first page
-        // has the description and the lists of linked entries.
-        let first = pagination.as_ref().is_none_or(|p| p.current == 1);
+        // has the counts, the description and the lists of linked entries.
+        let first = pagination.as_ref().is_none_or(|p| p.current.is_none());
         let (cases, pictures) = if first {
+            reads.fact(Fact::Counts(EntryId(i)));
             reads.fact(Fact::Related(EntryId(i)));
             (self.cases_naming(&root, i, reads), self.entry_pictures(&root, i, reads))
         } else {
@@ -500,8 +503,8 @@ impl<'a> Contexts<'a> {
                 iso: entry.meta.iso.as_deref(),
                 historical: entry.meta.historical,
                 description: if first { &description.html } else { "" },
-                mentions: links.mentions,
-                articles: links.pages.len(),
+                mentions: first.then_some(links.mentions),
+                articles: first.then_some(links.pages.len()),
                 country: entry.country.map(|c| self.entry_link(&root, c)),
                 members: linked(&mut entry.members.iter().copied()),
                 member_of: linked(&mut (0..entries.len()).filter(|&o| entries[o].members.contains(&i))),
@@ -509,10 +512,10 @@ impl<'a> Contexts<'a> {
                 appearances: self.appearances(&root, i, shown),
                 related: shown_related(&links.related, first, kind.related_limit)
                     .iter()
-                    .map(|&(other, count)| Related {
-                        name: &entries[other].meta.name,
-                        href: self.entry_link(&root, other).href,
-                        count,
+                    .map(|other| Related {
+                        name: &entries[other.entry].meta.name,
+                        href: self.entry_link(&root, other.entry).href,
+                        count: other.shared,
                     })
                     .collect(),
                 case: (first && entry.case.is_some()).then(|| self.case_view(&root, i, Shown::All, reads)),
@@ -629,7 +632,7 @@ impl<'a> Contexts<'a> {
 
     /// The entry panel of an article: the entries it discusses (with their
     /// mention counts in it), grouped by index.
-    pub fn page_entries(&self, root: &str, discussed: &[(usize, usize)]) -> Vec<EntryGroup<'a>> {
+    pub fn page_entries(&self, root: &str, discussed: &[Discussed]) -> Vec<EntryGroup<'a>> {
         self.content
             .kinds
             .iter()
@@ -639,8 +642,8 @@ impl<'a> Contexts<'a> {
                 title: &kind.title,
                 items: discussed
                     .iter()
-                    .filter(|(e, _)| self.content.entries[*e].kind == k)
-                    .map(|&(e, count)| self.panel_item(root, e, count))
+                    .filter(|d| self.content.entries[d.entry].kind == k)
+                    .map(|d| self.panel_item(root, d.entry, d.mentions))
                     .collect(),
             })
             .filter(|group| !group.items.is_empty())

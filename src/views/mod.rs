@@ -4,16 +4,17 @@
 
 mod cases;
 mod entries;
+mod paging;
 mod pictures;
 
 use crate::model::output_file;
-use std::ops::Range;
 
 use serde::Serialize;
 use serde_json::value::RawValue;
 
 pub use cases::{AssessmentView, CaseGroup, CaseView};
 pub use entries::{EntryContext, EntryGroup, IndexContext, IndexHighlights};
+pub use paging::{PagerLink, Pagination, Paging, pages_by_first_item};
 pub use pictures::{
     EntryPictures, GRAPH_PATH, GraphContext, HomePicture, MAP_PATH, MapContext, MonthContext, TIMELINE_PATH,
     TimelineContext,
@@ -23,7 +24,7 @@ use crate::bidi::TextDirection;
 use crate::cases::Casebook;
 use crate::collate::Collation;
 use crate::config::{Config, Digits, PicturesConfig};
-use crate::facts::{Fact, ListId, Reads, SectionId};
+use crate::facts::{End, Fact, ListId, ListPage, Reads, SectionId};
 use crate::graph::Graph;
 use crate::markdown::{Heading, Rendered};
 use crate::model::{Content, Date, Page, Section, Source, root_prefix};
@@ -306,129 +307,6 @@ pub struct SectionContext<'a> {
 /// How many of the newest pages the home page lists.
 pub const RECENT_ON_HOME: usize = 20;
 
-/// The position of a page in a paginated list.
-#[derive(Debug, Serialize)]
-pub struct Pagination {
-    /// 1-based number of this page.
-    pub current: usize,
-    /// Number of pages.
-    pub total: usize,
-    /// Relative href of the previous page.
-    pub previous: Option<String>,
-    /// Relative href of the next page.
-    pub next: Option<String>,
-    /// Every page.
-    pub pages: Vec<PagerLink>,
-}
-
-/// The number of pages of a list of `len` items shown `size` at a time (0:
-/// all on one page).
-pub fn page_count(len: usize, size: usize) -> usize {
-    if size == 0 || len <= size {
-        1
-    } else {
-        len.div_ceil(size)
-    }
-}
-
-/// The positions that page `n` (1-based) of a list shown `size` items at a
-/// time (0: all on one page) shows when the list is long enough.
-pub fn window(n: usize, size: usize) -> Range<usize> {
-    match size {
-        0 => 0..usize::MAX,
-        size => (n - 1) * size..n * size,
-    }
-}
-
-/// The page (1-based) that shows item `at` of a list shown `size` at a time
-/// (0: all on one page).
-pub fn page_of(at: usize, size: usize) -> usize {
-    at.checked_div(size).map_or(1, |n| n + 1)
-}
-
-/// Every page of the paginated `lists` (each its items and its page size),
-/// as (list, page number), ordered by the `position` of the first item each
-/// page shows (an empty list's one page counts as position 0).
-pub fn pages_by_first_item(lists: &[(&[usize], usize)], position: impl Fn(usize) -> usize) -> Vec<(usize, usize)> {
-    let mut pages: Vec<(usize, usize, usize)> = Vec::new();
-    for (list, &(items, size)) in lists.iter().enumerate() {
-        for n in 1..=page_count(items.len(), size) {
-            let first = items.get((n - 1) * size).map_or(0, |&item| position(item));
-            pages.push((first, list, n));
-        }
-    }
-    pages.sort_unstable();
-    pages.into_iter().map(|(_, list, n)| (list, n)).collect()
-}
-
-/// Page `n` (1-based) of a list of `len` items shown `size` at a time,
-/// under the site path `base`: `base`, then `base/page/2/`, ... Comes with
-/// its path, its pager (none when the list fits on one page) and the range
-/// of items it shows.
-pub fn paginated(base: &str, len: usize, size: usize, n: usize) -> (String, Option<Pagination>, Range<usize>) {
-    let total = page_count(len, size);
-    if total == 1 {
-        return (base.to_string(), None, 0..len);
-    }
-    let path_of = |n: usize| {
-        if n == 1 {
-            base.to_string()
-        } else {
-            format!("{base}page/{n}/")
-        }
-    };
-    let path = path_of(n);
-    let root = root_prefix(&path);
-    let href = |k: usize| format!("{root}{}", encode_path(&output_file(&path_of(k))));
-    let pagination = Pagination {
-        current: n,
-        total,
-        previous: (n > 1).then(|| href(n - 1)),
-        next: (n < total).then(|| href(n + 1)),
-        pages: pager_window(n, total)
-            .into_iter()
-            .scan(0, |last, k| {
-                let link = PagerLink {
-                    number: k,
-                    href: href(k),
-                    current: k == n,
-                    gap_before: k > *last + 1,
-                };
-                *last = k;
-                Some(link)
-            })
-            .collect(),
-    };
-    let range = (n - 1) * size..(n * size).min(len);
-    (path, Some(pagination), range)
-}
-
-/// The page numbers a pager shows on page `current` of `total`: the first,
-/// the last, and the neighbours of the current one, in order.
-fn pager_window(current: usize, total: usize) -> Vec<usize> {
-    let near = current.saturating_sub(PAGER_NEIGHBOURS).max(1)..=(current + PAGER_NEIGHBOURS).min(total);
-    let mut pages: Vec<usize> = std::iter::once(1).chain(near).chain(std::iter::once(total)).collect();
-    pages.dedup();
-    pages
-}
-
-/// One page of a paginated list.
-#[derive(Debug, Serialize)]
-pub struct PagerLink {
-    /// 1-based number.
-    pub number: usize,
-    /// Relative href.
-    pub href: String,
-    /// Whether it is the current page.
-    pub current: bool,
-    /// Whether pages are left out between the previous link and this one.
-    pub gap_before: bool,
-}
-
-/// Pages the pager links to besides the first and the last: this many on
-/// each side of the current one, so a pager stays short on any list.
-const PAGER_NEIGHBOURS: usize = 2;
-
 /// What the knowledge layer computed, for its contexts.
 pub struct Knowledge<'a> {
     /// The cross-link graph.
@@ -634,7 +512,7 @@ impl<'a> Contexts<'a> {
 
     /// schema.org NewsArticle of page `index`, with its author, publisher and
     /// the entries it discusses, ready to print in a `<script>`.
-    fn article_json_ld(&self, index: usize, discussed: &[(usize, usize)]) -> String {
+    fn article_json_ld(&self, index: usize, discussed: &[crate::graph::Discussed]) -> String {
         let page = &self.content.pages[index];
         let meta = &page.meta;
         let source = meta.source.as_ref().and_then(|s| s.name.as_deref());
@@ -662,7 +540,7 @@ impl<'a> Contexts<'a> {
                 kind: "Organization",
                 name: publisher,
             },
-            mentions: discussed.iter().map(|&(e, _)| &*self.entry_ld[e]).collect(),
+            mentions: discussed.iter().map(|d| &*self.entry_ld[d.entry]).collect(),
             date_published: meta.date.as_ref().map(crate::feeds::rfc3339),
             date_modified: meta.updated.as_ref().map(crate::feeds::rfc3339),
             description: meta.summary.as_deref(),
@@ -702,28 +580,32 @@ impl<'a> Contexts<'a> {
         value
     }
 
-    /// The number of pages of `section`'s list: one unless it sets
-    /// `paginate_by` and lists more articles than that.
-    pub fn section_page_count(&self, section: &Section) -> usize {
-        page_count(section.pages.len(), section.meta.paginate_by.unwrap_or(0))
+    /// How `section`'s list is cut into pages: one unless it sets
+    /// `paginate_by` and lists at least twice as many articles.
+    pub fn section_paging(section: &Section) -> Paging {
+        Paging::new(section.pages.len(), section.meta.paginate_by.unwrap_or(0))
     }
 
-    /// The context of section.html (or index.html for home) for page `n`
-    /// (1-based) of `section`'s list, with its site path.
+    /// The context of section.html (or index.html for home) for `page` of
+    /// `section`'s list, with its site path.
     pub fn section_page(
         &'a self,
         s: usize,
         rendered: &'a Rendered,
-        n: usize,
+        page: ListPage,
         reads: &Reads,
     ) -> (String, SectionContext<'a>) {
         let section = &self.content.sections[s];
-        let size = section.meta.paginate_by.unwrap_or(0);
+        let paging = Contexts::section_paging(section);
         let list = ListId::Section(SectionId(s));
-        reads.fact(Fact::PageCount(list));
-        reads.slots(list, window(n, size));
-        let (path, pagination, range) = paginated(&section.path, section.pages.len(), size, n);
-        let context = self.section_at(section, rendered, &path, &section.pages[range], pagination, reads);
+        if paging.reads_count(page) {
+            reads.fact(Fact::PageCount(list));
+        }
+        reads.slots_from(list, End::Last, paging.from_oldest(page));
+        let path = Paging::path(&section.path, page);
+        let pagination = paging.pagination(&section.path, page);
+        let listed = &section.pages[paging.shown(page)];
+        let context = self.section_at(section, rendered, &path, listed, pagination, reads);
         (path, context)
     }
 
@@ -771,7 +653,7 @@ impl<'a> Contexts<'a> {
         } else {
             Vec::new()
         };
-        let first_page = pagination.as_ref().is_none_or(|p| p.current == 1);
+        let first_page = pagination.as_ref().is_none_or(|p| p.current.is_none());
         let home = section.parent.is_none() && first_page && self.knowledge.is_some();
         let knowledge = if home {
             self.index_highlights(&common.root, reads)
@@ -856,62 +738,5 @@ fn link(root: &str, title: &str, path: &str) -> Link {
     Link {
         title: title.to_string(),
         href: format!("{root}{}", encode_path(&output_file(path))),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn pagers_show_the_ends_and_the_neighbours_of_the_current_page() {
-        assert_eq!(pager_window(1, 1), [1]);
-        assert_eq!(pager_window(2, 3), [1, 2, 3]);
-        assert_eq!(pager_window(1, 500), [1, 2, 3, 500]);
-        assert_eq!(pager_window(250, 500), [1, 248, 249, 250, 251, 252, 500]);
-        assert_eq!(pager_window(500, 500), [1, 498, 499, 500]);
-        assert_eq!(page_count(1000, 2), 500);
-        let (path, pager, range) = paginated("actors/x/", 1000, 2, 250);
-        assert_eq!(path, "actors/x/page/250/");
-        let pager = pager.as_ref().unwrap();
-        assert_eq!(range, 498..500);
-        let numbers: Vec<(usize, bool)> = pager.pages.iter().map(|p| (p.number, p.gap_before)).collect();
-        let expected = [
-            (1, false),
-            (248, true),
-            (249, false),
-            (250, false),
-            (251, false),
-            (252, false),
-            (500, true),
-        ];
-        assert_eq!(numbers, expected);
-    }
-
-    #[test]
-    fn each_item_is_on_the_page_that_shows_it() {
-        for (len, size) in [(0, 0), (5, 0), (1, 2), (2, 2), (5, 2), (100, 7)] {
-            for n in 1..=page_count(len, size) {
-                let (_, _, shown) = paginated("x/", len, size, n);
-                for at in shown {
-                    assert_eq!(page_of(at, size), n, "item {at} of {len}, {size} a page");
-                }
-            }
-        }
-    }
-
-    #[test]
-    fn pages_of_lists_come_in_the_order_of_their_first_items() {
-        // Items are ranked by their value; list 0 pages by 2, list 1 by 3,
-        // list 2 is empty, list 3 fits on one page (size 0: all on one).
-        let lists: [(&[usize], usize); 4] = [(&[1, 4, 6, 7, 9], 2), (&[0, 2, 3, 5, 8], 3), (&[], 2), (&[3, 9], 0)];
-        let order = pages_by_first_item(&lists, |item| item * 10);
-        // First items: list 0 pages 1, 6, 9; list 1 pages 0, 5; list 2: none
-        // (0); list 3: 3.
-        assert_eq!(order, [(1, 1), (2, 1), (0, 1), (3, 1), (1, 2), (0, 2), (0, 3)]);
-        for (list, &(items, size)) in lists.iter().enumerate() {
-            let pages = order.iter().filter(|&&(l, _)| l == list).count();
-            assert_eq!(pages, page_count(items.len(), size), "list {list}");
-        }
     }
 }

@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use super::entries::Related;
 use super::{Common, Contexts, Link, PageSummary, link};
-use crate::facts::{EntryId, Fact, ListId, Reads};
+use crate::facts::{End, EntryId, Fact, ListId, Reads};
 use crate::pictures::svg::{self, Arrangement, Network, NetworkNode};
 use crate::pictures::timeline::{self, Axis, Chart, Month, Row};
 use crate::pictures::{self as draw, map};
@@ -299,15 +299,21 @@ impl<'a> Contexts<'a> {
             .enumerate()
             .map(|(i, &e)| {
                 let entry = &self.content.entries[e];
-                let mut links: Vec<(usize, usize)> = edges
+                let other = |o: usize, shared: usize| {
+                    Some(crate::graph::Related {
+                        entry: nodes[o],
+                        shared,
+                    })
+                };
+                let mut links: Vec<crate::graph::Related> = edges
                     .iter()
                     .filter_map(|&(a, b, count)| match (a == i, b == i) {
-                        (true, _) => Some((nodes[b], count)),
-                        (_, true) => Some((nodes[a], count)),
+                        (true, _) => other(b, count),
+                        (_, true) => other(a, count),
                         _ => None,
                     })
                     .collect();
-                links.sort_by(|x, y| y.1.cmp(&x.1).then(x.0.cmp(&y.0)));
+                links.sort_by(|x, y| y.shared.cmp(&x.shared).then(x.entry.cmp(&y.entry)));
                 GraphRow {
                     name: &entry.meta.name,
                     href: self.linked_entry(&root, e).href,
@@ -315,7 +321,7 @@ impl<'a> Contexts<'a> {
                     mentions: graph.entries[e].mentions,
                     links: links
                         .into_iter()
-                        .map(|(o, count)| self.related(&root, o, count))
+                        .map(|o| self.related(&root, o.entry, o.shared))
                         .collect(),
                 }
             })
@@ -498,18 +504,14 @@ impl<'a> Contexts<'a> {
         let neighbourhood = if shown.is_empty() {
             String::new()
         } else {
-            let strongest = shown[0].1.max(1) as f64;
+            let strongest = shown[0].shared.max(1) as f64;
             let centre = self.network_node(root, e, 1.0, graph.entries[e].mentions);
             let around = shown
                 .iter()
-                .map(|&(o, count)| self.network_node(root, o, 0.6 * count as f64 / strongest, count));
+                .map(|o| self.network_node(root, o.entry, 0.6 * o.shared as f64 / strongest, o.shared));
             let network = Network {
                 nodes: std::iter::once(centre).chain(around).collect(),
-                edges: shown
-                    .iter()
-                    .enumerate()
-                    .map(|(i, &(_, count))| (0, i + 1, count))
-                    .collect(),
+                edges: shown.iter().enumerate().map(|(i, o)| (0, i + 1, o.shared)).collect(),
             };
             let title = format!("{} والمداخل التي تُذكر معه في الفقرات نفسها", entry.meta.name);
             svg::network(&network, Arrangement::Star, &title, "neighbourhood")
@@ -637,8 +639,10 @@ impl<'a> Contexts<'a> {
         let start = newest.partition_point(|p| month_at(p) > Some(month));
         let len = newest[start..].partition_point(|p| month_at(p) == Some(month));
         // One slot more on each side: an article moving in or out of the
-        // month changes them.
-        reads.slots(ListId::Newest, start.saturating_sub(1)..start + len + 1);
+        // month changes them. Counted from the oldest, so that a newer
+        // article moves none of them.
+        let from_oldest = newest.len().saturating_sub(start + len + 1)..newest.len() + 1 - start;
+        reads.slots_from(ListId::Newest, End::Last, from_oldest);
         MonthContext {
             name,
             articles: newest[start..start + len]

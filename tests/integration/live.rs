@@ -154,10 +154,11 @@ fn body_edits_update_the_site_exactly_as_a_full_render_would() {
         t.replace("+++\n\n", "+++\n\nتمهيد قصير.\n\n")
     });
     // The article stops naming Tokayev: it leaves his list of five articles,
-    // two a page, which loses its third page.
-    assert!(live.file("actors/tokayev/page/3/index.html").is_some());
+    // two a page (the first page three, page 1 the oldest two).
+    assert!(live.file("actors/tokayev/page/1/index.html").is_some());
     edit_and_compare(&mut live, root, report, |t| t.replace("قال توكاييف", "قيل"));
-    assert!(live.file("actors/tokayev/page/3/index.html").is_none());
+    assert!(live.file("actors/tokayev/page/1/index.html").is_some());
+    assert!(live.file("actors/tokayev/page/2/index.html").is_none());
     // The first code block of the site brings the highlighting stylesheet;
     // removing it takes the stylesheet away again.
     let code = "\n```rust\nfn main() {}\n```\n";
@@ -235,9 +236,10 @@ fn front_matter_edits_that_keep_the_place_update_every_list_in_place() {
     let dir = site();
     let root = dir.path();
     let mut live = Live::build(&options(root)).unwrap();
-    // Lists of articles, two a page: report-3 and report-2 on the first page,
-    // report-1 and the 8 January seed on the second, the 7 January seed on the third.
-    assert!(live.file("articles/page/3/index.html").is_some());
+    // Lists of articles, two a page: report-3, report-2 and report-1 on the
+    // first page, the 8 and 7 January seeds on page 1.
+    assert!(live.file("articles/page/1/index.html").is_some());
+    assert!(live.file("articles/page/2/index.html").is_none());
     // A middle article: its neighbours, the first page of the list, the home
     // page, the entry pages that list it, the index pages, feed and sitemap.
     let report = "content/articles/report-2.md";
@@ -324,15 +326,25 @@ fn new_dates_and_new_articles_update_every_list_in_place() {
         "content/note.md",
         "+++\ntitle = \"ملاحظة\"\ndate = 2022-01-01\n+++\n\nملاحظة عن توكاييف.\n",
     );
-    // Two of Tokayev's oldest articles, on the last page of his list (eight
-    // articles, two a page, to nine, then ten): the second keeps his list's
-    // number of pages, and its other pages show his new counts.
+    // Two of Tokayev's oldest articles, at the old end of his list (two a
+    // page): every page counted from there shows other articles, and one
+    // of the two adds a page.
     for (file, year) in [("oldest.md", 2020), ("older.md", 2021)] {
         let text = format!("+++\ntitle = \"قديم\"\ndate = {year}-01-01\n+++\n\nتوكاييف.\n");
         add_and_compare(&mut live, root, &format!("content/articles/{file}"), &text);
     }
-    assert!(live.file("actors/tokayev/page/5/index.html").is_some());
-    assert!(live.file("actors/tokayev/page/6/index.html").is_none());
+    assert!(live.file("actors/tokayev/page/3/index.html").is_some());
+    assert!(live.file("actors/tokayev/page/4/index.html").is_none());
+    // Two articles fewer: his newest archived page goes, and comes back.
+    for file in ["oldest.md", "older.md"] {
+        remove_and_compare(&mut live, root, &format!("content/articles/{file}"));
+    }
+    assert!(live.file("actors/tokayev/page/3/index.html").is_none());
+    for (file, year) in [("oldest.md", 2020), ("older.md", 2021)] {
+        let text = format!("+++\ntitle = \"قديم\"\ndate = {year}-01-01\n+++\n\nتوكاييف.\n");
+        add_and_compare(&mut live, root, &format!("content/articles/{file}"), &text);
+    }
+    assert!(live.file("actors/tokayev/page/3/index.html").is_some());
     // A draft is no part of the site until it stops being one.
     let draft = root.join("content/articles/draft.md");
     let text = "+++\ntitle = \"مسودة\"\ndate = 2022-02-11\ndraft = true\n+++\n\nتوكاييف.\n";

@@ -185,25 +185,32 @@ fn long_lists_are_paginated_with_mirrored_arrows() {
         );
     }
     site.build().unwrap();
+    // Five articles two at a time: the first page holds the newest three,
+    // page 1 the oldest two.
     let first = parse(&site.public().join("articles/index.html"));
-    let titles: Vec<String> = select(&first, ".page-list a")
-        .iter()
-        .map(|a| a.text().collect())
-        .collect();
-    assert_eq!(titles, ["مقال 5", "مقال 4"]);
+    let titles = |html: &scraper::Html| -> Vec<String> {
+        select(html, ".page-list a")
+            .iter()
+            .map(|a| a.text().collect())
+            .collect()
+    };
+    assert_eq!(titles(&first), ["مقال 5", "مقال 4", "مقال 3"]);
     let next = select(&first, ".pager a[rel=next]")[0];
-    assert_eq!(next.attr("href"), Some("../articles/page/2/index.html"));
+    assert_eq!(next.attr("href"), Some("../articles/page/1/index.html"));
     assert!(
         next.text().collect::<String>().contains('←'),
         "next points left in a right-to-left page"
     );
-    let last = parse(&site.public().join("articles/page/3/index.html"));
-    assert_eq!(select(&last, ".page-list a").len(), 1);
+    let oldest_path = site.public().join("articles/page/1/index.html");
+    let oldest = parse(&oldest_path);
+    assert_eq!(titles(&oldest), ["مقال 2", "مقال 1"]);
     assert_eq!(
-        select(&last, ".pager a[rel=prev]")[0].attr("href"),
-        Some("../../../articles/page/2/index.html")
+        select(&oldest, ".pager a[rel=prev]")[0].attr("href"),
+        Some("../../../articles/index.html")
     );
-    assert!(select(&last, ".pager a[rel=next]").is_empty());
+    assert!(select(&oldest, ".pager a[rel=next]").is_empty());
+    let title: String = select(&oldest, "title")[0].text().collect();
+    assert!(title.contains("الصفحة"), "{title}");
     let article = parse(&site.public().join("articles/a3/index.html"));
     let previous = select(&article, ".pager a[rel=prev]")[0];
     assert!(
@@ -219,6 +226,26 @@ fn long_lists_are_paginated_with_mirrored_arrows() {
     );
     let problems = broken_links(&site.public());
     assert!(problems.is_empty(), "{problems:#?}");
+    // Newer articles change the first page and the pages next to it, not
+    // the older ones, even when they make a new page.
+    let add = |day: usize| {
+        let text = format!("+++\ntitle = \"مقال {day}\"\ndate = 2022-01-{day:02}\n+++\nنص\n");
+        site.write(&format!("content/articles/a{day}.md"), text);
+    };
+    (6..=12).for_each(add);
+    site.build().unwrap();
+    let oldest = || std::fs::read(&oldest_path).unwrap();
+    let before = oldest();
+    for day in [13, 14] {
+        add(day);
+        site.build().unwrap();
+        assert!(oldest() == before, "page 1 changed with article {day}");
+    }
+    assert!(site.public().join("articles/page/6/index.html").is_file());
+    let first = parse(&site.public().join("articles/index.html"));
+    assert_eq!(titles(&first), ["مقال 14", "مقال 13"]);
+    let page_6 = parse(&site.public().join("articles/page/6/index.html"));
+    assert_eq!(titles(&page_6), ["مقال 12", "مقال 11"]);
 }
 
 #[test]
