@@ -258,6 +258,26 @@ impl Dependencies {
         self.pages.keys().copied()
     }
 
+    /// The bytes the table's buffers take on the heap, counted from their
+    /// capacities (a hash table as its buckets and one control byte each;
+    /// the allocator's own overhead not counted).
+    pub fn heap_bytes(&self) -> usize {
+        use std::mem::size_of;
+        fn table<K, V>(map: &HashMap<K, V>) -> usize {
+            map.capacity() * (size_of::<(K, V)>() + 1)
+        }
+        let readers: usize = self.readers.values().map(|v| v.capacity() * size_of::<PageId>()).sum();
+        let slots: usize = self
+            .slots
+            .values()
+            .map(|v| v.capacity() * size_of::<SlotReader>())
+            .sum();
+        let pages: usize = (self.pages.values())
+            .map(|(path, reads)| path.capacity() + reads.capacity() * size_of::<Read>())
+            .sum();
+        table(&self.readers) + readers + table(&self.slots) + slots + table(&self.pages) + pages
+    }
+
     /// The pages that read something `changes` names, each once, in order.
     pub fn readers(&self, changes: &Changes) -> Vec<PageId> {
         let mut pages: Vec<PageId> = changes
@@ -286,6 +306,17 @@ impl Dependencies {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_table_counts_its_paths_and_reads() {
+        let mut table = Dependencies::default();
+        assert_eq!(table.heap_bytes(), 0);
+        let path = "x/".repeat(500);
+        let reads = vec![Read::Fact(Fact::Articles); 10];
+        table.record(PageId::Sitemap, path, reads);
+        let least = 1000 + 10 * std::mem::size_of::<Read>() + std::mem::size_of::<PageId>();
+        assert!(table.heap_bytes() >= least, "{} < {least}", table.heap_bytes());
+    }
 
     #[test]
     fn pages_that_read_a_changed_fact_or_slot_are_found() {

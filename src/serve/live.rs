@@ -37,6 +37,17 @@ use crate::site::{BuildOptions, SYNTAX_CSS, Site, State};
 use crate::views::{Contexts, Knowledge};
 use crate::{content, entities, feeds, search};
 
+/// What a [`Live`] site holds in memory, by part (see [`Live::memory`]).
+#[derive(Debug, Clone, Copy)]
+pub struct Memory {
+    /// Bytes of the generated files and their paths.
+    pub files: usize,
+    /// Pages in the table of facts.
+    pub pages: usize,
+    /// Bytes of the table of facts.
+    pub facts: usize,
+}
+
 /// A site rendered in memory, with what it takes to update it.
 pub struct Live {
     site: Site,
@@ -498,6 +509,21 @@ impl Live {
         self.files.extend(files.into_iter().map(|f| (f.path, f.contents)));
         self.stale = false;
         Ok(count)
+    }
+
+    /// What the live site holds in memory, by part, in bytes: the files
+    /// (generated ones; copied files are read when asked for) and the table
+    /// of facts each page read ([`Dependencies::heap_bytes`]).
+    pub fn memory(&self) -> Memory {
+        let generated = |contents: &FileContents| match contents {
+            FileContents::Bytes(bytes) => bytes.capacity(),
+            FileContents::Copy(_) => 0,
+        };
+        Memory {
+            files: self.files.iter().map(|(path, f)| path.capacity() + generated(f)).sum(),
+            pages: self.reads.pages().count(),
+            facts: self.reads.heap_bytes(),
+        }
     }
 
     /// The site root.
