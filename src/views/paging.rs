@@ -120,6 +120,7 @@ impl Paging {
             previous: (current <= archived).then(|| href(page_at(current + 1))),
             next: (current > 1).then(|| href(page_at(current - 1))),
             pages,
+            by_date: true,
         })
     }
 }
@@ -140,6 +141,10 @@ pub struct Pagination {
     /// The pages the pager links to, newest first: the first page, the
     /// neighbours of this one, and the oldest.
     pub pages: Vec<PagerLink>,
+    /// Whether the list runs from the newest article to the oldest (an
+    /// entry's, a section's sorted by date), so the pager can say newer
+    /// and older rather than previous and next.
+    pub by_date: bool,
 }
 
 /// One page a pager links to.

@@ -521,7 +521,9 @@ impl<'a> Contexts<'a> {
             (Some(&first), Some(&last)) => {
                 let months = timeline::months_between(first, last);
                 let names: Vec<String> = months.iter().map(|&m| self.month_name(m)).collect();
-                let row = self.month_row(&months, &names, &counts, |_| None);
+                // Each bar leads to its month's page, as on the timeline.
+                let to_month = |m: Month| Some(link(root, "", &timeline::month_path(m)).href);
+                let row = self.month_row(&months, &names, &counts, to_month);
                 let chart = Chart {
                     months: &months,
                     ticks: &names,

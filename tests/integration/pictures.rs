@@ -58,6 +58,9 @@ fn every_picture_has_a_title_and_a_text_alternative_beside_it() {
     for id in ["neighbourhood", "mentions-timeline"] {
         assert_eq!(select(&tokayev, &format!("svg#{id}")).len(), 1, "{id}");
     }
+    // An entry's bars lead to their months' pages too.
+    let month = "../../timeline/2022-01/index.html";
+    assert!(!select(&tokayev, &format!("svg#mentions-timeline a[href=\"{month}\"] rect")).is_empty());
     let home = parse(&public.join("index.html"));
     assert_eq!(select(&home, "svg#home-graph").len(), 1);
     for (page, html) in [

@@ -172,6 +172,49 @@ fn drafts_are_built_only_when_asked() {
 }
 
 #[test]
+fn a_list_sorted_by_weight_pages_from_its_far_end_and_says_previous_and_next() {
+    let site = TestSite::fixture("minimal");
+    site.write(
+        "content/articles/_index.md",
+        "+++\ntitle = \"المقالات\"\nsort_by = \"weight\"\npaginate_by = 1\n+++\n",
+    );
+    for weight in 1..=3 {
+        site.write(
+            &format!("content/articles/w{weight}.md"),
+            format!("+++\ntitle = \"وزن {weight}\"\nweight = {weight}\n+++\nنص\n"),
+        );
+    }
+    site.build().unwrap();
+    let page = |path: &str| parse(&site.public().join(path));
+    let titles = |html: &scraper::Html| -> Vec<String> {
+        select(html, ".page-list a")
+            .iter()
+            .map(|a| a.text().collect())
+            .collect()
+    };
+    let first = page("articles/index.html");
+    assert_eq!(titles(&first), ["وزن 1"]);
+    assert_eq!(titles(&page("articles/page/2/index.html")), ["وزن 2"]);
+    assert_eq!(titles(&page("articles/page/1/index.html")), ["وزن 3"]);
+    let words = |html: &scraper::Html, rel: &str| -> String {
+        select(html, &format!(".pager a[rel={rel}]"))[0].text().collect()
+    };
+    // Not dates: the pager says previous and next, not newer and older.
+    assert!(
+        words(&first, "next").contains("الصفحة التالية"),
+        "{}",
+        words(&first, "next")
+    );
+    let pages: Vec<String> = select(&first, ".pager-pages li")
+        .iter()
+        .map(|li| li.text().collect())
+        .collect();
+    assert_eq!(pages, ["الأولى", "2", "1"]);
+    let last = page("articles/page/1/index.html");
+    assert!(words(&last, "prev").contains("الصفحة السابقة"));
+}
+
+#[test]
 fn long_lists_are_paginated_with_mirrored_arrows() {
     let site = TestSite::fixture("minimal");
     site.write(
@@ -201,6 +244,7 @@ fn long_lists_are_paginated_with_mirrored_arrows() {
         next.text().collect::<String>().contains('←'),
         "next points left in a right-to-left page"
     );
+    assert!(next.text().collect::<String>().contains("مقالات أقدم"));
     let oldest_path = site.public().join("articles/page/1/index.html");
     let oldest = parse(&oldest_path);
     assert_eq!(titles(&oldest), ["مقال 2", "مقال 1"]);
