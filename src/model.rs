@@ -396,8 +396,9 @@ pub struct Section {
     pub subsections: Vec<usize>,
     /// Parent section (`None` for home).
     pub parent: Option<usize>,
-    /// The index kind whose page this is (content/actors/_index.md), if any.
-    pub index: Option<usize>,
+    /// The index kind whose index page this is (content/actors/_index.md),
+    /// if any: its position in `Content::kinds`.
+    pub kind: Option<usize>,
 }
 
 /// A file in content/ or static/ copied to the output as it is.

@@ -574,7 +574,7 @@ impl Site {
         let content = &self.content;
         let articles = content.pages.iter().map(|p| PageId::Article(p.id));
         let sections = content.sections.iter().enumerate().flat_map(|(i, section)| {
-            let pages = match section.index {
+            let pages = match section.kind {
                 Some(_) => views::Paging::new(0, 0),
                 None => Contexts::section_paging(section),
             };
@@ -760,7 +760,7 @@ impl Site {
         reads: &Reads,
     ) -> std::result::Result<OutputFile, Diagnostic> {
         let section = &self.content.sections[i];
-        match section.index {
+        match section.kind {
             Some(kind) => {
                 let name = section.meta.template.as_deref().unwrap_or("entries.html");
                 let text = self

@@ -439,7 +439,7 @@ impl<'c> Builder<'c> {
             pages: Vec::new(),
             subsections: Vec::new(),
             parent: None,
-            index: index.filter(|_| found.folder.components().count() == 1),
+            kind: index.filter(|_| found.folder.components().count() == 1),
         };
         self.sections.push((found.folder.clone(), section));
         Ok(())
@@ -534,7 +534,7 @@ impl<'c> Builder<'c> {
         }
         for kind in 0..self.kinds.len() {
             let has_entries = self.entries.iter().any(|e| e.kind == kind);
-            if has_entries && !self.sections.iter().any(|(_, s)| s.index == Some(kind)) {
+            if has_entries && !self.sections.iter().any(|(_, s)| s.kind == Some(kind)) {
                 let folder = PathBuf::from(&self.kinds[kind].folder);
                 self.sections.push((folder, self.implicit_section(Some(kind))));
             }
@@ -601,7 +601,7 @@ impl<'c> Builder<'c> {
             pages: Vec::new(),
             subsections: Vec::new(),
             parent: None,
-            index,
+            kind: index,
         }
     }
 }

@@ -335,7 +335,7 @@ impl<'a> Contexts<'a> {
     pub fn index_highlights(&self, root: &str, reads: &Reads) -> Vec<IndexHighlights<'a>> {
         let content = self.content;
         let graph = &self.knowledge().graph;
-        let sections = content.sections.iter().filter_map(|s| Some((s.index?, s)));
+        let sections = content.sections.iter().filter_map(|s| Some((s.kind?, s)));
         sections
             .map(|(kind, section)| {
                 let mut members = self.members(kind);
