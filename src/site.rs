@@ -581,7 +581,7 @@ impl Site {
             pages.pages().map(move |page| PageId::Section(SectionId(i), page))
         });
         let entries = contexts.entry_pages_by_articles().into_iter();
-        let entries = entries.map(|(i, page)| PageId::Entry(EntryId(i), page));
+        let entries = entries.map(|(entry, page)| PageId::Entry(entry, page));
         let publishing = [PageId::Search, PageId::NotFound, PageId::Robots];
         let paths = self.picture_paths();
         let pictures = [
@@ -688,11 +688,11 @@ impl Site {
                 let i = self.content.article(id).expect("an article of the site");
                 self.article_file(contexts, i, body.expect("an article renders with its Markdown"), reads)?
             }
-            PageId::Section(SectionId(s), page) => {
-                let rendered = &contexts.knowledge().section_bodies[s];
-                self.section_file(contexts, s, page, rendered, reads)?
+            PageId::Section(section, page) => {
+                let rendered = &contexts.knowledge().section_bodies[section.0];
+                self.section_file(contexts, section, page, rendered, reads)?
             }
-            PageId::Entry(EntryId(e), page) => self.entry_file(contexts, e, page, reads)?,
+            PageId::Entry(entry, page) => self.entry_file(contexts, entry, page, reads)?,
             PageId::Feed => return self.feed_file(contexts, reads),
             PageId::Sitemap => {
                 reads.fact(Fact::Articles);
@@ -749,17 +749,17 @@ impl Site {
         self.atom_file(knowledge.pages, &feed)
     }
 
-    /// `page` of section `i`: its index page (an index kind's section,
+    /// `page` of section `id`: its index page (an index kind's section,
     /// which has one) or a page of its list.
     fn section_file(
         &self,
         contexts: &Contexts,
-        i: usize,
+        id: SectionId,
         page: ListPage,
         rendered: &Rendered,
         reads: &Reads,
     ) -> std::result::Result<OutputFile, Diagnostic> {
-        let section = &self.content.sections[i];
+        let section = &self.content.sections[id.0];
         match section.kind {
             Some(kind) => {
                 let name = section.meta.template.as_deref().unwrap_or("entries.html");
@@ -775,7 +775,7 @@ impl Site {
                     "section.html"
                 };
                 let name = section.meta.template.as_deref().unwrap_or(default);
-                let (path, context) = contexts.section_page(i, rendered, page, reads);
+                let (path, context) = contexts.section_page(id, rendered, page, reads);
                 let text = self.templates.render(name, &context)?;
                 Ok(html_file(&path, text))
             }
@@ -821,15 +821,15 @@ impl Site {
         })
     }
 
-    /// `page` of entry `i`.
+    /// `page` of `entry`.
     fn entry_file(
         &self,
         contexts: &Contexts,
-        i: usize,
+        entry: EntryId,
         page: ListPage,
         reads: &Reads,
     ) -> std::result::Result<OutputFile, Diagnostic> {
-        let (path, context) = contexts.entry_page(i, page, reads);
+        let (path, context) = contexts.entry_page(entry, page, reads);
         let text = self.templates.render("entry.html", &context)?;
         Ok(html_file(&path, text))
     }

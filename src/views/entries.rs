@@ -412,20 +412,19 @@ impl<'a> Contexts<'a> {
             .collect()
     }
 
-    /// How the list of entry `i` is cut into pages: its articles, the
+    /// How the list of `entry` is cut into pages: its articles, the
     /// index's `paginate_by` at a time.
-    pub fn entry_paging(&self, i: usize) -> Paging {
+    pub fn entry_paging(&self, entry: EntryId) -> Paging {
+        let i = entry.0;
         let entry = &self.content.entries[i];
         let size = self.content.kinds[entry.kind].paginate_by;
         Paging::new(self.knowledge().graph.entries[i].pages.len(), size)
     }
 
-    /// The context of entry.html for `page` of entry `i`, with its site
-    /// path.
-    pub fn entry_page(&'a self, i: usize, page: ListPage, reads: &Reads) -> (String, EntryContext<'a>) {
+    /// The context of entry.html for `page` of `entry`, with its site path.
+    pub fn entry_page(&'a self, entry: EntryId, page: ListPage, reads: &Reads) -> (String, EntryContext<'a>) {
+        let (i, paging, list) = (entry.0, self.entry_paging(entry), ListId::Entry(entry));
         let entry = &self.content.entries[i];
-        let paging = self.entry_paging(i);
-        let list = ListId::Entry(EntryId(i));
         if paging.reads_count(page) {
             reads.fact(Fact::PageCount(list));
         }
@@ -440,12 +439,13 @@ impl<'a> Contexts<'a> {
     /// the first article each lists (newest first): pages listing the same
     /// articles come together, so the passages they quote are read while
     /// they are still in the processor's caches.
-    pub fn entry_pages_by_articles(&self) -> Vec<(usize, ListPage)> {
+    pub fn entry_pages_by_articles(&self) -> Vec<(EntryId, ListPage)> {
         let graph = &self.knowledge().graph;
         let lists: Vec<(&[usize], usize)> = (self.content.entries.iter().zip(&graph.entries))
             .map(|(entry, links)| (links.pages.as_slice(), self.content.kinds[entry.kind].paginate_by))
             .collect();
-        pages_by_first_item(&lists, |page| graph.position(page))
+        let pages = pages_by_first_item(&lists, |page| graph.position(page));
+        pages.into_iter().map(|(e, page)| (EntryId(e), page)).collect()
     }
 
     /// The context of entry.html for entry `i` at site path `path`, showing

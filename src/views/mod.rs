@@ -590,14 +590,14 @@ impl<'a> Contexts<'a> {
     /// `section`'s list, with its site path.
     pub fn section_page(
         &'a self,
-        s: usize,
+        id: SectionId,
         rendered: &'a Rendered,
         page: ListPage,
         reads: &Reads,
     ) -> (String, SectionContext<'a>) {
-        let section = &self.content.sections[s];
+        let section = &self.content.sections[id.0];
         let paging = Contexts::section_paging(section);
-        let list = ListId::Section(SectionId(s));
+        let list = ListId::Section(id);
         if paging.reads_count(page) {
             reads.fact(Fact::PageCount(list));
         }
