@@ -64,7 +64,11 @@ fn counts_follow_the_digits_setting() {
         let body = select(&html, "body")[0];
         let text: String = body
             .descendants()
-            .filter(|node| !node.ancestors().any(|a| a.value().as_element().is_some_and(|e| e.name() == "script")))
+            .filter(|node| {
+                !node
+                    .ancestors()
+                    .any(|a| a.value().as_element().is_some_and(|e| e.name() == "script"))
+            })
             .filter_map(|node| node.value().as_text().map(|t| t.to_string()))
             .collect();
         let latin: String = text.chars().filter(char::is_ascii_digit).collect();
