@@ -24,9 +24,11 @@ use crate::output::FileContents;
 const STATUS_PATH: &str = "/__fihris/status";
 
 /// Polls the status and reloads, or shows the build error over the page.
+/// `VERSION` is the version of the site the page was served from: an edit
+/// that lands before the first poll still reloads the page.
 const RELOAD_SCRIPT: &str = r#"<script>
 (function () {
-  var known = null;
+  var known = VERSION;
   function overlay(message) {
     var box = document.getElementById("fihris-error");
     if (!message) { if (box) box.remove(); return; }
@@ -390,6 +392,7 @@ fn respond(path: &str, served: &Mutex<Served>) -> Response {
     let Some(live) = served.live.as_ref() else {
         return response(b"the first build failed".to_vec(), "text/plain; charset=utf-8", 503);
     };
+    let version = served.version;
     let (key, status, contents) = match live.file(&key) {
         Some(contents) => (key, 200, contents.into_owned()),
         None => match live.file("404.html") {
@@ -410,16 +413,17 @@ fn respond(path: &str, served: &Mutex<Served>) -> Response {
     };
     let kind = content_type(&key);
     if kind.starts_with("text/html") {
-        return response(with_reload_script(bytes), kind, status);
+        return response(with_reload_script(bytes, version), kind, status);
     }
     response(bytes, kind, status)
 }
 
-fn with_reload_script(bytes: Vec<u8>) -> Vec<u8> {
+fn with_reload_script(bytes: Vec<u8>, version: u64) -> Vec<u8> {
     let html = String::from_utf8_lossy(&bytes);
+    let script = RELOAD_SCRIPT.replace("VERSION", &version.to_string());
     match html.rfind("</body>") {
-        Some(at) => format!("{}{RELOAD_SCRIPT}{}", &html[..at], &html[at..]).into_bytes(),
-        None => format!("{html}{RELOAD_SCRIPT}").into_bytes(),
+        Some(at) => format!("{}{script}{}", &html[..at], &html[at..]).into_bytes(),
+        None => format!("{html}{script}").into_bytes(),
     }
 }
 
@@ -455,6 +459,17 @@ fn content_type(path: &str) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A page knows the version it was served from, so an edit that lands
+    /// before its first poll still reloads it (regression: the first poll
+    /// took the new version as the page's, and the page stayed old).
+    #[test]
+    fn a_page_carries_the_version_it_was_served_from() {
+        let page = String::from_utf8(with_reload_script(b"<p>x</p></body></html>".to_vec(), 41)).unwrap();
+        assert!(page.contains("var known = 41;"), "{page}");
+        assert!(page.ends_with("</script></body></html>"), "{page}");
+        assert!(!page.contains("VERSION"));
+    }
 
     #[test]
     fn hosts_are_the_loopback_names_the_bind_address_and_those_given() {
