@@ -194,6 +194,13 @@ impl Content {
         at
     }
 
+    /// How many articles a page of entry `entry`'s list shows: its index's
+    /// `paginate_by` (0: all on one page). Build and `serve` both cut the
+    /// list by it.
+    pub fn entry_page_size(&self, entry: usize) -> usize {
+        self.kinds[self.entries[entry].kind].paginate_by
+    }
+
     /// The index of article `id`: its own number after a load, found by
     /// a search once articles were added or removed.
     pub fn article(&self, id: ArticleId) -> Option<usize> {

@@ -112,7 +112,7 @@ impl Observation {
         let graph = &state.graph;
         for &e in entries {
             let pages = &graph.entries[e].pages;
-            let count = Paging::new(pages.len(), content.kinds[content.entries[e].kind].paginate_by).archived();
+            let count = Paging::new(pages.len(), content.entry_page_size(e)).archived();
             self.lists.insert(ListId::Entry(EntryId(e)), (ids(pages), count));
         }
         self.lists.insert(ListId::Newest, (ids(graph.newest_first()), 1));

@@ -415,10 +415,8 @@ impl<'a> Contexts<'a> {
     /// How the list of `entry` is cut into pages: its articles, the
     /// index's `paginate_by` at a time.
     pub fn entry_paging(&self, entry: EntryId) -> Paging {
-        let i = entry.0;
-        let entry = &self.content.entries[i];
-        let size = self.content.kinds[entry.kind].paginate_by;
-        Paging::new(self.knowledge().graph.entries[i].pages.len(), size)
+        let articles = self.knowledge().graph.entries[entry.0].pages.len();
+        Paging::new(articles, self.content.entry_page_size(entry.0))
     }
 
     /// The context of entry.html for `page` of `entry`, with its site path.
@@ -430,7 +428,7 @@ impl<'a> Contexts<'a> {
         }
         reads.slots_from(list, End::Last, paging.from_oldest(page));
         let path = Paging::path(&entry.path, page);
-        let pagination = paging.pagination(&entry.path, page);
+        let pagination = paging.pagination(&entry.path, page, true);
         let context = self.entry_at(i, &path, paging.shown(page), pagination, reads);
         (path, context)
     }
@@ -441,8 +439,8 @@ impl<'a> Contexts<'a> {
     /// they are still in the processor's caches.
     pub fn entry_pages_by_articles(&self) -> Vec<(EntryId, ListPage)> {
         let graph = &self.knowledge().graph;
-        let lists: Vec<(&[usize], usize)> = (self.content.entries.iter().zip(&graph.entries))
-            .map(|(entry, links)| (links.pages.as_slice(), self.content.kinds[entry.kind].paginate_by))
+        let lists: Vec<(&[usize], usize)> = (graph.entries.iter().enumerate())
+            .map(|(e, links)| (links.pages.as_slice(), self.content.entry_page_size(e)))
             .collect();
         let pages = pages_by_first_item(&lists, |page| graph.position(page));
         pages.into_iter().map(|(e, page)| (EntryId(e), page)).collect()

@@ -603,10 +603,8 @@ impl<'a> Contexts<'a> {
         }
         reads.slots_from(list, End::Last, paging.from_oldest(page));
         let path = Paging::path(&section.path, page);
-        let mut pagination = paging.pagination(&section.path, page);
-        if let Some(pagination) = &mut pagination {
-            pagination.by_date = section.meta.sort_by == crate::model::SortBy::Date;
-        }
+        let by_date = section.meta.sort_by == crate::model::SortBy::Date;
+        let pagination = paging.pagination(&section.path, page, by_date);
         let listed = &section.pages[paging.shown(page)];
         let context = self.section_at(section, rendered, &path, listed, pagination, reads);
         (path, context)

@@ -78,9 +78,9 @@ impl Paging {
         }
     }
 
-    /// The pager of `page` of the list at `base`: none when the list has
-    /// one page.
-    pub fn pagination(self, base: &str, page: ListPage) -> Option<Pagination> {
+    /// The pager of `page` of the list at `base`, which runs newest first
+    /// when `by_date`: none when the list has one page.
+    pub fn pagination(self, base: &str, page: ListPage, by_date: bool) -> Option<Pagination> {
         let archived = self.archived();
         if archived == 0 {
             return None;
@@ -120,7 +120,7 @@ impl Paging {
             previous: (current <= archived).then(|| href(page_at(current + 1))),
             next: (current > 1).then(|| href(page_at(current - 1))),
             pages,
-            by_date: true,
+            by_date,
         })
     }
 }
@@ -195,7 +195,7 @@ mod tests {
             let paging = Paging::new(len, size);
             assert_eq!(paging.pages().collect::<Vec<_>>(), [First]);
             assert_eq!(paging.shown(First), 0..len);
-            assert_eq!(paging.pagination("x/", First), None);
+            assert_eq!(paging.pagination("x/", First, true), None);
         }
     }
 
@@ -231,7 +231,7 @@ mod tests {
                     assert!(!before.from_oldest(page).contains(&len));
                     assert_eq!(before.from_oldest(page), after.from_oldest(page));
                     if !before.reads_count(page) || !after.reads_count(page) {
-                        let pager = |p: Paging| p.pagination("actors/x/", page);
+                        let pager = |p: Paging| p.pagination("actors/x/", page, true);
                         assert_eq!(pager(before), pager(after), "{len} by {size}: {page:?}");
                     }
                 }
@@ -244,7 +244,7 @@ mod tests {
         let paging = Paging::new(1000, 2);
         assert_eq!(paging.archived(), 499);
         assert_eq!(Paging::path("actors/x/", Archived(250)), "actors/x/page/250/");
-        let pager = paging.pagination("actors/x/", Archived(250)).unwrap();
+        let pager = paging.pagination("actors/x/", Archived(250), true).unwrap();
         let numbers: Vec<(Option<usize>, bool)> = pager.pages.iter().map(|p| (p.number, p.gap_before)).collect();
         let expected = [
             (None, false),
@@ -263,14 +263,14 @@ mod tests {
             Some("../../../../actors/x/page/251/index.html")
         );
         assert_eq!(pager.next.as_deref(), Some("../../../../actors/x/page/249/index.html"));
-        let first = paging.pagination("actors/x/", First).unwrap();
+        let first = paging.pagination("actors/x/", First, true).unwrap();
         let numbers: Vec<Option<usize>> = first.pages.iter().map(|p| p.number).collect();
         assert_eq!(numbers, [None, Some(499), Some(498), Some(1)]);
         assert_eq!((first.current, first.total, first.previous), (None, Some(500), None));
         assert_eq!(first.next.as_deref(), Some("../../actors/x/page/499/index.html"));
-        let newest = paging.pagination("actors/x/", Archived(499)).unwrap();
+        let newest = paging.pagination("actors/x/", Archived(499), true).unwrap();
         assert_eq!(newest.previous.as_deref(), Some("../../../../actors/x/index.html"));
-        let oldest = paging.pagination("actors/x/", Archived(1)).unwrap();
+        let oldest = paging.pagination("actors/x/", Archived(1), true).unwrap();
         assert_eq!(oldest.next, None);
     }
 
